@@ -1,0 +1,85 @@
+/**
+ * Decoding a page fast: a page whose every field has its documented type passes a single
+ * `is` check and is returned as it is (no copy); only a page that fails it is decoded in
+ * full, to say where it is wrong (a path-precise `DecodeError`) or which descriptive fields
+ * were odd (warnings, the page still decodes).
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import * as t from 'io-ts'
+import { intercomError, type IntercomError } from '../errors.js'
+import { showValue } from '../params.js'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/** A decoded value with what was odd in it but did not stop it. */
+export interface Decoded<A> {
+  readonly value: A
+  /** One line a field that had an undocumented type and was decoded to `null`. */
+  readonly warnings: ReadonlyArray<string>
+}
+
+const MAX_LISTED = 5
+
+// -------------------------------------------------------------------------------------
+// destructors
+// -------------------------------------------------------------------------------------
+
+const isComposite = (type: t.Decoder<unknown, unknown>): boolean =>
+  type instanceof t.IntersectionType || type instanceof t.UnionType
+
+/** `users.3.location_data.latitude`: the path of a failure, without io-ts's combinator steps. */
+export const errorPath = (error: t.ValidationError): string =>
+  error.context
+    .filter((_entry, i) => i > 0 && !isComposite(error.context[i - 1]!.type))
+    .map((entry) => entry.key)
+    .join('.')
+
+/** `users.3.id: expected NonEmptyString, got 42` */
+export const describeError = (error: t.ValidationError): string => {
+  const last = error.context[error.context.length - 1]
+  const path = errorPath(error)
+  const expected = error.message ?? `expected ${last === undefined ? 'a value' : last.type.name}`
+  return `${path.length > 0 ? path : '(root)'}: ${expected}, got ${showValue(error.value)}`
+}
+
+/** The first few errors, one a line, with how many more there were. */
+export const describeErrors = (errors: t.Errors): ReadonlyArray<string> => {
+  const lines = [...new Set(errors.map(describeError))]
+  return lines.length > MAX_LISTED
+    ? [...lines.slice(0, MAX_LISTED), `... and ${lines.length - MAX_LISTED} more`]
+    : lines
+}
+
+// -------------------------------------------------------------------------------------
+// decoders
+// -------------------------------------------------------------------------------------
+
+/**
+ * Decodes with a strict codec first (one `is` check) and the tolerant one when that fails.
+ * `what` names the document in the error message (`a page of List Users`).
+ */
+export const decodeWith =
+  <A>(strictCodec: t.Decoder<unknown, unknown>, tolerantCodec: t.Decoder<unknown, A>, what: string) =>
+  (u: unknown): E.Either<IntercomError<'DecodeError'>, Decoded<A>> => {
+    if (strictCodec instanceof t.Type && strictCodec.is(u)) {
+      return E.right({ value: u as A, warnings: [] })
+    }
+    const tolerantResult = tolerantCodec.decode(u)
+    if (E.isLeft(tolerantResult)) {
+      const lines = describeErrors(tolerantResult.left)
+      return E.left(
+        intercomError(
+          'DecodeError',
+          `${what} did not have the expected shape: ${lines.join('; ')}. ` +
+            'The server is not answering as Intercom documents; check the base URL.',
+        ),
+      )
+    }
+    const strictResult = strictCodec.decode(u)
+    const warnings = E.isLeft(strictResult) ? describeErrors(strictResult.left) : []
+    return E.right({ value: tolerantResult.right, warnings })
+  }

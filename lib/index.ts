@@ -1,0 +1,35 @@
+/**
+ * intercom-rx: Intercom's List Users as RxJS Observables.
+ *
+ * @module
+ */
+export { listUsers, listUserPages } from './users.js'
+export { createClient, IntercomClient, type ClientOptions, type FetchLike, type FetchResponse } from './transport/client.js'
+export { send, type HttpResponse } from './transport/send.js'
+export { parseRateLimit, type RateLimit } from './transport/rate-limit.js'
+export type { UserPage } from './paginate/user-pages.js'
+export {
+  IntercomError,
+  intercomError,
+  isIntercomError,
+  type IntercomErrorTag,
+  type IntercomErrorDetails,
+} from './errors.js'
+export {
+  validateParams,
+  ListUsersParams,
+  type ListAllParams,
+  type ListByEmailParams,
+  type ListByPhoneParams,
+  type Query,
+  type Order,
+  type Sort,
+} from './params.js'
+export {
+  listUsersRequest,
+  followNextRequest,
+  DEFAULT_BASE_URL,
+  type HttpRequest,
+} from './request.js'
+export { User, UserList, Pages, ErrorList, ErrorItem, StrictUser, StrictUserList } from './codecs/index.js'
+export { VERSION } from './version.js'

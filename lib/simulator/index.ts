@@ -1,0 +1,8 @@
+/**
+ * `intercom-rx/simulator`: Intercom's List Users on loopback, for tests and demos.
+ *
+ * @module
+ */
+export { startSimulator, type Simulator, type SimulatorOptions, type LoggedRequest } from './server.js'
+export { generateUsers, type SimUser } from './seed-users.js'
+export { compareUsers, listUsersAnswer, PAGE_CAP, type NextStyle } from './list-users.js'

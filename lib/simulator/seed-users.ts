@@ -1,0 +1,103 @@
+/**
+ * The simulator's users: deterministic from a seed and a clock, with the variety of real
+ * workspaces (shared emails and phones, null and absent fields, odd ids, varied timestamps).
+ *
+ * @module
+ */
+import { hex, intBetween, pick, seededRandom, type Random } from './random.js'
+
+/** A user as the simulator stores and serves it. */
+export interface SimUser {
+  readonly type: 'user'
+  readonly id: string
+  readonly created_at: number
+  readonly [field: string]: unknown
+}
+
+const FIRST = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Ken', 'Margaret', 'Linus', 'Radia', 'Niklaus']
+const LAST = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Thompson', 'Hamilton', 'Torvalds', 'Perlman', 'Wirth']
+const CITIES = [
+  { city_name: 'Dublin', country_code: 'IRL', country_name: 'Ireland', continent_code: 'EU', timezone: 'Europe/Dublin' },
+  { city_name: 'Sydney', country_code: 'AUS', country_name: 'Australia', continent_code: 'OC', timezone: '+1000' },
+  { city_name: 'San Francisco', country_code: 'USA', country_name: 'United States', continent_code: 'NA', timezone: 'America/Los_Angeles' },
+]
+/** Emails several users share, as the seed's "List by Email" example shows. */
+const SHARED_EMAILS = ['test@test.com', 'shared+team@example.com', 'ops@example.org']
+const SHARED_PHONES = ['00353876543210', '+14155550100']
+const DAY = 86_400
+
+const maybe = <A>(random: Random, p: number, value: () => A): A | null => (random() < p ? value() : null)
+
+const userAt = (random: Random, index: number, now: number): SimUser => {
+  const first = pick(random, FIRST)
+  const last = pick(random, LAST)
+  const createdAt = now - intBetween(random, 0, 3 * 365 * DAY)
+  const signedUp = maybe(random, 0.8, () => createdAt + intBetween(random, 0, DAY))
+  const lastRequest = maybe(random, 0.9, () => Math.min(now, createdAt + intBetween(random, 0, 365 * DAY)))
+  const updatedAt = Math.max(createdAt, lastRequest ?? createdAt)
+  const shared = random()
+  const email =
+    shared < 0.05
+      ? pick(random, SHARED_EMAILS)
+      : maybe(random, 0.9, () => `${first}.${last}${random() < 0.2 ? '+intercom' : ''}.${index}@example.com`.toLowerCase())
+  const phone = shared > 0.97 ? pick(random, SHARED_PHONES) : maybe(random, 0.3, () => `+3538${intBetween(random, 10000000, 99999999)}`)
+  const city = pick(random, CITIES)
+  // Ids are not of one fixed length (the seed shows 24 and 25 hex digits); the index makes them unique.
+  const id = `${hex(random, random() < 0.1 ? 17 : 16)}${index.toString(16).padStart(8, '0')}`
+  const user: Record<string, unknown> = {
+    type: 'user',
+    id,
+    user_id: maybe(random, 0.7, () => `u-${index}`),
+    email,
+    phone,
+    name: maybe(random, 0.85, () => `${first} ${last}`),
+    app_id: 'sim0app',
+    anonymous: random() < 0.1,
+    pseudonym: null,
+    created_at: createdAt,
+    signed_up_at: signedUp,
+    updated_at: updatedAt,
+    last_request_at: lastRequest,
+    remote_created_at: maybe(random, 0.3, () => createdAt - intBetween(random, 0, 30 * DAY)),
+    session_count: intBetween(random, 0, 500),
+    last_seen_ip: maybe(random, 0.7, () => `203.0.113.${intBetween(random, 1, 254)}`),
+    user_agent_data: maybe(random, 0.6, () => 'Mozilla/5.0 (X11; Linux x86_64)'),
+    referrer: maybe(random, 0.2, () => 'https://example.com/pricing'),
+    owner_id: null,
+    unsubscribed_from_emails: random() < 0.1,
+    marked_email_as_spam: false,
+    has_hard_bounced: random() < 0.02,
+    do_not_track: random() < 0.5 ? null : random() < 0.1,
+    utm_campaign: maybe(random, 0.1, () => 'spring'),
+    utm_content: null,
+    utm_medium: maybe(random, 0.1, () => 'email'),
+    utm_source: maybe(random, 0.1, () => 'newsletter'),
+    utm_term: null,
+    custom_attributes: random() < 0.5 ? {} : { plan: pick(random, ['free', 'pro', 'team']), seats: intBetween(random, 1, 50) },
+    avatar: { type: 'avatar', image_url: maybe(random, 0.3, () => `https://example.com/avatars/${index}.png`) },
+    location_data: {
+      type: 'location_data',
+      ...city,
+      // Intercom's own fixtures show coordinates as numbers and as strings.
+      latitude: random() < 0.5 ? 53.3 : '53.3',
+      longitude: random() < 0.5 ? -6.2 : '-6.2',
+      postal_code: null,
+      region_name: null,
+    },
+    social_profiles: { type: 'social_profile.list', social_profiles: [] },
+    companies: { type: 'company.list', companies: [] },
+    segments: { type: 'segment.list', segments: [] },
+    tags: { type: 'tag.list', tags: random() < 0.2 ? [{ type: 'tag', id: '17513', name: 'vip' }] : [] },
+  }
+  // Most fields can be absent, as the seed's "...." shows; a few users carry a field the docs do not list.
+  if (random() < 0.1) delete user['referrer']
+  if (random() < 0.1) delete user['utm_term']
+  if (random() < 0.05) user['x_sim_note'] = 'an undocumented field, kept by the client'
+  return user as unknown as SimUser
+}
+
+/** `count` users, the same for the same seed and clock (`now` in Unix seconds). */
+export const generateUsers = (count: number, seed: number, now: number): SimUser[] => {
+  const random = seededRandom(seed)
+  return Array.from({ length: count }, (_, i) => userAt(random, i, now))
+}

@@ -1,0 +1,183 @@
+/**
+ * The simulator's HTTP server: Intercom's List Users on loopback, over `node:http`.
+ *
+ * @module
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { compareUsers, errorList, listUsersAnswer, type Answer, type NextStyle, type SortField } from './list-users.js'
+import { hex, seededRandom } from './random.js'
+import { generateUsers, type SimUser } from './seed-users.js'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/** How to start a simulator; every option has a default. */
+export interface SimulatorOptions {
+  /** How many seeded users (default 1,000), or the users themselves. */
+  readonly users?: number | ReadonlyArray<SimUser>
+  /** The seed of the users and of the token (default 1). */
+  readonly seed?: number
+  /** The access token it accepts (default derived from the seed). */
+  readonly token?: string
+  /** Port on 127.0.0.1 (default 0: any free port). */
+  readonly port?: number
+  /** Added before every answer, in milliseconds (default 0). */
+  readonly latencyMs?: number
+  /** The clock for `created_since` and the users' timestamps, Unix seconds (default now). */
+  readonly now?: number
+  /** `pages.next` with every parameter (`full`, default) or only page and per_page. */
+  readonly nextStyle?: NextStyle
+  /** Requests a window and the window's length, for the `X-RateLimit-*` headers (default 10,000 per 10 s). */
+  readonly rateLimit?: { readonly limit: number; readonly windowMs: number }
+  /** A test hook: rewrites a List Users body before it is sent (to make a hostile server). */
+  readonly rewriteList?: (body: Record<string, unknown>, url: URL) => unknown
+}
+
+/** One request the simulator received. */
+export interface LoggedRequest {
+  readonly method: string
+  readonly url: string
+  readonly authorization: string | undefined
+  readonly userAgent: string | undefined
+  readonly accept: string | undefined
+}
+
+/** A running simulator. */
+export interface Simulator {
+  /** Its base URL, `http://127.0.0.1:<port>`: give it to `createClient({ baseUrl })`. */
+  readonly url: string
+  /** The token it accepts. */
+  readonly token: string
+  /** The ground truth: every user, in creation order. */
+  readonly users: ReadonlyArray<SimUser>
+  /** The clock it uses, Unix seconds. */
+  readonly now: number
+  /** Every request received, in order. */
+  readonly requests: ReadonlyArray<LoggedRequest>
+  /** How many requests the client closed before the answer was sent. */
+  readonly abortedRequests: () => number
+  /** Stops the server and drops open connections. */
+  close(): Promise<void>
+}
+
+// -------------------------------------------------------------------------------------
+// server
+// -------------------------------------------------------------------------------------
+
+const isAuthorized = (header: string | undefined, token: string): boolean => {
+  if (header === undefined) return false
+  const [scheme, value = ''] = header.split(' ', 2)
+  if (scheme?.toLowerCase() === 'bearer') return value === token
+  if (scheme?.toLowerCase() === 'basic') {
+    const [user, password = ''] = Buffer.from(value, 'base64').toString('utf8').split(':', 2)
+    return user === token && password === ''
+  }
+  return false
+}
+
+/** Starts a simulator on 127.0.0.1. */
+export const startSimulator = async (options: SimulatorOptions = {}): Promise<Simulator> => {
+  const seed = options.seed ?? 1
+  const now = options.now ?? Math.floor(Date.now() / 1000)
+  const users = typeof options.users === 'object' ? [...options.users] : generateUsers(options.users ?? 1000, seed, now)
+  const token = options.token ?? `sim_${hex(seededRandom(seed ^ 0x5eed), 24)}`
+  const latencyMs = options.latencyMs ?? 0
+  const nextStyle = options.nextStyle ?? 'full'
+  const rateLimit = options.rateLimit ?? { limit: 10_000, windowMs: 10_000 }
+  const requests: LoggedRequest[] = []
+  const views = new Map<string, ReadonlyArray<SimUser>>()
+  const sortedBy = (sort: SortField, order: 'asc' | 'desc'): ReadonlyArray<SimUser> => {
+    const key = `${sort}:${order}`
+    const cached = views.get(key) ?? [...users].sort(compareUsers(sort, order))
+    views.set(key, cached)
+    return cached
+  }
+  let aborted = 0
+  let windowStart = Date.now()
+  let windowCount = 0
+  let requestCounter = 0
+
+  const rateLimitHeaders = (): Record<string, string> => {
+    const t = Date.now()
+    if (t - windowStart >= rateLimit.windowMs) {
+      windowStart = t - ((t - windowStart) % rateLimit.windowMs)
+      windowCount = 0
+    }
+    windowCount += 1
+    return {
+      'X-RateLimit-Limit': String(rateLimit.limit),
+      'X-RateLimit-Remaining': String(Math.max(0, rateLimit.limit - windowCount)),
+      'X-RateLimit-Reset': String(Math.ceil((windowStart + rateLimit.windowMs) / 1000)),
+    }
+  }
+
+  const answer = (req: IncomingMessage, url: URL, origin: string): Answer => {
+    requestCounter += 1
+    const requestId = `sim${requestCounter.toString(36).padStart(8, '0')}`
+    if (!isAuthorized(req.headers.authorization, token)) {
+      return { status: 401, body: errorList('token_unauthorized', 'Not authorized to access resource', requestId) }
+    }
+    if (req.method === 'GET' && url.pathname === '/users') {
+      const listed = listUsersAnswer(sortedBy, url.searchParams, { origin, path: url.pathname, now, requestId, nextStyle })
+      return listed.status === 200 && options.rewriteList !== undefined
+        ? { status: 200, body: options.rewriteList(listed.body as Record<string, unknown>, url) }
+        : listed
+    }
+    return { status: 404, body: errorList('not_found', 'Resource Not Found', requestId) }
+  }
+
+  const handle = (req: IncomingMessage, res: ServerResponse, origin: string): void => {
+    const url = new URL(req.url ?? '/', origin)
+    requests.push({
+      method: req.method ?? 'GET',
+      url: url.href,
+      authorization: req.headers.authorization,
+      userAgent: req.headers['user-agent'],
+      accept: req.headers.accept,
+    })
+    const result = answer(req, url, origin)
+    const send = (): void => {
+      if (res.destroyed) return
+      const body = JSON.stringify(result.body)
+      res.writeHead(result.status, {
+        'Content-Type': 'application/json; charset=utf-8',
+        'Content-Length': Buffer.byteLength(body),
+        ...rateLimitHeaders(),
+      })
+      res.end(body)
+    }
+    res.on('close', () => {
+      if (!res.writableFinished) aborted += 1
+    })
+    if (latencyMs > 0) {
+      const timer = setTimeout(send, latencyMs)
+      res.on('close', () => clearTimeout(timer))
+    } else send()
+  }
+
+  let origin = ''
+  const server = createServer((req, res) => handle(req, res, origin))
+  server.keepAliveTimeout = 1000
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
+  })
+  const { port } = server.address() as AddressInfo
+  origin = `http://127.0.0.1:${port}`
+
+  return {
+    url: origin,
+    token,
+    users,
+    now,
+    requests,
+    abortedRequests: () => aborted,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      }),
+  }
+}

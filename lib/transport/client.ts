@@ -1,0 +1,135 @@
+/**
+ * The client: the token, the base URL and the transport's settings, shared by every stream
+ * made from it. The token is held in a private field: it is not shown by `util.inspect`,
+ * `JSON.stringify` or a debugger's property list, and is sent only to the base URL's origin.
+ *
+ * @module
+ */
+import { fetch as crossFetch } from 'cross-fetch'
+import { BehaviorSubject, type Observable } from 'rxjs'
+import { intercomError } from '../errors.js'
+import { DEFAULT_BASE_URL, isUnderBaseUrl, normalizeBaseUrl, USER_AGENT } from '../request.js'
+import type { RateLimit } from './rate-limit.js'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/** What the transport needs of a fetch response. */
+export interface FetchResponse {
+  readonly status: number
+  readonly headers: { get(name: string): string | null }
+  readonly body?: unknown
+  text(): Promise<string>
+}
+
+/** What the transport needs of `fetch`: the global one, cross-fetch, or a test double. */
+export type FetchLike = (
+  url: string,
+  init: {
+    method: string
+    headers: Record<string, string>
+    signal: AbortSignal
+    redirect: 'manual'
+  },
+) => Promise<FetchResponse>
+
+/** How to build a client. Only `token` is required. */
+export interface ClientOptions {
+  /** An Intercom access token (kept private; sent as `Authorization: Bearer`). */
+  readonly token: string
+  /** Default `https://api.intercom.io`; the simulator's URL in tests. */
+  readonly baseUrl?: string
+  /** The `fetch` to use (default cross-fetch): inject one to run elsewhere or to test. */
+  readonly fetch?: FetchLike
+  /** How long one request may take, body included, in milliseconds (default 30,000). */
+  readonly timeoutMs?: number
+  /** The `User-Agent` header (default `intercom-rx/<version>`). */
+  readonly userAgent?: string
+  /** The largest body accepted, in bytes (default 16 MiB); a larger one is `BodyTooLarge`. */
+  readonly maxBodyBytes?: number
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000
+export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024
+
+const inspectCustom = Symbol.for('nodejs.util.inspect.custom')
+
+/** A configured client; make one with {@link createClient}. */
+export class IntercomClient {
+  readonly baseUrl: string
+  readonly timeoutMs: number
+  readonly userAgent: string
+  readonly maxBodyBytes: number
+  readonly fetch: FetchLike
+  readonly #token: string
+  readonly #rateLimit = new BehaviorSubject<RateLimit | undefined>(undefined)
+
+  /** The rate-limit state of the latest answer (success or error) that carried one. */
+  readonly rateLimit$: Observable<RateLimit | undefined> = this.#rateLimit.asObservable()
+
+  constructor(options: ClientOptions) {
+    const token: unknown = options.token
+    if (typeof token !== 'string' || token.trim().length === 0) {
+      throw intercomError(
+        'InvalidParams',
+        'createClient needs an access token: pass { token }, e.g. from INTERCOM_ACCESS_TOKEN.',
+        { param: 'token' },
+      )
+    }
+    const baseUrl = options.baseUrl ?? DEFAULT_BASE_URL
+    if (!/^https?:\/\/[^/]/i.test(baseUrl) || !URL.canParse(baseUrl)) {
+      throw intercomError(
+        'InvalidParams',
+        `baseUrl must be an http(s) URL, got ${JSON.stringify(baseUrl)}.`,
+        { param: 'baseUrl' },
+      )
+    }
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
+    if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
+      throw intercomError('InvalidParams', `timeoutMs must be a positive number of milliseconds, got ${timeoutMs}.`, {
+        param: 'timeoutMs',
+      })
+    }
+    const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
+    if (!(Number.isInteger(maxBodyBytes) && maxBodyBytes > 0)) {
+      throw intercomError('InvalidParams', `maxBodyBytes must be a positive integer, got ${maxBodyBytes}.`, {
+        param: 'maxBodyBytes',
+      })
+    }
+    this.#token = token
+    this.baseUrl = normalizeBaseUrl(baseUrl)
+    this.timeoutMs = timeoutMs
+    this.userAgent = options.userAgent ?? USER_AGENT
+    this.maxBodyBytes = maxBodyBytes
+    this.fetch = options.fetch ?? (crossFetch as unknown as FetchLike)
+  }
+
+  /**
+   * The `Authorization` header for a URL: present only when the URL is under the base URL,
+   * so no code path can send the token to another origin.
+   */
+  authorizationFor(url: string): Record<string, string> {
+    return isUnderBaseUrl(url, this.baseUrl) ? { Authorization: `Bearer ${this.#token}` } : {}
+  }
+
+  /** Records the rate-limit state of an answer. */
+  observeRateLimit(rateLimit: RateLimit | undefined): void {
+    if (rateLimit !== undefined) this.#rateLimit.next(rateLimit)
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { baseUrl: this.baseUrl, timeoutMs: this.timeoutMs, userAgent: this.userAgent, token: '[redacted]' }
+  }
+
+  [inspectCustom](): string {
+    return `IntercomClient { baseUrl: '${this.baseUrl}', token: [redacted] }`
+  }
+}
+
+// -------------------------------------------------------------------------------------
+// constructors
+// -------------------------------------------------------------------------------------
+
+/** Creates a client; throws an `InvalidParams` error when an option is wrong. */
+export const createClient = (options: ClientOptions): IntercomClient => new IntercomClient(options)

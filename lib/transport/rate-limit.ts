@@ -1,0 +1,38 @@
+/**
+ * Intercom's rate-limit state, read from the `X-RateLimit-*` headers of every answer.
+ *
+ * @module
+ */
+
+/** The rate-limit state of one answer. */
+export interface RateLimit {
+  /** Requests allowed per window (`X-RateLimit-Limit`). */
+  readonly limit: number
+  /** Requests left in the current window (`X-RateLimit-Remaining`). */
+  readonly remaining: number
+  /** When the window resets, in Unix seconds (`X-RateLimit-Reset`). */
+  readonly reset: number
+}
+
+/** Anything that can answer a header by name, such as fetch's `Headers`. */
+export interface HeaderSource {
+  get(name: string): string | null
+}
+
+const nonNegativeInt = (raw: string | null): number | undefined => {
+  if (raw === null || !/^\s*\d+\s*$/.test(raw)) return undefined
+  return Number(raw)
+}
+
+/**
+ * Reads the rate-limit headers. Intercom occasionally omits them; then, or when one is not a
+ * non-negative integer, the answer has no rate-limit state and this returns `undefined`.
+ */
+export const parseRateLimit = (headers: HeaderSource): RateLimit | undefined => {
+  const limit = nonNegativeInt(headers.get('x-ratelimit-limit'))
+  const remaining = nonNegativeInt(headers.get('x-ratelimit-remaining'))
+  const reset = nonNegativeInt(headers.get('x-ratelimit-reset'))
+  return limit === undefined || remaining === undefined || reset === undefined
+    ? undefined
+    : { limit, remaining, reset }
+}

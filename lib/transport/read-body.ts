@@ -1,0 +1,78 @@
+/**
+ * Reads a response body as text without ever holding more than a cap: a hostile or broken
+ * server cannot make the client buffer an endless body.
+ *
+ * @module
+ */
+
+/** What the transport needs of a fetch response's body. */
+export interface BodySource {
+  readonly body?: unknown
+  readonly headers: { get(name: string): string | null }
+  text(): Promise<string>
+}
+
+interface ReaderLike {
+  read(): Promise<{ done: boolean; value?: Uint8Array }>
+  cancel(reason?: unknown): Promise<void>
+}
+
+const hasReader = (b: unknown): b is { getReader(): ReaderLike } =>
+  typeof (b as { getReader?: unknown } | null)?.getReader === 'function'
+
+const isAsyncIterable = (b: unknown): b is AsyncIterable<Uint8Array | string> =>
+  typeof (b as { [Symbol.asyncIterator]?: unknown } | null)?.[Symbol.asyncIterator] === 'function'
+
+/** Thrown (and mapped to `BodyTooLarge` by the transport) when a body passes the cap. */
+export class BodyOverCap extends Error {
+  constructor(readonly bytes: number) {
+    super(`body over ${bytes} bytes`)
+  }
+}
+
+async function* chunksOf(body: unknown): AsyncGenerator<Uint8Array | string> {
+  if (hasReader(body)) {
+    const reader = body.getReader()
+    try {
+      for (;;) {
+        const { done, value } = await reader.read()
+        if (done) return
+        if (value !== undefined) yield value
+      }
+    } finally {
+      void reader.cancel().catch(() => undefined)
+    }
+  } else if (isAsyncIterable(body)) {
+    yield* body
+  }
+}
+
+/**
+ * The body as text, or a rejection with {@link BodyOverCap} as soon as more than `maxBytes`
+ * arrived (or `Content-Length` announces more).
+ */
+export const readBodyCapped = async (response: BodySource, maxBytes: number): Promise<string> => {
+  const announced = Number(response.headers.get('content-length') ?? Number.NaN)
+  if (announced > maxBytes) throw new BodyOverCap(maxBytes)
+  const body = response.body
+  if (!hasReader(body) && !isAsyncIterable(body)) {
+    const text = await response.text()
+    if (text.length > maxBytes) throw new BodyOverCap(maxBytes)
+    return text
+  }
+  const decoder = new TextDecoder()
+  const parts: string[] = []
+  let bytes = 0
+  for await (const chunk of chunksOf(body)) {
+    const data = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk
+    bytes += data.byteLength
+    if (bytes > maxBytes) {
+      const destroy = (body as { destroy?: unknown }).destroy
+      if (typeof destroy === 'function') destroy.call(body)
+      throw new BodyOverCap(maxBytes)
+    }
+    parts.push(decoder.decode(data, { stream: true }))
+  }
+  parts.push(decoder.decode())
+  return parts.join('')
+}
