@@ -50,6 +50,9 @@ export interface ClientOptions {
   readonly maxBodyBytes?: number
 }
 
+/** The `fetch` used when none is given: cross-fetch, which works in Node and browsers. */
+export const defaultFetch = crossFetch as unknown as FetchLike
+
 export const DEFAULT_TIMEOUT_MS = 30_000
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024
 
@@ -102,7 +105,7 @@ export class IntercomClient {
     this.timeoutMs = timeoutMs
     this.userAgent = options.userAgent ?? USER_AGENT
     this.maxBodyBytes = maxBodyBytes
-    this.fetch = options.fetch ?? (crossFetch as unknown as FetchLike)
+    this.fetch = options.fetch ?? defaultFetch
   }
 
   /**

@@ -1,0 +1,35 @@
+/**
+ * The command line's exit codes, by error tag.
+ *
+ * @module
+ */
+import type { IntercomErrorTag } from '../errors.js'
+
+export const EXIT = {
+  ok: 0,
+  /** Unexpected failure (a bug): reported with its stack. */
+  internal: 1,
+  usage: 2,
+  unauthorized: 3,
+  http: 4,
+  protocol: 5,
+} as const
+
+const BY_TAG: Readonly<Record<IntercomErrorTag, number>> = {
+  InvalidParams: EXIT.usage,
+  Unauthorized: EXIT.unauthorized,
+  RateLimited: EXIT.http,
+  HttpError: EXIT.http,
+  NetworkError: EXIT.http,
+  Timeout: EXIT.http,
+  PageLimitReached: EXIT.http,
+  ScrollExists: EXIT.http,
+  ScrollExpired: EXIT.http,
+  DecodeError: EXIT.protocol,
+  UnsafeNextUrl: EXIT.protocol,
+  PaginationLoop: EXIT.protocol,
+  BodyTooLarge: EXIT.protocol,
+}
+
+/** The exit code for an error of this tag. */
+export const exitCodeOf = (tag: IntercomErrorTag): number => BY_TAG[tag]

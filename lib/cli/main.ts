@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+/**
+ * The `intercom-users` command.
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { VERSION } from '../version.js'
+import { parseCommand } from './args.js'
+import { EXIT } from './exit-codes.js'
+import { LIST_HELP, SIMULATE_HELP } from './help.js'
+import { formatSummary, runList } from './list.js'
+import { runSimulate } from './simulate.js'
+
+const main = async (argv: ReadonlyArray<string>): Promise<number> => {
+  const parsed = parseCommand(argv)
+  if (E.isLeft(parsed)) {
+    process.stderr.write(`intercom-users: ${parsed.left}. See intercom-users --help.\n`)
+    return EXIT.usage
+  }
+  const command = parsed.right
+  switch (command.command) {
+    case 'help':
+      process.stdout.write(command.topic === 'simulate' ? SIMULATE_HELP : LIST_HELP)
+      return EXIT.ok
+    case 'version':
+      process.stdout.write(`${VERSION}\n`)
+      return EXIT.ok
+    case 'simulate':
+      return runSimulate(command, process.stdout)
+    case 'list': {
+      const summary = await runList(command, { stdout: process.stdout, stderr: process.stderr, env: process.env })
+      if (summary.exitCode === EXIT.ok) {
+        process.stderr.write(`intercom-users: ${formatSummary(summary)}\n`)
+      }
+      return summary.exitCode
+    }
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code
+  },
+  (e: unknown) => {
+    process.stderr.write(`intercom-users: unexpected failure: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`)
+    process.exitCode = EXIT.internal
+  },
+)
