@@ -38,10 +38,17 @@ export const errorPath = (error: t.ValidationError): string =>
     .map((entry) => entry.key)
     .join('.')
 
-/** `users.3.id: expected NonEmptyString, got 42` */
+/**
+ * `users.3.id: expected NonEmptyString, got 42`. A failure of a union's member right under
+ * the union is reported once, as the union (`expected (string | null)`), not once a member.
+ */
 export const describeError = (error: t.ValidationError): string => {
-  const last = error.context[error.context.length - 1]
-  const path = errorPath(error)
+  const context = error.context
+  const parent = context[context.length - 2]
+  const atUnion = parent !== undefined && parent.type instanceof t.UnionType
+  const shown: t.ValidationError = atUnion ? { ...error, context: context.slice(0, -1) } : error
+  const last = shown.context[shown.context.length - 1]
+  const path = errorPath(shown)
   const expected = error.message ?? `expected ${last === undefined ? 'a value' : last.type.name}`
   return `${path.length > 0 ? path : '(root)'}: ${expected}, got ${showValue(error.value)}`
 }

@@ -70,8 +70,11 @@ const tag = (s: Strength) =>
 export const userCodec = (s: Strength) =>
   t.intersection(
     [
-      t.type({ type: t.literal('user'), id: NonEmptyString }),
+      t.type({ id: NonEmptyString }),
       t.partial({
+        // The seed's "List by Email" example elides `type` with the other "...." fields, so it
+        // may be absent; when present it must say "user".
+        type: t.literal('user'),
         user_id: s(NullableString),
         email: s(NullableString),
         phone: s(NullableString),
