@@ -6,7 +6,7 @@
  */
 import { Observable } from 'rxjs'
 import { intercomError, isIntercomError, type IntercomError } from '../errors.js'
-import type { HttpRequest } from '../request.js'
+import { baseHeaders, type HttpRequest } from '../request.js'
 import type { IntercomClient } from './client.js'
 import { errorOfAnswer } from './http-error.js'
 import { parseRateLimit, type RateLimit } from './rate-limit.js'
@@ -78,7 +78,7 @@ export const send = (client: IntercomClient, request: HttpRequest): Observable<H
     const run = async (): Promise<void> => {
       const response = await client.fetch(request.url, {
         method: request.method,
-        headers: { ...request.headers, ...client.authorizationFor(request.url) },
+        headers: { ...baseHeaders(client.userAgent), ...request.headers, ...client.authorizationFor(request.url) },
         signal: controller.signal,
         redirect: 'manual',
       })
