@@ -1,0 +1,154 @@
+import { spawn } from 'node:child_process'
+import { mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { expect } from 'chai'
+import { startSimulator, type Simulator } from '../lib/simulator/index.js'
+import { startRawServer } from './support/raw-server.js'
+import { NOW } from './support/simulator.js'
+
+const MAIN = fileURLToPath(new URL('../lib/cli/main.js', import.meta.url))
+
+interface Run {
+  readonly code: number | null
+  readonly stdout: string
+  readonly stderr: string
+}
+
+const cli = (args: string[], env: Record<string, string> = {}): Promise<Run> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [MAIN, ...args], {
+      env: { PATH: process.env['PATH'] ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+  })
+
+const lines = (text: string): Array<Record<string, unknown>> =>
+  text
+    .split('\n')
+    .filter((l) => l.length > 0)
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
+
+describe('intercom-users (the command line, spawned)', () => {
+  let sim: Simulator
+  let env: Record<string, string>
+  before(async () => {
+    sim = await startSimulator({ users: 260, now: NOW })
+    env = { INTERCOM_ACCESS_TOKEN: sim.token, INTERCOM_BASE_URL: sim.url }
+  })
+  after(() => sim.close())
+
+  it('streams every user as NDJSON, in Intercom\'s order, unknown fields kept, with a summary on stderr', async () => {
+    const run = await cli(['--per-page', '60'], env)
+    expect(run.code).to.equal(0)
+    const users = lines(run.stdout)
+    const want = [...sim.users].sort((a, b) => b.created_at - a.created_at || (a.id < b.id ? 1 : -1))
+    expect(users.map((u) => u['id'])).to.deep.equal(want.map((u) => u.id))
+    expect(users).to.deep.equal(want)
+    expect(run.stderr).to.match(/260 users, 5 pages, 5 requests in \d+\.\d s/)
+    expect(run.stderr).not.to.contain(sim.token)
+  })
+
+  it('passes the filters and stops at --limit without a request beyond those needed', async () => {
+    const before = sim.requests.length
+    const run = await cli(['--order', 'asc', '--sort', 'updated_at', '--per-page', '20', '--limit', '45'], env)
+    expect(run.code).to.equal(0)
+    expect(lines(run.stdout)).to.have.length(45)
+    expect(sim.requests.length - before).to.equal(3)
+    expect(sim.requests[before]?.url).to.contain('order=asc&sort=updated_at')
+  })
+
+  it('lists by email (a + in the address reaches the server intact)', async () => {
+    const email = String(sim.users.find((u) => String(u['email']).includes('+'))?.['email'])
+    const run = await cli(['--email', email], env)
+    expect(run.code).to.equal(0)
+    expect(lines(run.stdout).map((u) => u['email'])).to.include(email)
+    expect(lines(run.stdout).every((u) => u['email'] === email)).to.equal(true)
+  })
+
+  it('reads the token from --token-file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'intercom-rx-'))
+    const file = join(dir, 'token')
+    await writeFile(file, `${sim.token}\n`)
+    const run = await cli(['--token-file', file, '--base-url', sim.url, '--limit', '1'])
+    expect(run.code).to.equal(0)
+    expect(lines(run.stdout)).to.have.length(1)
+  })
+
+  const failures: ReadonlyArray<readonly [string, string[], Record<string, string> | 'env', number, RegExp]> = [
+    ['an unknown flag', ['--bogus'], 'env', 2, /Unknown option '--bogus'/],
+    ['a bad number', ['--per-page', 'ten'], 'env', 2, /--per-page takes a whole number >= 1, got "ten"/],
+    ['an invalid combination', ['--email', 'a@b.c', '--order', 'asc'], 'env', 2, /InvalidParams: order works only when listing all users/],
+    ['per-page over 60', ['--per-page', '61'], 'env', 2, /perPage must be an integer from 1 to 60, got 61/],
+    ['no token', [], {}, 2, /no access token: set INTERCOM_ACCESS_TOKEN or pass --token-file/],
+    ['a missing token file', ['--token-file', '/nonexistent/token'], {}, 2, /cannot read the token file \/nonexistent\/token \(ENOENT\)/],
+    ['a wrong token', [], { INTERCOM_ACCESS_TOKEN: 'wrong-token-xyz' }, 3, /Unauthorized: Intercom refused the access token/],
+    ['the cap', ['--page', '300'], 'env', 4, /PageLimitReached/],
+  ]
+  for (const [name, args, runEnv, code, message] of failures) {
+    it(`exits ${code} with one clear line for ${name}`, async () => {
+      const fullEnv = runEnv === 'env' ? env : { INTERCOM_BASE_URL: sim.url, ...runEnv }
+      const requestsBefore = sim.requests.length
+      const run = await cli(args, fullEnv)
+      expect(run.code).to.equal(code)
+      expect(run.stdout).to.equal('')
+      expect(run.stderr).to.match(message)
+      expect(run.stderr.trim().split('\n')).to.have.length(1)
+      expect(run.stderr).not.to.contain(sim.token)
+      if (code === 2) expect(sim.requests.length).to.equal(requestsBefore)
+    })
+  }
+
+  it('exits 4 when the server cannot be reached', async () => {
+    const closed = await startRawServer(() => undefined)
+    await closed.close()
+    const run = await cli([], { INTERCOM_ACCESS_TOKEN: 'x', INTERCOM_BASE_URL: closed.url })
+    expect(run.code).to.equal(4)
+    expect(run.stderr).to.match(/NetworkError: .*ECONNREFUSED/)
+  })
+
+  it('exits 5 on a protocol failure (a body that is not JSON)', async () => {
+    const broken = await startRawServer((_req, res) => res.end('<html>not json</html>'))
+    try {
+      const run = await cli([], { INTERCOM_ACCESS_TOKEN: 'x', INTERCOM_BASE_URL: broken.url })
+      expect(run.code).to.equal(5)
+      expect(run.stderr).to.match(/DecodeError: .*not valid JSON/)
+    } finally {
+      await broken.close()
+    }
+  })
+
+  it('prints help and version', async () => {
+    const help = await cli(['--help'])
+    expect(help.code).to.equal(0)
+    expect(help.stdout).to.contain('--created-since DAYS')
+    expect((await cli(['simulate', '--help'])).stdout).to.contain('--latency MS')
+    expect((await cli(['--version'])).stdout).to.match(/^\d+\.\d+\.\d+\n$/)
+  })
+
+  it('simulate prints a URL and token that list then uses, and stops on SIGINT', async () => {
+    const child = spawn(process.execPath, [MAIN, 'simulate', '--users', '75', '--seed', '9'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    await new Promise<void>((resolve) => {
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString()
+        if (out.includes('Ctrl-C')) resolve()
+      })
+    })
+    const url = /INTERCOM_BASE_URL=(\S+)/.exec(out)?.[1] ?? ''
+    const token = /INTERCOM_ACCESS_TOKEN=(\S+)/.exec(out)?.[1] ?? ''
+    const run = await cli([], { INTERCOM_BASE_URL: url, INTERCOM_ACCESS_TOKEN: token })
+    expect(run.code).to.equal(0)
+    expect(lines(run.stdout)).to.have.length(75)
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
+    child.kill('SIGINT')
+    expect(await exited).to.equal(0)
+  })
+})
