@@ -23,7 +23,7 @@ const text = JSON.stringify({
 const decodePage = decodeWith(StrictUserList, UserList, 'page')
 
 const variants: Record<string, (s: string) => unknown> = {
-  'JSON.parse alone': (s) => JSON.parse(s),
+  'JSON.parse alone': (s) => JSON.parse(s) as unknown,
   'JSON.parse + library decode (fast path)': (s) => decodePage(JSON.parse(s)),
   'JSON.parse + io-ts decode (full)': (s) => UserList.decode(JSON.parse(s)),
 }
@@ -38,11 +38,13 @@ const timePerPage = (fn: (s: string) => unknown): number => {
 for (const fn of Object.values(variants)) timePerPage(fn)
 const samples: Record<string, number[]> = Object.fromEntries(Object.keys(variants).map((k) => [k, []]))
 for (let round = 0; round < ROUNDS; round++) {
-  for (const [name, fn] of Object.entries(variants)) samples[name]!.push(timePerPage(fn))
+  for (const [name, fn] of Object.entries(variants)) samples[name].push(timePerPage(fn))
 }
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
-const base = median(samples['JSON.parse alone']!)
-console.log(`60-user page (${text.length} bytes), ${PAGES} pages x ${ROUNDS} rounds; µs per page min / median / max, ratio to JSON.parse alone`)
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+const base = median(samples['JSON.parse alone'])
+console.log(
+  `60-user page (${text.length} bytes), ${PAGES} pages x ${ROUNDS} rounds; µs per page min / median / max, ratio to JSON.parse alone`,
+)
 for (const [name, xs] of Object.entries(samples)) {
   const m = median(xs)
   console.log(

@@ -94,7 +94,5 @@ export const intercomError = <T extends IntercomErrorTag>(
 // -------------------------------------------------------------------------------------
 
 /** Whether `u` is an {@link IntercomError}, optionally of the given tag. */
-export const isIntercomError = <T extends IntercomErrorTag>(
-  u: unknown,
-  tag?: T,
-): u is IntercomError<T> => u instanceof IntercomError && (tag === undefined || u._tag === tag)
+export const isIntercomError = <T extends IntercomErrorTag>(u: unknown, tag?: T): u is IntercomError<T> =>
+  u instanceof IntercomError && (tag === undefined || u._tag === tag)

@@ -4,7 +4,13 @@
  * @module
  */
 export { listUsers, listUserPages } from './users.js'
-export { createClient, IntercomClient, type ClientOptions, type FetchLike, type FetchResponse } from './transport/client.js'
+export {
+  createClient,
+  IntercomClient,
+  type ClientOptions,
+  type FetchLike,
+  type FetchResponse,
+} from './transport/client.js'
 export { send, type HttpResponse } from './transport/send.js'
 export { parseRateLimit, type RateLimit } from './transport/rate-limit.js'
 export type { UserPage } from './paginate/user-pages.js'
@@ -25,11 +31,6 @@ export {
   type Order,
   type Sort,
 } from './params.js'
-export {
-  listUsersRequest,
-  followNextRequest,
-  DEFAULT_BASE_URL,
-  type HttpRequest,
-} from './request.js'
+export { listUsersRequest, followNextRequest, DEFAULT_BASE_URL, type HttpRequest } from './request.js'
 export { User, UserList, Pages, ErrorList, ErrorItem, StrictUser, StrictUserList } from './codecs/index.js'
 export { VERSION } from './version.js'

@@ -18,12 +18,7 @@ export type Sort = 'created_at' | 'last_request_at' | 'signed_up_at' | 'updated_
 /** Ascending or descending; Intercom's default is `desc`. */
 export type Order = 'asc' | 'desc'
 
-export const SORTS: ReadonlyArray<Sort> = [
-  'created_at',
-  'last_request_at',
-  'signed_up_at',
-  'updated_at',
-]
+export const SORTS: ReadonlyArray<Sort> = ['created_at', 'last_request_at', 'signed_up_at', 'updated_at']
 export const ORDERS: ReadonlyArray<Order> = ['asc', 'desc']
 /** Intercom's largest page. */
 export const MAX_PER_PAGE = 60
@@ -155,15 +150,11 @@ export const validateParams = (u: unknown): E.Either<IntercomError<'InvalidParam
   if (typeof u !== 'object' || Array.isArray(u)) {
     return E.left(invalid('params', `params must be an object, got ${showValue(u)}`))
   }
-  const given = Object.fromEntries(
-    Object.entries(u as Record<string, unknown>).filter(([, v]) => v !== undefined),
-  )
+  const given = Object.fromEntries(Object.entries(u as Record<string, unknown>).filter(([, v]) => v !== undefined))
   for (const key of Object.keys(given)) {
     if (!KNOWN.includes(key)) {
       const hint = SNAKE_TO_CAMEL[key] === undefined ? '' : ` (did you mean '${SNAKE_TO_CAMEL[key]}'?)`
-      return E.left(
-        invalid(key, `unknown parameter '${key}'${hint}; allowed: ${KNOWN.join(', ')}`),
-      )
+      return E.left(invalid(key, `unknown parameter '${key}'${hint}; allowed: ${KNOWN.join(', ')}`))
     }
   }
   if ('email' in given && 'phone' in given) {
@@ -174,7 +165,10 @@ export const validateParams = (u: unknown): E.Either<IntercomError<'InvalidParam
     const rule = RULES[key as keyof typeof RULES]
     if (filter !== undefined && !rule.withFilter) {
       return E.left(
-        invalid(key, `${key} works only when listing all users, not with ${filter}; remove ${key} or the ${filter} filter`),
+        invalid(
+          key,
+          `${key} works only when listing all users, not with ${filter}; remove ${key} or the ${filter} filter`,
+        ),
       )
     }
     if (!rule.test(value)) {

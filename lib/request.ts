@@ -50,9 +50,7 @@ export const queryParams = (query: Query): ReadonlyArray<readonly [string, strin
         ...paging,
         ['order', query.order],
         ['sort', query.sort],
-        ...(query.createdSince === undefined
-          ? []
-          : [['created_since', String(query.createdSince)] as const]),
+        ...(query.createdSince === undefined ? [] : [['created_since', String(query.createdSince)] as const]),
       ]
   }
 }
@@ -71,11 +69,7 @@ export const baseHeaders = (userAgent: string = USER_AGENT): Readonly<Record<str
 })
 
 /** `GET /users` for a query. */
-export const listUsersRequest = (
-  baseUrl: string,
-  query: Query,
-  userAgent?: string,
-): HttpRequest => ({
+export const listUsersRequest = (baseUrl: string, query: Query, userAgent?: string): HttpRequest => ({
   method: 'GET',
   url: `${normalizeBaseUrl(baseUrl)}/users?${encodeQuery(queryParams(query))}`,
   headers: baseHeaders(userAgent),
@@ -86,11 +80,7 @@ export const listUsersRequest = (
  * and filter parameters, so any of the query's own that `next` lacks are added: the listing
  * keeps its filter whichever way the server writes `next`. Parameters `next` does carry win.
  */
-export const followNextRequest = (
-  nextUrl: URL,
-  query: Query,
-  userAgent?: string,
-): HttpRequest => {
+export const followNextRequest = (nextUrl: URL, query: Query, userAgent?: string): HttpRequest => {
   const url = new URL(nextUrl.href)
   const present = new Set(url.searchParams.keys())
   const missing = queryParams(query).filter(([k]) => !present.has(k))

@@ -45,7 +45,7 @@ describe('intercom-users (the command line, spawned)', () => {
   })
   after(() => sim.close())
 
-  it('streams every user as NDJSON, in Intercom\'s order, unknown fields kept, with a summary on stderr', async () => {
+  it("streams every user as NDJSON, in Intercom's order, unknown fields kept, with a summary on stderr", async () => {
     const run = await cli(['--per-page', '60'], env)
     expect(run.code).to.equal(0)
     const users = lines(run.stdout)
@@ -85,11 +85,29 @@ describe('intercom-users (the command line, spawned)', () => {
   const failures: ReadonlyArray<readonly [string, string[], Record<string, string> | 'env', number, RegExp]> = [
     ['an unknown flag', ['--bogus'], 'env', 2, /Unknown option '--bogus'/],
     ['a bad number', ['--per-page', 'ten'], 'env', 2, /--per-page takes a whole number >= 1, got "ten"/],
-    ['an invalid combination', ['--email', 'a@b.c', '--order', 'asc'], 'env', 2, /InvalidParams: order works only when listing all users/],
+    [
+      'an invalid combination',
+      ['--email', 'a@b.c', '--order', 'asc'],
+      'env',
+      2,
+      /InvalidParams: order works only when listing all users/,
+    ],
     ['per-page over 60', ['--per-page', '61'], 'env', 2, /perPage must be an integer from 1 to 60, got 61/],
     ['no token', [], {}, 2, /no access token: set INTERCOM_ACCESS_TOKEN or pass --token-file/],
-    ['a missing token file', ['--token-file', '/nonexistent/token'], {}, 2, /cannot read the token file \/nonexistent\/token \(ENOENT\)/],
-    ['a wrong token', [], { INTERCOM_ACCESS_TOKEN: 'wrong-token-xyz' }, 3, /Unauthorized: Intercom refused the access token/],
+    [
+      'a missing token file',
+      ['--token-file', '/nonexistent/token'],
+      {},
+      2,
+      /cannot read the token file \/nonexistent\/token \(ENOENT\)/,
+    ],
+    [
+      'a wrong token',
+      [],
+      { INTERCOM_ACCESS_TOKEN: 'wrong-token-xyz' },
+      3,
+      /Unauthorized: Intercom refused the access token/,
+    ],
     ['the cap', ['--page', '300'], 'env', 4, /PageLimitReached/],
   ]
   for (const [name, args, runEnv, code, message] of failures) {
@@ -134,7 +152,9 @@ describe('intercom-users (the command line, spawned)', () => {
   })
 
   it('simulate prints a URL and token that list then uses, and stops on SIGINT', async () => {
-    const child = spawn(process.execPath, [MAIN, 'simulate', '--users', '75', '--seed', '9'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [MAIN, 'simulate', '--users', '75', '--seed', '9'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let out = ''
     await new Promise<void>((resolve) => {
       child.stdout.on('data', (d: Buffer) => {

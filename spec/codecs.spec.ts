@@ -71,13 +71,21 @@ describe('codecs', () => {
     expect(warnings).to.deep.equal([])
   })
 
-  it('accepts the variety of Intercom\'s own fixtures', () => {
+  it("accepts the variety of Intercom's own fixtures", () => {
     const user = {
       type: 'user',
       id: 'aaaaaaaaaaaaaaaaaaaaaaaa',
       location_data: { type: 'location_data', latitude: '90', longitude: 40.5, timezone: '+1000' },
-      social_profiles: { type: 'social_profile.list', social_profiles: [{ type: 'social_profile', name: 'Twitter', id: null, username: 'x', url: 'https://twitter.com/x' }] },
-      companies: { type: 'company.list', companies: [{ type: 'company', id: '1', name: 'ACME', plan: { name: 'pro' }, custom_attributes: {} }] },
+      social_profiles: {
+        type: 'social_profile.list',
+        social_profiles: [
+          { type: 'social_profile', name: 'Twitter', id: null, username: 'x', url: 'https://twitter.com/x' },
+        ],
+      },
+      companies: {
+        type: 'company.list',
+        companies: [{ type: 'company', id: '1', name: 'ACME', plan: { name: 'pro' }, custom_attributes: {} }],
+      },
       avatar: { type: 'avatar', image_url: 'https://example.com/a.png' },
       custom_attributes: { anything: [1, { nested: true }] },
     }
@@ -115,8 +123,16 @@ describe('codecs', () => {
     ['a user with an empty id', page([{ type: 'user', id: '' }]), 'users.0.id: expected NonEmptyString, got ""'],
     ['a user of another type', page([{ type: 'lead', id: 'x' }]), 'users.0.type: expected "user", got "lead"'],
     ['a page without pages', { type: 'user.list', users: [] }, 'pages: expected'],
-    ['next that is a number', page([], { pages: { next: 2, page: 1, per_page: 50, total_pages: 1 } }), 'pages.next: expected (string | null), got 2'],
-    ['a fractional page number', page([], { pages: { page: 1.5, per_page: 50, total_pages: 1 } }), 'pages.page: expected Int, got 1.5'],
+    [
+      'next that is a number',
+      page([], { pages: { next: 2, page: 1, per_page: 50, total_pages: 1 } }),
+      'pages.next: expected (string | null), got 2',
+    ],
+    [
+      'a fractional page number',
+      page([], { pages: { page: 1.5, per_page: 50, total_pages: 1 } }),
+      'pages.page: expected Int, got 1.5',
+    ],
     ['an error.list', { type: 'error.list', errors: [] }, 'type: expected "user.list", got "error.list"'],
     ['not an object', 'hello', '(root): expected'],
   ]
@@ -139,6 +155,8 @@ describe('codecs', () => {
     }
     const decoded = ErrorList.decode(body)
     expect(E.isRight(decoded) && decoded.right.errors[0]?.code).to.equal('token_unauthorized')
-    expect(E.isRight(ErrorList.decode({ type: 'error.list', errors: [{ code: 'rate_limit_exceeded' }] }))).to.equal(true)
+    expect(E.isRight(ErrorList.decode({ type: 'error.list', errors: [{ code: 'rate_limit_exceeded' }] }))).to.equal(
+      true,
+    )
   })
 })

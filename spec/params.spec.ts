@@ -29,8 +29,18 @@ describe('params', () => {
   })
 
   it('recognises the email and phone shapes', () => {
-    expect(queryOf({ email: 'a+b@x.io', perPage: 10 })).to.deep.equal({ kind: 'email', email: 'a+b@x.io', page: 1, perPage: 10 })
-    expect(queryOf({ phone: '00353876543210' })).to.deep.equal({ kind: 'phone', phone: '00353876543210', page: 1, perPage: 50 })
+    expect(queryOf({ email: 'a+b@x.io', perPage: 10 })).to.deep.equal({
+      kind: 'email',
+      email: 'a+b@x.io',
+      page: 1,
+      perPage: 10,
+    })
+    expect(queryOf({ phone: '00353876543210' })).to.deep.equal({
+      kind: 'phone',
+      phone: '00353876543210',
+      page: 1,
+      perPage: 50,
+    })
   })
 
   const violations: ReadonlyArray<readonly [string, unknown, string, RegExp]> = [
@@ -43,7 +53,12 @@ describe('params', () => {
     ['order', { order: 'up' }, 'order', /order must be 'asc' or 'desc', got "up"/],
     ['sort', { sort: 'name' }, 'sort', /sort must be one of 'created_at', .*got "name"/],
     ['createdSince -1', { createdSince: -1 }, 'createdSince', /createdSince must be an integer >= 0 \(days\), got -1/],
-    ['order with email', { email: 'a@b.c', order: 'asc' }, 'order', /order works only when listing all users, not with email/],
+    [
+      'order with email',
+      { email: 'a@b.c', order: 'asc' },
+      'order',
+      /order works only when listing all users, not with email/,
+    ],
     ['sort with phone', { phone: '1', sort: 'created_at' }, 'sort', /not with phone/],
     ['createdSince with email', { email: 'a@b.c', createdSince: 3 }, 'createdSince', /not with email/],
     ['email and phone', { email: 'a@b.c', phone: '1' }, 'phone', /email and phone cannot be combined/],

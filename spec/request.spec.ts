@@ -13,7 +13,10 @@ const query = (u: unknown): Query => {
 
 describe('request builders', () => {
   it('builds GET /users with Intercom parameter names and the headers but the token', () => {
-    const request = listUsersRequest('https://api.intercom.io/', query({ perPage: 60, sort: 'updated_at', createdSince: 7 }))
+    const request = listUsersRequest(
+      'https://api.intercom.io/',
+      query({ perPage: 60, sort: 'updated_at', createdSince: 7 }),
+    )
     expect(request).to.deep.equal({
       method: 'GET',
       url: 'https://api.intercom.io/users?page=1&per_page=60&order=desc&sort=updated_at&created_since=7',
@@ -29,11 +32,14 @@ describe('request builders', () => {
 
   it('round-trips any email and phone through the URL (property)', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 1 }).filter((s) => s.trim().length > 0), (value) => {
-        const byEmail = new URL(listUsersRequest('http://h', query({ email: value })).url)
-        const byPhone = new URL(listUsersRequest('http://h', query({ phone: value })).url)
-        return byEmail.searchParams.get('email') === value && byPhone.searchParams.get('phone') === value
-      }),
+      fc.property(
+        fc.string({ minLength: 1 }).filter((s) => s.trim().length > 0),
+        (value) => {
+          const byEmail = new URL(listUsersRequest('http://h', query({ email: value })).url)
+          const byPhone = new URL(listUsersRequest('http://h', query({ phone: value })).url)
+          return byEmail.searchParams.get('email') === value && byPhone.searchParams.get('phone') === value
+        },
+      ),
     )
   })
 

@@ -4,7 +4,11 @@ import { NOW } from './support/simulator.js'
 
 const get = async (url: string, authorization?: string) => {
   const response = await fetch(url, { headers: authorization === undefined ? {} : { Authorization: authorization } })
-  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> }
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as Record<string, unknown>,
+  }
 }
 
 describe('simulator', () => {
@@ -21,7 +25,7 @@ describe('simulator', () => {
     expect(a.some((u) => u['email']?.toString().includes('+'))).to.equal(true)
   })
 
-  it('answers Bearer and Basic auth, and 401 with Intercom\'s body otherwise', async () => {
+  it("answers Bearer and Basic auth, and 401 with Intercom's body otherwise", async () => {
     const sim = await startSimulator({ users: 5 })
     try {
       expect((await get(`${sim.url}/users`, `Bearer ${sim.token}`)).status).to.equal(200)
@@ -30,7 +34,9 @@ describe('simulator', () => {
       const denied = await get(`${sim.url}/users`, 'Bearer nope')
       expect(denied.status).to.equal(401)
       expect(denied.body).to.deep.include({ type: 'error.list' })
-      expect(denied.body['errors']).to.deep.equal([{ code: 'token_unauthorized', message: 'Not authorized to access resource' }])
+      expect(denied.body['errors']).to.deep.equal([
+        { code: 'token_unauthorized', message: 'Not authorized to access resource' },
+      ])
       expect((await get(`${sim.url}/users`)).status).to.equal(401)
     } finally {
       await sim.close()
@@ -54,14 +60,23 @@ describe('simulator', () => {
       const auth = `Bearer ${sim.token}`
       const first = await get(`${sim.url}/users`, auth)
       expect(first.body['total_count']).to.equal(120)
-      expect(first.body['pages']).to.deep.equal({ type: 'pages', next: `${sim.url}/users?per_page=50&page=2`, page: 1, per_page: 50, total_pages: 3 })
+      expect(first.body['pages']).to.deep.equal({
+        type: 'pages',
+        next: `${sim.url}/users?per_page=50&page=2`,
+        page: 1,
+        per_page: 50,
+        total_pages: 3,
+      })
       const last = await get(`${sim.url}/users?page=3`, auth)
       expect((last.body['pages'] as { next: unknown }).next).to.equal(null)
       expect(last.body['users']).to.have.length(20)
       expect((await get(`${sim.url}/users?page=200&per_page=50`, auth)).status).to.equal(200)
       const capped = await get(`${sim.url}/users?page=167&per_page=60`, auth)
       expect(capped.status).to.equal(400)
-      expect((capped.body['errors'] as unknown[])[0]).to.deep.equal({ code: 'bad_request', message: 'page limit reached, please use scroll API' })
+      expect((capped.body['errors'] as unknown[])[0]).to.deep.equal({
+        code: 'bad_request',
+        message: 'page limit reached, please use scroll API',
+      })
       expect((await get(`${sim.url}/users?page=250&per_page=40`, auth)).status).to.equal(200)
       expect((await get(`${sim.url}/users?per_page=61`, auth)).status).to.equal(400)
     } finally {
@@ -75,7 +90,9 @@ describe('simulator', () => {
       const a = await get(`${sim.url}/users`, `Bearer ${sim.token}`)
       const b = await get(`${sim.url}/users`, `Bearer ${sim.token}`)
       expect(a.headers.get('x-ratelimit-limit')).to.equal('83')
-      expect(Number(a.headers.get('x-ratelimit-remaining')) - Number(b.headers.get('x-ratelimit-remaining'))).to.equal(1)
+      expect(Number(a.headers.get('x-ratelimit-remaining')) - Number(b.headers.get('x-ratelimit-remaining'))).to.equal(
+        1,
+      )
       expect(Number(a.headers.get('x-ratelimit-reset'))).to.be.within(Date.now() / 1000, Date.now() / 1000 + 11)
     } finally {
       await sim.close()

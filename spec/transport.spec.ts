@@ -17,7 +17,11 @@ const failureOf = async (promise: Promise<unknown>): Promise<IntercomError> => {
   throw new Error('expected a failure')
 }
 
-const request = (base: string) => ({ method: 'GET' as const, url: `${base}/users?page=1`, headers: { Accept: 'application/json' } })
+const request = (base: string) => ({
+  method: 'GET' as const,
+  url: `${base}/users?page=1`,
+  headers: { Accept: 'application/json' },
+})
 
 const stubResponse = (status: number, body: string, headers: Record<string, string> = {}): FetchResponse => ({
   status,
@@ -46,7 +50,7 @@ describe('transport', () => {
       })
     })
 
-    it('maps 401 to Unauthorized with Intercom\'s code, request id and rate-limit state', async () => {
+    it("maps 401 to Unauthorized with Intercom's code, request id and rate-limit state", async () => {
       await withSimulator({ users: 3 }, async (sim) => {
         const client = createClient({ token: TOKEN, baseUrl: sim.url })
         const error = await failureOf(firstValueFrom(send(client, request(sim.url))))
@@ -82,7 +86,13 @@ describe('transport', () => {
           res.end()
         } else {
           res.writeHead(500, { 'Content-Type': 'application/json' })
-          res.end(JSON.stringify({ type: 'error.list', request_id: 'r1', errors: [{ code: 'server_error', message: 'Server Error' }] }))
+          res.end(
+            JSON.stringify({
+              type: 'error.list',
+              request_id: 'r1',
+              errors: [{ code: 'server_error', message: 'Server Error' }],
+            }),
+          )
         }
       })
       const client = createClient({ token: TOKEN, baseUrl: server.url })
@@ -150,7 +160,10 @@ describe('transport', () => {
 
     it('aborts the request in flight when the subscriber unsubscribes (the server sees the close)', async () => {
       await withSimulator({ users: 3, latencyMs: 5_000 }, async (sim, client) => {
-        const subscription = send(client, listUsersRequest(sim.url, { kind: 'all', page: 1, perPage: 50, order: 'desc', sort: 'created_at' })).subscribe()
+        const subscription = send(
+          client,
+          listUsersRequest(sim.url, { kind: 'all', page: 1, perPage: 50, order: 'desc', sort: 'created_at' }),
+        ).subscribe()
         while (sim.requests.length === 0) await new Promise((r) => setTimeout(r, 5))
         subscription.unsubscribe()
         const deadline = Date.now() + 2_000
@@ -196,9 +209,19 @@ describe('transport', () => {
     })
 
     it('maps 429 to RateLimited with the reset time in the message', async () => {
-      const body = JSON.stringify({ type: 'error.list', request_id: 'r', errors: [{ code: 'rate_limit_exceeded', message: 'Exceeded rate limit of 83 in 10_seconds' }] })
+      const body = JSON.stringify({
+        type: 'error.list',
+        request_id: 'r',
+        errors: [{ code: 'rate_limit_exceeded', message: 'Exceeded rate limit of 83 in 10_seconds' }],
+      })
       const fetch: FetchLike = () =>
-        Promise.resolve(stubResponse(429, body, { 'x-ratelimit-limit': '83', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1790000010' }))
+        Promise.resolve(
+          stubResponse(429, body, {
+            'x-ratelimit-limit': '83',
+            'x-ratelimit-remaining': '0',
+            'x-ratelimit-reset': '1790000010',
+          }),
+        )
       const client = createClient({ token: TOKEN, baseUrl: 'https://api.intercom.io', fetch })
       const error = await failureOf(lastValueFrom(send(client, request('https://api.intercom.io'))))
       expect(error._tag).to.equal('RateLimited')
@@ -208,7 +231,10 @@ describe('transport', () => {
 
     it('refuses bad client options with InvalidParams', () => {
       expect(() => createClient({ token: '' })).to.throw(IntercomError, /needs an access token/)
-      expect(() => createClient({ token: 't', baseUrl: 'ftp://x' })).to.throw(IntercomError, /baseUrl must be an http\(s\) URL/)
+      expect(() => createClient({ token: 't', baseUrl: 'ftp://x' })).to.throw(
+        IntercomError,
+        /baseUrl must be an http\(s\) URL/,
+      )
       expect(() => createClient({ token: 't', timeoutMs: 0 })).to.throw(IntercomError, /timeoutMs/)
     })
   })

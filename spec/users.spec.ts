@@ -56,13 +56,24 @@ describe('listUsers over the simulator', () => {
       {
         ...paging,
         order: fc.constantFrom('asc' as const, 'desc' as const),
-        sort: fc.constantFrom('created_at' as const, 'last_request_at' as const, 'signed_up_at' as const, 'updated_at' as const),
+        sort: fc.constantFrom(
+          'created_at' as const,
+          'last_request_at' as const,
+          'signed_up_at' as const,
+          'updated_at' as const,
+        ),
         createdSince: fc.integer({ min: 0, max: 800 }),
       },
       { requiredKeys: [] },
     )
-    const emailShape = fc.record({ email: fc.constantFrom('test@test.com', 'shared+team@example.com', 'nobody@example.com'), ...paging }, { requiredKeys: ['email'] })
-    const phoneShape = fc.record({ phone: fc.constantFrom('00353876543210', '+14155550100'), ...paging }, { requiredKeys: ['phone'] })
+    const emailShape = fc.record(
+      { email: fc.constantFrom('test@test.com', 'shared+team@example.com', 'nobody@example.com'), ...paging },
+      { requiredKeys: ['email'] },
+    )
+    const phoneShape = fc.record(
+      { phone: fc.constantFrom('00353876543210', '+14155550100'), ...paging },
+      { requiredKeys: ['phone'] },
+    )
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 0, max: 3000 }),
@@ -168,10 +179,18 @@ describe('listUsers over the simulator', () => {
       const other = await startRawServer((_req, res) => res.end('{}'))
       try {
         await withSimulator(
-          { users: 100, rewriteList: (body) => ({ ...body, pages: { ...(body['pages'] as object), next: `${other.url}/users?page=2` } }) },
+          {
+            users: 100,
+            rewriteList: (body) => ({
+              ...body,
+              pages: { ...(body['pages'] as object), next: `${other.url}/users?page=2` },
+            }),
+          },
           async (sim, client) => {
             const seen: User[] = []
-            const error = await failureOf(listUsers(client, { perPage: 50 }).pipe(mergeMap((u) => (seen.push(u), EMPTY))))
+            const error = await failureOf(
+              listUsers(client, { perPage: 50 }).pipe(mergeMap((u) => (seen.push(u), EMPTY))),
+            )
             expect(error._tag).to.equal('UnsafeNextUrl')
             expect(error.message).to.contain(other.url)
             expect(error.message).not.to.contain(sim.token)
@@ -206,7 +225,10 @@ describe('listUsers over the simulator', () => {
 
     it('ends with PaginationLoop when next is the very URL just read', async () => {
       await withSimulator(
-        { users: 200, rewriteList: (body, url) => ({ ...body, pages: { ...(body['pages'] as object), next: url.href } }) },
+        {
+          users: 200,
+          rewriteList: (body, url) => ({ ...body, pages: { ...(body['pages'] as object), next: url.href } }),
+        },
         async (sim, client) => {
           const error = await failureOf(listUsers(client, { perPage: 50 }))
           expect(error._tag).to.equal('PaginationLoop')
@@ -251,7 +273,7 @@ describe('listUsers over the simulator', () => {
       })
     })
 
-    it('a page past the cap errors with PageLimitReached and Intercom\'s message', async () => {
+    it("a page past the cap errors with PageLimitReached and Intercom's message", async () => {
       await withSimulator({ users: 10 }, async (_sim, client) => {
         const error = await failureOf(listUsers(client, { page: 167, perPage: 60 }))
         expect(error._tag).to.equal('PageLimitReached')
@@ -281,7 +303,14 @@ describe('listUsers over the simulator', () => {
     })
     try {
       await withSimulator(
-        { users: 120, token, rewriteList: (body, url) => (url.searchParams.get('page') === '2' ? { ...body, pages: { ...(body['pages'] as object), next: `${other.url}/x` } } : body) },
+        {
+          users: 120,
+          token,
+          rewriteList: (body, url) =>
+            url.searchParams.get('page') === '2'
+              ? { ...body, pages: { ...(body['pages'] as object), next: `${other.url}/x` } }
+              : body,
+        },
         async (sim, client) => {
           const wrong = createClient({ token: `${token}-wrong`, baseUrl: sim.url })
           const failures = [
@@ -291,11 +320,23 @@ describe('listUsers over the simulator', () => {
             await failureOf(listUsers(createClient({ token, baseUrl: other.url }))),
             await failureOf(listUsers(client, { perPage: 99 })),
           ]
-          expect(failures.map((e) => e._tag)).to.deep.equal(['UnsafeNextUrl', 'Unauthorized', 'PageLimitReached', 'HttpError', 'InvalidParams'])
+          expect(failures.map((e) => e._tag)).to.deep.equal([
+            'UnsafeNextUrl',
+            'Unauthorized',
+            'PageLimitReached',
+            'HttpError',
+            'InvalidParams',
+          ])
           for (const e of failures) {
-            renderings.push(e.message, e.stack ?? '', String(e), inspect(e, { depth: 10, showHidden: true }), JSON.stringify(e))
+            renderings.push(
+              e.message,
+              e.stack ?? '',
+              String(e),
+              inspect(e, { depth: 10, showHidden: true }),
+              JSON.stringify(e),
+            )
           }
-          renderings.push(inspect(client, { depth: 10, showHidden: true }), JSON.stringify(client), String(client))
+          renderings.push(inspect(client, { depth: 10, showHidden: true }), JSON.stringify(client))
         },
       )
     } finally {

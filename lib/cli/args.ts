@@ -74,7 +74,12 @@ const wholeNumber = (flag: string, raw: string | undefined, min: number): E.Eith
 }
 
 const parseList = (args: ReadonlyArray<string>): E.Either<string, Command> => {
-  const { values, positionals } = parseArgs({ args: [...args], options: LIST_OPTIONS, strict: true, allowPositionals: true })
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    options: LIST_OPTIONS,
+    strict: true,
+    allowPositionals: true,
+  })
   if (values.help === true) return E.right({ command: 'help', topic: 'list' })
   if (values.version === true) return E.right({ command: 'version' })
   if (positionals.length > 0) return E.left(`unexpected argument ${JSON.stringify(positionals[0])}`)
@@ -108,7 +113,12 @@ const parseList = (args: ReadonlyArray<string>): E.Either<string, Command> => {
 }
 
 const parseSimulate = (args: ReadonlyArray<string>): E.Either<string, Command> => {
-  const { values, positionals } = parseArgs({ args: [...args], options: SIMULATE_OPTIONS, strict: true, allowPositionals: true })
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    options: SIMULATE_OPTIONS,
+    strict: true,
+    allowPositionals: true,
+  })
   if (values.help === true) return E.right({ command: 'help', topic: 'simulate' })
   if (positionals.length > 0) return E.left(`unexpected argument ${JSON.stringify(positionals[0])}`)
   const users = wholeNumber('users', values.users, 0)
@@ -119,7 +129,8 @@ const parseSimulate = (args: ReadonlyArray<string>): E.Either<string, Command> =
   if (E.isLeft(port)) return port
   if (E.isLeft(latency)) return latency
   if (E.isLeft(seed)) return seed
-  if (port.right !== undefined && port.right > 65535) return E.left(`--port takes a port from 0 to 65535, got ${port.right}`)
+  if (port.right !== undefined && port.right > 65535)
+    return E.left(`--port takes a port from 0 to 65535, got ${port.right}`)
   return E.right({
     command: 'simulate',
     users: users.right ?? 1000,
@@ -143,4 +154,4 @@ export const parseCommand = (argv: ReadonlyArray<string>): E.Either<string, Comm
 }
 
 /** The command's parameters, typed for `listUsers` (validated there). */
-export const listParams = (command: ListCommand): ListUsersParams => command.params as ListUsersParams
+export const listParams = (command: ListCommand): ListUsersParams => command.params

@@ -50,7 +50,9 @@ const readToken = async (command: ListCommand, env: ListIo['env']): Promise<stri
 
 /** Writes and waits for the stream to drain, so a slow reader is not buried in buffered lines. */
 const write = (stream: Writable, text: string): Observable<never> =>
-  stream.write(text) ? EMPTY : from(new Promise<never>((resolve) => stream.once('drain', () => resolve(undefined as never))))
+  stream.write(text)
+    ? EMPTY
+    : from(new Promise<never>((resolve) => stream.once('drain', () => resolve(undefined as never))))
 
 /** Runs a listing and reports it; never throws, returns the exit code in the summary. */
 export const runList = async (command: ListCommand, io: ListIo): Promise<ListSummary> => {
@@ -59,7 +61,13 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
   let users = 0
   let pages = 0
   let requests = 0
-  const summary = (exitCode: number): ListSummary => ({ users, pages, requests, seconds: (now() - started) / 1000, exitCode })
+  const summary = (exitCode: number): ListSummary => ({
+    users,
+    pages,
+    requests,
+    seconds: (now() - started) / 1000,
+    exitCode,
+  })
   const say = (line: string): void => void io.stderr.write(`${line}\n`)
   const token = await readToken(command, io.env)
   if (typeof token !== 'string') {
@@ -89,7 +97,8 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
         concatMap((page) => {
           const wanted = page.users.slice(0, Math.max(0, limit - users))
           users += wanted.length
-          if (progress) io.stderr.write(`\r${users} of ${page.totalCount ?? '?'} users, page ${page.page}/${page.totalPages}`)
+          if (progress)
+            io.stderr.write(`\r${users} of ${page.totalCount ?? '?'} users, page ${page.page}/${page.totalPages}`)
           return write(io.stdout, wanted.map((u) => `${JSON.stringify(u)}\n`).join(''))
         }),
       ),

@@ -43,7 +43,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code
   },
   (e: unknown) => {
-    process.stderr.write(`intercom-users: unexpected failure: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`)
+    process.stderr.write(
+      `intercom-users: unexpected failure: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+    )
     process.exitCode = EXIT.internal
   },
 )

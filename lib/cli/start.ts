@@ -26,10 +26,12 @@ const command: ListCommand = {
 const run = async (): Promise<number> => {
   const real = (process.env['INTERCOM_ACCESS_TOKEN'] ?? '').trim().length > 0
   const simulator = real ? undefined : await startSimulator({ users: SIMULATED_USERS })
-  const env = simulator === undefined
-    ? process.env
-    : { ...process.env, INTERCOM_ACCESS_TOKEN: simulator.token, INTERCOM_BASE_URL: simulator.url }
-  const source = simulator === undefined ? (env['INTERCOM_BASE_URL'] ?? 'Intercom') : `the simulator at ${simulator.url}`
+  const env =
+    simulator === undefined
+      ? process.env
+      : { ...process.env, INTERCOM_ACCESS_TOKEN: simulator.token, INTERCOM_BASE_URL: simulator.url }
+  const source =
+    simulator === undefined ? (env['INTERCOM_BASE_URL'] ?? 'Intercom') : `the simulator at ${simulator.url}`
   const toFile = process.stdout.isTTY === true
   const stdout = toFile ? createWriteStream(OUTPUT) : process.stdout
   process.stderr.write(`intercom-rx: streaming users from ${source} to ${toFile ? OUTPUT : 'stdout'}\n`)

@@ -34,7 +34,7 @@ const isComposite = (type: t.Decoder<unknown, unknown>): boolean =>
 /** `users.3.location_data.latitude`: the path of a failure, without io-ts's combinator steps. */
 export const errorPath = (error: t.ValidationError): string =>
   error.context
-    .filter((_entry, i) => i > 0 && !isComposite(error.context[i - 1]!.type))
+    .filter((_entry, i) => i > 0 && !isComposite(error.context[i - 1].type))
     .map((entry) => entry.key)
     .join('.')
 

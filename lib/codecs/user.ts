@@ -33,8 +33,7 @@ const Coordinate = t.union([t.number, t.string, t.null])
 // codecs, at a given strength
 // -------------------------------------------------------------------------------------
 
-const avatar = (s: Strength) =>
-  t.partial({ type: s(t.literal('avatar')), image_url: s(NullableString) })
+const avatar = (s: Strength) => t.partial({ type: s(t.literal('avatar')), image_url: s(NullableString) })
 
 const locationData = (s: Strength) =>
   t.partial({
@@ -59,12 +58,9 @@ const socialProfile = (s: Strength) =>
     url: s(NullableString),
   })
 
-
-const company = (s: Strength) =>
-  t.partial({ type: s(t.literal('company')), id: s(t.string), name: s(NullableString) })
+const company = (s: Strength) => t.partial({ type: s(t.literal('company')), id: s(t.string), name: s(NullableString) })
 const segment = (s: Strength) => t.partial({ type: s(t.literal('segment')), id: s(t.string) })
-const tag = (s: Strength) =>
-  t.partial({ type: s(t.literal('tag')), id: s(t.string), name: s(NullableString) })
+const tag = (s: Strength) => t.partial({ type: s(t.literal('tag')), id: s(t.string), name: s(NullableString) })
 
 /** Builds the user codec at a strength: the shape is written once. */
 export const userCodec = (s: Strength) =>
@@ -110,12 +106,8 @@ export const userCodec = (s: Strength) =>
             social_profiles: s(t.array(socialProfile(s))),
           }),
         ),
-        companies: s(
-          t.partial({ type: s(t.literal('company.list')), companies: s(t.array(company(s))) }),
-        ),
-        segments: s(
-          t.partial({ type: s(t.literal('segment.list')), segments: s(t.array(segment(s))) }),
-        ),
+        companies: s(t.partial({ type: s(t.literal('company.list')), companies: s(t.array(company(s))) })),
+        segments: s(t.partial({ type: s(t.literal('segment.list')), segments: s(t.array(segment(s))) })),
         tags: s(t.partial({ type: s(t.literal('tag.list')), tags: s(t.array(tag(s))) })),
       }),
     ],

@@ -81,7 +81,7 @@ const step =
         )
         if (E.isLeft(next)) throw next.left
         const value: UserPage = {
-          users: list.users as ReadonlyArray<User>,
+          users: list.users,
           page: list.pages.page,
           perPage: list.pages.per_page,
           totalPages: list.pages.total_pages,

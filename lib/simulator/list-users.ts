@@ -58,7 +58,13 @@ export const compareUsers =
 export const listUsersAnswer = (
   sortedBy: (sort: SortField, order: 'asc' | 'desc') => ReadonlyArray<SimUser>,
   params: URLSearchParams,
-  context: { readonly origin: string; readonly path: string; readonly now: number; readonly requestId: string; readonly nextStyle: NextStyle },
+  context: {
+    readonly origin: string
+    readonly path: string
+    readonly now: number
+    readonly requestId: string
+    readonly nextStyle: NextStyle
+  },
 ): Answer => {
   const { requestId } = context
   const page = intParam(params, 'page', 1)
@@ -73,19 +79,22 @@ export const listUsersAnswer = (
   const sort = params.get('sort') ?? 'created_at'
   const createdSince = intParam(params, 'created_since', -1)
   if (order !== 'asc' && order !== 'desc') return invalid(requestId, 'order must be asc or desc')
-  if (!(SORTS as ReadonlyArray<string>).includes(sort)) return invalid(requestId, `sort must be one of ${SORTS.join(', ')}`)
+  if (!(SORTS as ReadonlyArray<string>).includes(sort))
+    return invalid(requestId, `sort must be one of ${SORTS.join(', ')}`)
   if (createdSince === undefined) return invalid(requestId, 'created_since must be a whole number of days')
   if (page * perPage > PAGE_CAP) {
     return { status: 400, body: errorList('bad_request', 'page limit reached, please use scroll API', requestId) }
   }
   const filtered = email !== null || phone !== null || createdSince >= 0
   const all = sortedBy(sort as SortField, order)
-  const sorted = !filtered ? all : all.filter(
-    (u) =>
-      (email === null || u['email'] === email) &&
-      (phone === null || u['phone'] === phone) &&
-      (createdSince < 0 || u.created_at >= context.now - createdSince * DAY),
-  )
+  const sorted = !filtered
+    ? all
+    : all.filter(
+        (u) =>
+          (email === null || u['email'] === email) &&
+          (phone === null || u['phone'] === phone) &&
+          (createdSince < 0 || u.created_at >= context.now - createdSince * DAY),
+      )
   const totalPages = Math.ceil(sorted.length / perPage)
   const users = sorted.slice((page - 1) * perPage, page * perPage)
   const nextParams = new URLSearchParams(context.nextStyle === 'full' ? params : undefined)
@@ -100,7 +109,8 @@ export const listUsersAnswer = (
       users,
       pages: {
         type: 'pages',
-        next: page < totalPages ? `${context.origin}${context.path}?${nextParams.toString().replace(/\+/g, '%20')}` : null,
+        next:
+          page < totalPages ? `${context.origin}${context.path}?${nextParams.toString().replace(/\+/g, '%20')}` : null,
         page,
         per_page: perPage,
         total_pages: totalPages,

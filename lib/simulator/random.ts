@@ -24,8 +24,7 @@ export const intBetween = (random: Random, min: number, max: number): number =>
   min + Math.floor(random() * (max - min + 1))
 
 /** One element of a non-empty list. */
-export const pick = <A>(random: Random, items: ReadonlyArray<A>): A =>
-  items[Math.floor(random() * items.length)] as A
+export const pick = <A>(random: Random, items: ReadonlyArray<A>): A => items[Math.floor(random() * items.length)]
 
 /** `n` hex digits. */
 export const hex = (random: Random, n: number): string =>

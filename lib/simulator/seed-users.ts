@@ -15,11 +15,34 @@ export interface SimUser {
 }
 
 const FIRST = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Ken', 'Margaret', 'Linus', 'Radia', 'Niklaus']
-const LAST = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Thompson', 'Hamilton', 'Torvalds', 'Perlman', 'Wirth']
+const LAST = [
+  'Lovelace',
+  'Hopper',
+  'Turing',
+  'Dijkstra',
+  'Liskov',
+  'Thompson',
+  'Hamilton',
+  'Torvalds',
+  'Perlman',
+  'Wirth',
+]
 const CITIES = [
-  { city_name: 'Dublin', country_code: 'IRL', country_name: 'Ireland', continent_code: 'EU', timezone: 'Europe/Dublin' },
+  {
+    city_name: 'Dublin',
+    country_code: 'IRL',
+    country_name: 'Ireland',
+    continent_code: 'EU',
+    timezone: 'Europe/Dublin',
+  },
   { city_name: 'Sydney', country_code: 'AUS', country_name: 'Australia', continent_code: 'OC', timezone: '+1000' },
-  { city_name: 'San Francisco', country_code: 'USA', country_name: 'United States', continent_code: 'NA', timezone: 'America/Los_Angeles' },
+  {
+    city_name: 'San Francisco',
+    country_code: 'USA',
+    country_name: 'United States',
+    continent_code: 'NA',
+    timezone: 'America/Los_Angeles',
+  },
 ]
 /** Emails several users share, as the seed's "List by Email" example shows. */
 const SHARED_EMAILS = ['test@test.com', 'shared+team@example.com', 'ops@example.org']
@@ -39,8 +62,13 @@ const userAt = (random: Random, index: number, now: number): SimUser => {
   const email =
     shared < 0.05
       ? pick(random, SHARED_EMAILS)
-      : maybe(random, 0.9, () => `${first}.${last}${random() < 0.2 ? '+intercom' : ''}.${index}@example.com`.toLowerCase())
-  const phone = shared > 0.97 ? pick(random, SHARED_PHONES) : maybe(random, 0.3, () => `+3538${intBetween(random, 10000000, 99999999)}`)
+      : maybe(random, 0.9, () =>
+          `${first}.${last}${random() < 0.2 ? '+intercom' : ''}.${index}@example.com`.toLowerCase(),
+        )
+  const phone =
+    shared > 0.97
+      ? pick(random, SHARED_PHONES)
+      : maybe(random, 0.3, () => `+3538${intBetween(random, 10000000, 99999999)}`)
   const city = pick(random, CITIES)
   // Ids are not of one fixed length (the seed shows 24 and 25 hex digits); the index makes them unique.
   const id = `${hex(random, random() < 0.1 ? 17 : 16)}${index.toString(16).padStart(8, '0')}`
@@ -73,7 +101,8 @@ const userAt = (random: Random, index: number, now: number): SimUser => {
     utm_medium: maybe(random, 0.1, () => 'email'),
     utm_source: maybe(random, 0.1, () => 'newsletter'),
     utm_term: null,
-    custom_attributes: random() < 0.5 ? {} : { plan: pick(random, ['free', 'pro', 'team']), seats: intBetween(random, 1, 50) },
+    custom_attributes:
+      random() < 0.5 ? {} : { plan: pick(random, ['free', 'pro', 'team']), seats: intBetween(random, 1, 50) },
     avatar: { type: 'avatar', image_url: maybe(random, 0.3, () => `https://example.com/avatars/${index}.png`) },
     location_data: {
       type: 'location_data',

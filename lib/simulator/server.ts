@@ -120,7 +120,13 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
       return { status: 401, body: errorList('token_unauthorized', 'Not authorized to access resource', requestId) }
     }
     if (req.method === 'GET' && url.pathname === '/users') {
-      const listed = listUsersAnswer(sortedBy, url.searchParams, { origin, path: url.pathname, now, requestId, nextStyle })
+      const listed = listUsersAnswer(sortedBy, url.searchParams, {
+        origin,
+        path: url.pathname,
+        now,
+        requestId,
+        nextStyle,
+      })
       return listed.status === 200 && options.rewriteList !== undefined
         ? { status: 200, body: options.rewriteList(listed.body as Record<string, unknown>, url) }
         : listed

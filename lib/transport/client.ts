@@ -82,11 +82,9 @@ export class IntercomClient {
     }
     const baseUrl = options.baseUrl ?? DEFAULT_BASE_URL
     if (!/^https?:\/\/[^/]/i.test(baseUrl) || !URL.canParse(baseUrl)) {
-      throw intercomError(
-        'InvalidParams',
-        `baseUrl must be an http(s) URL, got ${JSON.stringify(baseUrl)}.`,
-        { param: 'baseUrl' },
-      )
+      throw intercomError('InvalidParams', `baseUrl must be an http(s) URL, got ${JSON.stringify(baseUrl)}.`, {
+        param: 'baseUrl',
+      })
     }
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
     if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) {

@@ -62,8 +62,7 @@ const resetIn = (rateLimit: RateLimit | undefined): string =>
     ? 'the answer carried no X-RateLimit-Reset header'
     : `the window resets at ${new Date(rateLimit.reset * 1000).toISOString()}`
 
-const isPageLimit = (e: Explained): boolean =>
-  /page limit/i.test(e.message ?? '') || e.code === 'page_limit_reached'
+const isPageLimit = (e: Explained): boolean => /page limit/i.test(e.message ?? '') || e.code === 'page_limit_reached'
 
 const isScrollPath = (url: string): boolean => /\/users\/scroll(?:\?|$)/.test(url)
 

@@ -32,7 +32,5 @@ export const parseRateLimit = (headers: HeaderSource): RateLimit | undefined => 
   const limit = nonNegativeInt(headers.get('x-ratelimit-limit'))
   const remaining = nonNegativeInt(headers.get('x-ratelimit-remaining'))
   const reset = nonNegativeInt(headers.get('x-ratelimit-reset'))
-  return limit === undefined || remaining === undefined || reset === undefined
-    ? undefined
-    : { limit, remaining, reset }
+  return limit === undefined || remaining === undefined || reset === undefined ? undefined : { limit, remaining, reset }
 }

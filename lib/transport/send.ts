@@ -46,7 +46,7 @@ const parseJson = (text: string, url: string, rateLimit: RateLimit | undefined):
     throw intercomError(
       'DecodeError',
       `The answer from ${url} is not valid JSON (${text.length} characters: ${JSON.stringify(shown)}). ` +
-        'The response was cut short or the base URL is not Intercom\'s API.',
+        "The response was cut short or the base URL is not Intercom's API.",
       { url, ...(rateLimit === undefined ? {} : { rateLimit }) },
     )
   }
@@ -107,7 +107,12 @@ export const send = (client: IntercomClient, request: HttpRequest): Observable<H
       }
       const body = parseJson(text, request.url, rateLimit)
       settled = true
-      subscriber.next({ status: response.status, url: request.url, body, ...(rateLimit === undefined ? {} : { rateLimit }) })
+      subscriber.next({
+        status: response.status,
+        url: request.url,
+        body,
+        ...(rateLimit === undefined ? {} : { rateLimit }),
+      })
       subscriber.complete()
     }
 
