@@ -8,14 +8,12 @@ import {
   listUserPages,
   listUsers,
   send,
-  type FetchLike,
   type ListUsersParams,
   type User,
 } from '../lib/index.js'
-import { defaultFetch } from '../lib/transport/client.js'
 import type { SimUser } from '../lib/simulator/index.js'
 import { startRawServer } from './support/raw-server.js'
-import { NOW, withSimulator } from './support/simulator.js'
+import { countingFetch, NOW, withSimulator } from './support/simulator.js'
 
 const ids = (users: ReadonlyArray<{ id: string }>): string[] => users.map((u) => u.id)
 const all = <A>(o: Observable<A>): Promise<A[]> => lastValueFrom(o.pipe(toArray()))
@@ -107,31 +105,23 @@ describe('listUsers over the simulator', () => {
   })
 
   it('is lazy: take(120) at perPage 50 sends exactly 3 requests, never a 4th', async () => {
-    let fetches = 0
-    const counting: FetchLike = (url, init) => {
-      fetches += 1
-      return defaultFetch(url, init)
-    }
+    const counting = countingFetch()
     await withSimulator(
       { users: 1000, now: NOW },
       async (sim, client) => {
         expect(await all(listUsers(client, { perPage: 50 }).pipe(take(120)))).to.have.length(120)
         await new Promise((r) => setTimeout(r, 50))
-        expect(fetches).to.equal(3)
+        expect(counting.calls()).to.equal(3)
         expect(sim.requests).to.have.length(3)
         expect(await all(listUsers(client, { perPage: 50 }).pipe(take(100)))).to.have.length(100)
-        expect(fetches).to.equal(5)
+        expect(counting.calls()).to.equal(5)
       },
-      { fetch: counting },
+      { fetch: counting.fetch },
     )
   })
 
   it('(why the engine is not RxJS expand: expand starts a 4th request for the same take(120))', async () => {
-    let fetches = 0
-    const counting: FetchLike = (url, init) => {
-      fetches += 1
-      return defaultFetch(url, init)
-    }
+    const counting = countingFetch()
     await withSimulator(
       { users: 1000, now: NOW },
       async (sim, client) => {
@@ -145,9 +135,9 @@ describe('listUsers over the simulator', () => {
           take(120),
         )
         expect(await all(naive)).to.have.length(120)
-        expect(fetches).to.equal(4)
+        expect(counting.calls()).to.equal(4)
       },
-      { fetch: counting },
+      { fetch: counting.fetch },
     )
   })
 

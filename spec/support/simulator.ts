@@ -1,4 +1,5 @@
 import { createClient, type ClientOptions, type IntercomClient } from '../../lib/index.js'
+import { defaultFetch, type FetchLike } from '../../lib/transport/client.js'
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../lib/simulator/index.js'
 
 /** Runs `fn` against a fresh simulator on loopback and always closes it. */
@@ -17,3 +18,15 @@ export const withSimulator = async <A>(
 
 /** A fixed clock, so seeded users are the same on every run. */
 export const NOW = 1_790_000_000
+
+/** The real fetch, counting its calls: a request started and then aborted still counts. */
+export const countingFetch = (): { readonly fetch: FetchLike; readonly calls: () => number } => {
+  let calls = 0
+  return {
+    fetch: (url, init) => {
+      calls += 1
+      return defaultFetch(url, init)
+    },
+    calls: () => calls,
+  }
+}
