@@ -25,6 +25,7 @@ export type IntercomErrorTag =
   | 'UnsafeNextUrl'
   | 'PaginationLoop'
   | 'BodyTooLarge'
+  | 'ScrollIncomplete'
 
 /** What an error may tell beyond its message; every field is optional. */
 export interface IntercomErrorDetails {

@@ -3,7 +3,9 @@
  *
  * @module
  */
-export { listUsers, listUserPages } from './users.js'
+export { listUsers, listUserPages, scrollUsers, allUsers, allUserPages, type AllUsersOptions, type AllUsersPage, type AllUsersPath } from './users.js'
+export { capAt, dedupeById, type DedupeOptions } from './operators/index.js'
+export { scrollPages, type ScrollOptions, type ScrollPage } from './paginate/scroll-pages.js'
 export {
   createClient,
   IntercomClient,
@@ -32,5 +34,5 @@ export {
   type Sort,
 } from './params.js'
 export { listUsersRequest, followNextRequest, DEFAULT_BASE_URL, type HttpRequest } from './request.js'
-export { User, UserList, Pages, ErrorList, ErrorItem, StrictUser, StrictUserList } from './codecs/index.js'
+export { User, UserList, Pages, ErrorList, ErrorItem, StrictUser, StrictUserList, ScrollList } from './codecs/index.js'
 export { VERSION } from './version.js'

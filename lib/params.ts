@@ -22,6 +22,8 @@ export const SORTS: ReadonlyArray<Sort> = ['created_at', 'last_request_at', 'sig
 export const ORDERS: ReadonlyArray<Order> = ['asc', 'desc']
 /** Intercom's largest page. */
 export const MAX_PER_PAGE = 60
+/** Intercom's cap on page iteration, in users: page × per_page may not exceed it. */
+export const DEFAULT_PAGE_CAP = 10_000
 /** Intercom's default page size. */
 export const DEFAULT_PER_PAGE = 50
 

@@ -118,3 +118,19 @@ export const isUnderBaseUrl = (url: string | URL, baseUrl: string): boolean => {
     (target.pathname === basePath || target.pathname.startsWith(`${basePath}/`))
   )
 }
+
+/** `GET /users/scroll`, or its continuation with `scroll_param`. */
+export const scrollRequest = (baseUrl: string, scrollParam?: string, userAgent?: string): HttpRequest => ({
+  method: 'GET',
+  url: `${normalizeBaseUrl(baseUrl)}/users/scroll${
+    scrollParam === undefined ? '' : `?${encodeQuery([['scroll_param', scrollParam]])}`
+  }`,
+  headers: baseHeaders(userAgent),
+})
+
+/** `GET /users?per_page=1`: the cheapest way to read the workspace's `total_count`. */
+export const countUsersRequest = (baseUrl: string, userAgent?: string): HttpRequest => ({
+  method: 'GET',
+  url: `${normalizeBaseUrl(baseUrl)}/users?per_page=1`,
+  headers: baseHeaders(userAgent),
+})

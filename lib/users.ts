@@ -4,9 +4,12 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { defer, mergeMap, throwError, type Observable } from 'rxjs'
+import { concat, defer, EMPTY, map, mergeMap, takeWhile, throwError, type Observable } from 'rxjs'
 import type { User } from './codecs/user.js'
-import { validateParams, type ListUsersParams } from './params.js'
+import { intercomError } from './errors.js'
+import { IdSet } from './paginate/id-set.js'
+import { scrollPages, type ScrollOptions } from './paginate/scroll-pages.js'
+import { MAX_PER_PAGE, validateParams, type ListUsersParams } from './params.js'
 import { userPages, type UserPage } from './paginate/user-pages.js'
 import type { IntercomClient } from './transport/client.js'
 
@@ -22,7 +25,18 @@ import type { IntercomClient } from './transport/client.js'
 export const listUserPages = (client: IntercomClient, params?: ListUsersParams): Observable<UserPage> =>
   defer(() => {
     const query = validateParams(params)
-    return E.isLeft(query) ? throwError(() => query.left) : userPages(client, query.right)
+    if (E.isLeft(query)) return throwError(() => query.left)
+    const pages = userPages(client, query.right)
+    if (pages !== undefined) return pages
+    const { page, perPage } = query.right
+    return throwError(() =>
+      intercomError(
+        'InvalidParams',
+        `page ${page} at perPage ${perPage} starts past Intercom's cap of ${client.pageCap} users on page iteration; ` +
+          'use scrollUsers or allUsers to read past it. No request was sent.',
+        { param: 'page' },
+      ),
+    )
   })
 
 /**
@@ -34,3 +48,106 @@ export const listUserPages = (client: IntercomClient, params?: ListUsersParams):
  */
 export const listUsers = (client: IntercomClient, params?: ListUsersParams): Observable<User> =>
   listUserPages(client, params).pipe(mergeMap((page) => page.users))
+
+/**
+ * Every user of the workspace over the Scroll API, each exactly once, through lost
+ * responses, 5xx answers, network errors and expiry (see `docs/beyond-10000.md`). Pull-based:
+ * the next scroll page is requested only when the previous one has been emitted and is still
+ * wanted. Takes no filters: the Scroll API has none.
+ *
+ * @example
+ * scrollUsers(client).pipe(bufferCount(500), concatMap(saveBatch))
+ */
+export const scrollUsers = (client: IntercomClient, options?: ScrollOptions): Observable<User> =>
+  scrollPages(client, options).pipe(mergeMap((page) => page.users))
+
+/** Which way `allUsers` read the workspace. */
+export type AllUsersPath = 'pages' | 'scroll'
+
+/** `allUsers`'s options: the scroll's, and a callback told which path was taken. */
+export interface AllUsersOptions extends ScrollOptions {
+  /** Called once, after the first page: `pages` when the listing fits under the cap, else `scroll`. */
+  readonly onPath?: (path: AllUsersPath, totalCount: number | undefined) => void
+}
+
+const DAY_SECONDS = 86_400
+
+/** What the Scroll API cannot honour of a caller's params, as an `InvalidParams` message. */
+const unscrollable = (params: ListUsersParams | undefined, total: number | undefined, cap: number): string | undefined => {
+  const given = Object.entries(params ?? {})
+    .filter(([k, v]) => v !== undefined && ['email', 'phone', 'sort', 'order', 'page'].includes(k))
+    .map(([k]) => k)
+  if (given.length === 0) return undefined
+  return (
+    `allUsers: the listing has ${total ?? 'an unknown number of'} users, more than the ${cap} that page iteration reaches, ` +
+    `and the Scroll API that reads past the cap takes no ${given.join(', ')}. Drop ${given.join(', ')} to read every user ` +
+    '(in the scroll\'s order; createdSince is filtered on the client), or use listUsers for the first 10,000.'
+  )
+}
+
+/** A page of `allUsers`: users not emitted before, and which path served them. */
+export interface AllUsersPage {
+  readonly users: ReadonlyArray<User>
+  readonly path: AllUsersPath
+  /** The listing's `total_count` from the first page. */
+  readonly totalCount: number | undefined
+  /** Users emitted so far, this page's included. */
+  readonly usersSoFar: number
+  readonly warnings: ReadonlyArray<string>
+}
+
+/**
+ * The pages of {@link allUsers}, with progress: page iteration while the listing fits under
+ * the cap, the Scroll API when it does not.
+ */
+export const allUserPages = (
+  client: IntercomClient,
+  params?: ListUsersParams,
+  options: AllUsersOptions = {},
+): Observable<AllUsersPage> =>
+  defer(() => {
+    const query = validateParams(params)
+    if (E.isLeft(query)) return throwError(() => query.left)
+    let path: AllUsersPath | undefined
+    let total: number | undefined
+    let usersSoFar = 0
+    const page = (users: ReadonlyArray<User>, warnings: ReadonlyArray<string>): AllUsersPage => {
+      usersSoFar += users.length
+      return { users, path: path ?? 'pages', totalCount: total, usersSoFar, warnings }
+    }
+    // Pages shift when users are created during a listing: remember every id to emit each once.
+    const seen = new IdSet()
+    const viaPages = listUserPages(client, { perPage: MAX_PER_PAGE, ...params } as ListUsersParams).pipe(
+      takeWhile((p) => {
+        if (path === undefined) {
+          total = p.totalCount
+          path = total !== undefined && total > client.pageCap ? 'scroll' : 'pages'
+          options.onPath?.(path, total)
+        }
+        return path === 'pages'
+      }),
+      map((p) => page(p.users.filter((u) => seen.add(u.id)), p.warnings)),
+    )
+    const viaScroll = defer(() => {
+      if (path !== 'scroll') return EMPTY
+      const refused = unscrollable(params, total, client.pageCap)
+      if (refused !== undefined) return throwError(() => intercomError('InvalidParams', refused, { param: 'params' }))
+      const createdSince = query.right.kind === 'all' ? query.right.createdSince : undefined
+      const since = createdSince === undefined ? undefined : Math.floor(Date.now() / 1000) - createdSince * DAY_SECONDS
+      const recent = (u: User): boolean => since === undefined || (typeof u.created_at === 'number' && u.created_at >= since)
+      return scrollPages(client, options).pipe(map((p) => page(p.users.filter(recent), p.warnings)))
+    })
+    return concat(viaPages, viaScroll)
+  })
+
+/**
+ * Every user of the workspace, each once: page iteration (deduplicated by id) when the first
+ * page's `total_count` fits under the cap, the Scroll API when it does not. Beyond the cap,
+ * `createdSince` is applied on the client to the scrolled users; `email`, `phone`, `sort`,
+ * `order` and `page` cannot be honoured by the Scroll API and end with `InvalidParams`.
+ *
+ * @example
+ * allUsers(client, {}, { onPath: (path) => console.error(`reading via ${path}`) }).subscribe(save)
+ */
+export const allUsers = (client: IntercomClient, params?: ListUsersParams, options: AllUsersOptions = {}): Observable<User> =>
+  allUserPages(client, params, options).pipe(mergeMap((p) => p.users))

@@ -52,7 +52,7 @@ describe('intercom-users (the command line, spawned)', () => {
     const want = [...sim.users].sort((a, b) => b.created_at - a.created_at || (a.id < b.id ? 1 : -1))
     expect(users.map((u) => u['id'])).to.deep.equal(want.map((u) => u.id))
     expect(users).to.deep.equal(want)
-    expect(run.stderr).to.match(/260 users, 5 pages, 5 requests in \d+\.\d s/)
+    expect(run.stderr).to.match(/260 users via List Users, 5 pages, 5 requests in \d+\.\d s/)
     expect(run.stderr).not.to.contain(sim.token)
   })
 
@@ -108,7 +108,7 @@ describe('intercom-users (the command line, spawned)', () => {
       3,
       /Unauthorized: Intercom refused the access token/,
     ],
-    ['the cap', ['--page', '300'], 'env', 4, /PageLimitReached/],
+    ['a start past the cap', ['--page', '300'], 'env', 2, /InvalidParams: page 300 at perPage 50 starts past Intercom's cap/],
   ]
   for (const [name, args, runEnv, code, message] of failures) {
     it(`exits ${code} with one clear line for ${name}`, async () => {

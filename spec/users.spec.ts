@@ -263,11 +263,21 @@ describe('listUsers over the simulator', () => {
       })
     })
 
-    it("a page past the cap errors with PageLimitReached and Intercom's message", async () => {
-      await withSimulator({ users: 10 }, async (_sim, client) => {
-        const error = await failureOf(listUsers(client, { page: 167, perPage: 60 }))
+    it('a start past the cap is refused before any request', async () => {
+      await withSimulator({ users: 10 }, async (sim, client) => {
+        const error = await failureOf(listUsers(client, { page: 201, perPage: 50 }))
+        expect(error._tag).to.equal('InvalidParams')
+        expect(error.message).to.contain("starts past Intercom's cap of 10000 users")
+        expect(sim.requests).to.have.length(0)
+      })
+    })
+
+    it("a server that answers the cap's 400 earlier than expected errors with PageLimitReached", async () => {
+      await withSimulator({ users: 300, pageCap: 100 }, async (sim, client) => {
+        const error = await failureOf(listUsers(client, { perPage: 50 }))
         expect(error._tag).to.equal('PageLimitReached')
         expect(error.message).to.contain('page limit reached, please use scroll API')
+        expect(sim.requests).to.have.length(3)
       })
     })
 
@@ -294,10 +304,11 @@ describe('listUsers over the simulator', () => {
     try {
       await withSimulator(
         {
-          users: 120,
+          users: 200,
           token,
+          pageCap: 150,
           rewriteList: (body, url) =>
-            url.searchParams.get('page') === '2'
+            url.searchParams.get('page') === '2' && url.searchParams.get('per_page') === '50'
               ? { ...body, pages: { ...(body['pages'] as object), next: `${other.url}/x` } }
               : body,
         },
@@ -307,12 +318,14 @@ describe('listUsers over the simulator', () => {
             await failureOf(listUsers(client, { perPage: 50 })),
             await failureOf(listUsers(wrong)),
             await failureOf(listUsers(client, { page: 300 })),
+            await failureOf(listUsers(client, { page: 2, perPage: 60 })),
             await failureOf(listUsers(createClient({ token, baseUrl: other.url }))),
             await failureOf(listUsers(client, { perPage: 99 })),
           ]
           expect(failures.map((e) => e._tag)).to.deep.equal([
             'UnsafeNextUrl',
             'Unauthorized',
+            'InvalidParams',
             'PageLimitReached',
             'HttpError',
             'InvalidParams',

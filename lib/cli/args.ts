@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util'
 import * as E from 'fp-ts/lib/Either.js'
 import type { ListUsersParams } from '../params.js'
+import type { ReadMode } from './batches.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -15,6 +16,8 @@ import type { ListUsersParams } from '../params.js'
 /** `intercom-users [list] ...`: stream users as NDJSON. */
 export interface ListCommand {
   readonly command: 'list'
+  /** List Users (default), the Scroll API (`--scroll`), or whichever reads everything (`--all`). */
+  readonly mode: ReadMode
   readonly params: Record<string, unknown>
   readonly limit: number | undefined
   readonly baseUrl: string | undefined
@@ -53,6 +56,8 @@ const LIST_OPTIONS = {
   'base-url': { type: 'string' },
   'token-file': { type: 'string' },
   'no-progress': { type: 'boolean' },
+  scroll: { type: 'boolean' },
+  all: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const
@@ -83,6 +88,13 @@ const parseList = (args: ReadonlyArray<string>): E.Either<string, Command> => {
   if (values.help === true) return E.right({ command: 'help', topic: 'list' })
   if (values.version === true) return E.right({ command: 'version' })
   if (positionals.length > 0) return E.left(`unexpected argument ${JSON.stringify(positionals[0])}`)
+  if (values.scroll === true && values.all === true) return E.left('--scroll and --all cannot be combined; --all scrolls when it must')
+  const mode: ReadMode = values.scroll === true ? 'scroll' : values.all === true ? 'all' : 'list'
+  if (mode === 'scroll') {
+    const filters = ['email', 'phone', 'sort', 'order', 'created-since', 'page', 'per-page'] as const
+    const given = filters.filter((f) => values[f] !== undefined)
+    if (given.length > 0) return E.left(`--scroll takes no filters (the Scroll API has none); drop --${given.join(', --')}`)
+  }
   const numbers = {
     createdSince: wholeNumber('created-since', values['created-since'], 0),
     page: wholeNumber('page', values.page, 1),
@@ -104,6 +116,7 @@ const parseList = (args: ReadonlyArray<string>): E.Either<string, Command> => {
   )
   return E.right({
     command: 'list',
+    mode,
     params,
     limit: value('limit'),
     baseUrl: values['base-url'],

@@ -29,6 +29,7 @@ const BY_TAG: Readonly<Record<IntercomErrorTag, number>> = {
   UnsafeNextUrl: EXIT.protocol,
   PaginationLoop: EXIT.protocol,
   BodyTooLarge: EXIT.protocol,
+  ScrollIncomplete: EXIT.http,
 }
 
 /** The exit code for an error of this tag. */

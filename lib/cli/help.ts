@@ -15,6 +15,10 @@ Filters (Intercom's List Users parameters)
   --page N                 start at page N (default 1)
   --per-page N             users per page, 1 to 60 (default 50)
 
+Past 10,000 users (Intercom's cap on page iteration)
+  --all                    every user: List Users while the total fits under the cap, the Scroll API beyond
+  --scroll                 every user over the Scroll API (takes no filters)
+
 Output and connection
   --limit N                stop after N users (sends no request beyond those needed)
   --base-url URL           default $INTERCOM_BASE_URL or https://api.intercom.io

@@ -7,11 +7,10 @@ import { readFile } from 'node:fs/promises'
 import type { Writable } from 'node:stream'
 import { concatMap, EMPTY, from, lastValueFrom, takeWhile, tap, type Observable } from 'rxjs'
 import { isIntercomError } from '../errors.js'
-import type { UserPage } from '../paginate/user-pages.js'
 import { DEFAULT_BASE_URL } from '../request.js'
 import { createClient, defaultFetch, type FetchLike } from '../transport/client.js'
-import { listUserPages } from '../users.js'
 import { listParams, type ListCommand } from './args.js'
+import { batches, type Batch } from './batches.js'
 import { EXIT, exitCodeOf } from './exit-codes.js'
 
 /** Where the listing writes, and what it knows of its surroundings. */
@@ -28,6 +27,10 @@ export interface ListSummary {
   readonly users: number
   readonly pages: number
   readonly requests: number
+  /** Which API served the users, once known. */
+  readonly path: 'pages' | 'scroll' | undefined
+  /** The listing stopped at Intercom's cap with users left. */
+  readonly stoppedAtCap: boolean
   readonly seconds: number
   readonly exitCode: number
 }
@@ -61,10 +64,14 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
   let users = 0
   let pages = 0
   let requests = 0
+  let path: ListSummary['path']
+  let stoppedAtCap = false
   const summary = (exitCode: number): ListSummary => ({
     users,
     pages,
     requests,
+    path,
+    stoppedAtCap,
     seconds: (now() - started) / 1000,
     exitCode,
   })
@@ -87,18 +94,19 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
     })
     const limit = command.limit ?? Number.POSITIVE_INFINITY
     await lastValueFrom(
-      listUserPages(client, listParams(command)).pipe(
-        tap((page: UserPage) => {
+      batches(client, command.mode, listParams(command)).pipe(
+        tap((batch: Batch) => {
           pages += 1
-          for (const warning of page.warnings) say(`intercom-users: warning: page ${page.page}: ${warning}`)
+          path = batch.path
+          stoppedAtCap = batch.stoppedAtCap
+          for (const warning of batch.warnings) say(`intercom-users: warning: ${batch.label}: ${warning}`)
         }),
-        // Completes on the page that reaches the limit, before the next page is requested.
-        takeWhile((page) => page.usersSoFar < limit, true),
-        concatMap((page) => {
-          const wanted = page.users.slice(0, Math.max(0, limit - users))
+        // Completes on the batch that reaches the limit, before the next page is requested.
+        takeWhile((batch) => batch.usersSoFar < limit, true),
+        concatMap((batch) => {
+          const wanted = batch.users.slice(0, Math.max(0, limit - users))
           users += wanted.length
-          if (progress)
-            io.stderr.write(`\r${users} of ${page.totalCount ?? '?'} users, page ${page.page}/${page.totalPages}`)
+          if (progress) io.stderr.write(`\r${users} of ${batch.totalCount ?? '?'} users, ${batch.label}\u001b[K`)
           return write(io.stdout, wanted.map((u) => `${JSON.stringify(u)}\n`).join(''))
         }),
       ),
@@ -117,6 +125,11 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
   }
 }
 
-/** The one-line summary: `2400 users, 48 pages, 48 requests in 1.2 s`. */
-export const formatSummary = (summary: ListSummary): string =>
-  `${summary.users} users, ${summary.pages} pages, ${summary.requests} requests in ${summary.seconds.toFixed(1)} s`
+/** The one-line summary: `2400 users via List Users, 48 pages, 48 requests in 1.2 s`. */
+export const formatSummary = (summary: ListSummary): string => {
+  const via = summary.path === 'scroll' ? ' via the Scroll API' : summary.path === 'pages' ? ' via List Users' : ''
+  const cap = summary.stoppedAtCap
+    ? " (stopped at Intercom's cap on page iteration; --all or --scroll reads the rest)"
+    : ''
+  return `${summary.users} users${via}${cap}, ${summary.pages} pages, ${summary.requests} requests in ${summary.seconds.toFixed(1)} s`
+}

@@ -12,10 +12,11 @@ import type { ListCommand } from './args.js'
 import { formatSummary, runList } from './list.js'
 
 const OUTPUT = 'users.ndjson'
-const SIMULATED_USERS = Number(process.env['INTERCOM_RX_SIMULATED_USERS'] ?? 5000)
+const SIMULATED_USERS = Number(process.env['INTERCOM_RX_SIMULATED_USERS'] ?? 25_000)
 
 const command: ListCommand = {
   command: 'list',
+  mode: 'all',
   params: {},
   limit: undefined,
   baseUrl: undefined,

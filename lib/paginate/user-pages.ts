@@ -1,6 +1,7 @@
 /**
  * The page engine of List Users: request a page, decode it, emit it with its progress, and
- * follow `pages.next` (guarded) only when the consumer still wants more.
+ * follow `pages.next` (guarded) only when the consumer still wants more. At the cap it stops
+ * cleanly, after planning the one request that still serves the users just under it.
  *
  * @module
  */
@@ -15,6 +16,7 @@ import { listUsersRequest, type HttpRequest } from '../request.js'
 import type { IntercomClient } from '../transport/client.js'
 import type { RateLimit } from '../transport/rate-limit.js'
 import { send } from '../transport/send.js'
+import { planPage, withinCap, type PlannedPage } from './cap.js'
 import { nextPage } from './next-page.js'
 import { unfold, type Step } from './unfold.js'
 
@@ -37,6 +39,11 @@ export interface UserPage {
   readonly usersSoFar: number
   /** The URL of the next page, or `null` on the last page. */
   readonly next: string | null
+  /**
+   * True on the last page when the listing stopped at the cap (10,000 users by default) with
+   * more users left: read them with `scrollUsers` or `allUsers`.
+   */
+  readonly stoppedAtCap: boolean
   /** The rate-limit state this page's answer carried. */
   readonly rateLimit: RateLimit | undefined
   /** Descriptive fields with an undocumented type, decoded to `null` (one line each). */
@@ -47,11 +54,20 @@ export interface UserPage {
 
 interface State {
   readonly request: HttpRequest
+  /** Users at the start of this page already emitted (a page planned at the cap overlaps). */
+  readonly skip: number
   readonly usersSoFar: number
   readonly visited: ReadonlySet<string>
 }
 
 const decodeUserList = decodeWith(StrictUserList, UserList, 'A page of List Users')
+
+const plannedState = (client: IntercomClient, query: Query, planned: PlannedPage, usersSoFar: number, visited: ReadonlySet<string>): State => ({
+  request: listUsersRequest(client.baseUrl, { ...query, page: planned.page, perPage: planned.perPage }, client.userAgent),
+  skip: planned.skip,
+  usersSoFar,
+  visited,
+})
 
 // -------------------------------------------------------------------------------------
 // engine
@@ -70,41 +86,57 @@ const step =
           })
         }
         const list = decoded.right.value
-        const usersSoFar = state.usersSoFar + list.users.length
+        const { page, per_page: perPage } = list.pages
+        const users = state.skip === 0 ? list.users : list.users.slice(state.skip)
+        const usersSoFar = state.usersSoFar + users.length
+        const position = (page - 1) * perPage + list.users.length
         const visited = new Set(state.visited).add(state.request.url)
-        const next = nextPage(
-          client.baseUrl,
-          query,
-          { page: list.pages.page, url: state.request.url, visited },
-          list.pages.next,
-          client.userAgent,
-        )
+        const next = nextPage(client.baseUrl, query, { page, url: state.request.url, visited }, list.pages.next, client.userAgent)
         if (E.isLeft(next)) throw next.left
+        const followed = next.right
+        const cap = client.pageCap
+        let nextState: State | undefined
+        if (followed !== undefined && withinCap(cap, followed.page, perPageOf(followed.request.url) ?? perPage)) {
+          nextState = { request: followed.request, skip: 0, usersSoFar, visited }
+        } else if (followed !== undefined) {
+          const planned = planPage(cap, position, query.perPage)
+          nextState = planned === undefined ? undefined : plannedState(client, query, planned, usersSoFar, visited)
+        }
+        const stoppedAtCap =
+          nextState === undefined && followed !== undefined && (list.total_count === undefined || list.total_count > cap)
         const value: UserPage = {
-          users: list.users,
-          page: list.pages.page,
-          perPage: list.pages.per_page,
+          users,
+          page,
+          perPage,
           totalPages: list.pages.total_pages,
           totalCount: list.total_count,
           usersSoFar,
           next: list.pages.next ?? null,
+          stoppedAtCap,
           rateLimit: response.rateLimit,
           warnings: decoded.right.warnings,
           list,
         }
-        return {
-          value,
-          next: next.right === undefined ? undefined : { request: next.right.request, usersSoFar, visited },
-        }
+        return { value, next: nextState }
       }),
     )
 
+const perPageOf = (url: string): number | undefined => {
+  const raw = new URL(url).searchParams.get('per_page')
+  return raw !== null && /^\d+$/.test(raw) ? Number(raw) : undefined
+}
+
 /**
  * Every page of a validated query, lazily: a page is requested only when the one before it
- * has been emitted and the subscriber is still subscribed.
+ * has been emitted and the subscriber is still subscribed. `undefined` when the query starts
+ * past the cap (the caller reports that).
  */
-export const userPages = (client: IntercomClient, query: Query): Observable<UserPage> =>
-  unfold<State, UserPage>(
-    { request: listUsersRequest(client.baseUrl, query, client.userAgent), usersSoFar: 0, visited: new Set() },
-    step(client, query),
-  )
+export const userPages = (client: IntercomClient, query: Query): Observable<UserPage> | undefined => {
+  const start = (query.page - 1) * query.perPage
+  const first = withinCap(client.pageCap, query.page, query.perPage)
+    ? { page: query.page, perPage: query.perPage, skip: 0 }
+    : planPage(client.pageCap, start, query.perPage)
+  return first === undefined
+    ? undefined
+    : unfold<State, UserPage>(plannedState(client, query, first, 0, new Set()), step(client, query))
+}

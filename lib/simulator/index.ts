@@ -6,3 +6,4 @@
 export { startSimulator, type Simulator, type SimulatorOptions, type LoggedRequest } from './server.js'
 export { generateUsers, type SimUser } from './seed-users.js'
 export { compareUsers, listUsersAnswer, PAGE_CAP, type NextStyle } from './list-users.js'
+export { Scrolls, SCROLL_PAGE_SIZE, RESTART_MESSAGE, type ScrollFaults, type ScrollOutcome } from './scroll.js'

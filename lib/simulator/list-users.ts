@@ -59,6 +59,7 @@ export const listUsersAnswer = (
   sortedBy: (sort: SortField, order: 'asc' | 'desc') => ReadonlyArray<SimUser>,
   params: URLSearchParams,
   context: {
+    readonly pageCap: number
     readonly origin: string
     readonly path: string
     readonly now: number
@@ -82,7 +83,7 @@ export const listUsersAnswer = (
   if (!(SORTS as ReadonlyArray<string>).includes(sort))
     return invalid(requestId, `sort must be one of ${SORTS.join(', ')}`)
   if (createdSince === undefined) return invalid(requestId, 'created_since must be a whole number of days')
-  if (page * perPage > PAGE_CAP) {
+  if (page * perPage > context.pageCap) {
     return { status: 400, body: errorList('bad_request', 'page limit reached, please use scroll API', requestId) }
   }
   const filtered = email !== null || phone !== null || createdSince >= 0

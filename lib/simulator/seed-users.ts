@@ -125,8 +125,11 @@ const userAt = (random: Random, index: number, now: number): SimUser => {
   return user as unknown as SimUser
 }
 
-/** `count` users, the same for the same seed and clock (`now` in Unix seconds). */
-export const generateUsers = (count: number, seed: number, now: number): SimUser[] => {
-  const random = seededRandom(seed)
-  return Array.from({ length: count }, (_, i) => userAt(random, i, now))
+/**
+ * `count` users, the same for the same seed and clock (`now` in Unix seconds). `firstIndex`
+ * numbers them on from an existing store, so ids stay unique when users are added later.
+ */
+export const generateUsers = (count: number, seed: number, now: number, firstIndex = 0): SimUser[] => {
+  const random = seededRandom(seed + firstIndex)
+  return Array.from({ length: count }, (_, i) => userAt(random, firstIndex + i, now))
 }

@@ -5,8 +5,9 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { compareUsers, errorList, listUsersAnswer, type Answer, type NextStyle, type SortField } from './list-users.js'
+import { compareUsers, errorList, PAGE_CAP, listUsersAnswer, type Answer, type NextStyle, type SortField } from './list-users.js'
 import { hex, seededRandom } from './random.js'
+import { Scrolls, type ScrollFaults } from './scroll.js'
 import { generateUsers, type SimUser } from './seed-users.js'
 
 // -------------------------------------------------------------------------------------
@@ -31,6 +32,16 @@ export interface SimulatorOptions {
   readonly nextStyle?: NextStyle
   /** Requests a window and the window's length, for the `X-RateLimit-*` headers (default 10,000 per 10 s). */
   readonly rateLimit?: { readonly limit: number; readonly windowMs: number }
+  /** The cap on page iteration, page × per_page (default 10,000, Intercom's). */
+  readonly pageCap?: number
+  /** How long an unused scroll lives, in milliseconds (default 60,000, Intercom's minute). */
+  readonly scrollExpiryMs?: number
+  /** Faults on scroll requests, drawn from `faultSeed`. */
+  readonly scrollFaults?: ScrollFaults
+  /** The seed of the faults (default 1). */
+  readonly faultSeed?: number
+  /** Creates `users` new (newest) users after every `everyRequests` List Users requests. */
+  readonly churn?: { readonly everyRequests: number; readonly users: number }
   /** A test hook: rewrites a List Users body before it is sent (to make a hostile server). */
   readonly rewriteList?: (body: Record<string, unknown>, url: URL) => unknown
 }
@@ -50,7 +61,7 @@ export interface Simulator {
   readonly url: string
   /** The token it accepts. */
   readonly token: string
-  /** The ground truth: every user, in creation order. */
+  /** The ground truth: every user, in creation order (live: churn adds to it). */
   readonly users: ReadonlyArray<SimUser>
   /** The clock it uses, Unix seconds. */
   readonly now: number
@@ -58,6 +69,8 @@ export interface Simulator {
   readonly requests: ReadonlyArray<LoggedRequest>
   /** How many requests the client closed before the answer was sent. */
   readonly abortedRequests: () => number
+  /** How many scrolls were started. */
+  readonly scrollsOpened: () => number
   /** Stops the server and drops open connections. */
   close(): Promise<void>
 }
@@ -94,6 +107,26 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
     views.set(key, cached)
     return cached
   }
+  const scrolls = new Scrolls(
+    () => users,
+    options.scrollExpiryMs ?? 60_000,
+    () => Date.now(),
+    seededRandom(options.faultSeed ?? 1),
+    options.scrollFaults,
+  )
+  let listRequests = 0
+  const churn = (): void => {
+    if (options.churn === undefined) return
+    listRequests += 1
+    if (listRequests % options.churn.everyRequests !== 0) return
+    const newest = users.reduce((max, u) => Math.max(max, u.created_at), now)
+    const added = generateUsers(options.churn.users, seed, now, users.length).map((u, i) => ({
+      ...u,
+      created_at: newest + 1 + i,
+    }))
+    users.push(...added)
+    views.clear()
+  }
   let aborted = 0
   let windowStart = Date.now()
   let windowCount = 0
@@ -113,14 +146,20 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
     }
   }
 
-  const answer = (req: IncomingMessage, url: URL, origin: string): Answer => {
+  const answer = (req: IncomingMessage, url: URL, origin: string): Answer | 'drop' => {
     requestCounter += 1
     const requestId = `sim${requestCounter.toString(36).padStart(8, '0')}`
     if (!isAuthorized(req.headers.authorization, token)) {
       return { status: 401, body: errorList('token_unauthorized', 'Not authorized to access resource', requestId) }
     }
+    if (req.method === 'GET' && url.pathname === '/users/scroll') {
+      const outcome = scrolls.handle(url.searchParams, requestId)
+      return outcome.kind === 'drop' ? 'drop' : outcome.answer
+    }
     if (req.method === 'GET' && url.pathname === '/users') {
+      churn()
       const listed = listUsersAnswer(sortedBy, url.searchParams, {
+        pageCap: options.pageCap ?? PAGE_CAP,
         origin,
         path: url.pathname,
         now,
@@ -146,6 +185,11 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
     const result = answer(req, url, origin)
     const send = (): void => {
       if (res.destroyed) return
+      if (result === 'drop') {
+        // The lost response: the server's state has moved on, the client hears nothing.
+        req.socket.destroy()
+        return
+      }
       const body = JSON.stringify(result.body)
       res.writeHead(result.status, {
         'Content-Type': 'application/json; charset=utf-8',
@@ -180,6 +224,7 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
     now,
     requests,
     abortedRequests: () => aborted,
+    scrollsOpened: () => scrolls.opened,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve())

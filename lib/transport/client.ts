@@ -8,6 +8,7 @@
 import { fetch as crossFetch } from 'cross-fetch'
 import { BehaviorSubject, type Observable } from 'rxjs'
 import { intercomError } from '../errors.js'
+import { DEFAULT_PAGE_CAP } from '../params.js'
 import { DEFAULT_BASE_URL, isUnderBaseUrl, normalizeBaseUrl, USER_AGENT } from '../request.js'
 import type { RateLimit } from './rate-limit.js'
 
@@ -48,6 +49,8 @@ export interface ClientOptions {
   readonly userAgent?: string
   /** The largest body accepted, in bytes (default 16 MiB); a larger one is `BodyTooLarge`. */
   readonly maxBodyBytes?: number
+  /** Intercom's cap on page iteration, in users (default 10,000): listing stops cleanly there. */
+  readonly pageCap?: number
 }
 
 /** The `fetch` used when none is given: cross-fetch, which works in Node and browsers. */
@@ -64,6 +67,7 @@ export class IntercomClient {
   readonly timeoutMs: number
   readonly userAgent: string
   readonly maxBodyBytes: number
+  readonly pageCap: number
   readonly fetch: FetchLike
   readonly #token: string
   readonly #rateLimit = new BehaviorSubject<RateLimit | undefined>(undefined)
@@ -98,6 +102,11 @@ export class IntercomClient {
         param: 'maxBodyBytes',
       })
     }
+    const pageCap = options.pageCap ?? DEFAULT_PAGE_CAP
+    if (!(Number.isInteger(pageCap) && pageCap > 0)) {
+      throw intercomError('InvalidParams', `pageCap must be a positive integer, got ${pageCap}.`, { param: 'pageCap' })
+    }
+    this.pageCap = pageCap
     this.#token = token
     this.baseUrl = normalizeBaseUrl(baseUrl)
     this.timeoutMs = timeoutMs

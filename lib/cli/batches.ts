@@ -1,0 +1,70 @@
+/**
+ * What the command line writes, whichever way it reads: pages of users with their progress,
+ * from List Users (`list`), the Scroll API (`--scroll`) or both (`--all`).
+ *
+ * @module
+ */
+import { map, type Observable } from 'rxjs'
+import type { User } from '../codecs/user.js'
+import type { ListUsersParams } from '../params.js'
+import type { IntercomClient } from '../transport/client.js'
+import { allUserPages, listUserPages } from '../users.js'
+import { scrollPages } from '../paginate/scroll-pages.js'
+
+/** How the command reads the workspace. */
+export type ReadMode = 'list' | 'scroll' | 'all'
+
+/** A page of users to write, with what the progress line and summary need. */
+export interface Batch {
+  readonly users: ReadonlyArray<User>
+  readonly usersSoFar: number
+  readonly totalCount: number | undefined
+  /** `page 3/20`, `scroll pass 1`: where the reading stands. */
+  readonly label: string
+  readonly warnings: ReadonlyArray<string>
+  /** Which API served it: `List Users` or `the Scroll API`. */
+  readonly path: 'pages' | 'scroll'
+  readonly stoppedAtCap: boolean
+}
+
+/** The batches of a mode. */
+export const batches = (client: IntercomClient, mode: ReadMode, params: ListUsersParams): Observable<Batch> => {
+  switch (mode) {
+    case 'list':
+      return listUserPages(client, params).pipe(
+        map((p) => ({
+          users: p.users,
+          usersSoFar: p.usersSoFar,
+          totalCount: p.totalCount,
+          label: `page ${p.page}/${p.totalPages}`,
+          warnings: p.warnings,
+          path: 'pages' as const,
+          stoppedAtCap: p.stoppedAtCap,
+        })),
+      )
+    case 'scroll':
+      return scrollPages(client).pipe(
+        map((p) => ({
+          users: p.users,
+          usersSoFar: p.usersSoFar,
+          totalCount: undefined,
+          label: `scroll pass ${p.pass}`,
+          warnings: p.warnings,
+          path: 'scroll' as const,
+          stoppedAtCap: false,
+        })),
+      )
+    case 'all':
+      return allUserPages(client, params).pipe(
+        map((p) => ({
+          users: p.users,
+          usersSoFar: p.usersSoFar,
+          totalCount: p.totalCount,
+          label: p.path === 'scroll' ? 'via the Scroll API' : 'via List Users',
+          warnings: p.warnings,
+          path: p.path,
+          stoppedAtCap: false,
+        })),
+      )
+  }
+}

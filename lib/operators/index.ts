@@ -1,0 +1,2 @@
+export { capAt } from './capAt.js'
+export { dedupeById, type DedupeOptions } from './dedupeById.js'

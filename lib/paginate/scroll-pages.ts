@@ -1,0 +1,196 @@
+/**
+ * The scroll engine: every user of the workspace over the Scroll API, each exactly once,
+ * through lost responses, 5xx answers, network errors and expiry.
+ *
+ * Intercom's advice is to restart a broken scroll, but a restart re-reads from the start, so a
+ * long scroll with occasional faults would never finish by restarting alone. The engine:
+ * 1. carries on with the same `scroll_param` after a failed request (a lost response may have
+ *    advanced the server's position: that page is skipped, and found again in step 3);
+ * 2. at the end of a pass (an empty page) reads the workspace's `total_count` (one request);
+ * 3. when fewer users were emitted, scrolls again from the start, emitting only users not yet
+ *    seen, and stops as soon as the count is reached;
+ * 4. restarts outright when the scroll cannot continue (expired, or retries exhausted), after
+ *    waiting out the app's scroll lock (`scroll_exists`) within a budget.
+ * Ids already emitted are kept in a compact exact set (about 24 bytes a user).
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { catchError, concatMap, map, Observable, of, throwError, timer } from 'rxjs'
+import { decodeWith } from '../codecs/decode.js'
+import { ScrollList, StrictScrollList } from '../codecs/scroll-list.js'
+import { StrictUserList, UserList } from '../codecs/user-list.js'
+import type { User } from '../codecs/user.js'
+import { intercomError, isIntercomError, type IntercomError } from '../errors.js'
+import { countUsersRequest, scrollRequest, type HttpRequest } from '../request.js'
+import type { IntercomClient } from '../transport/client.js'
+import { send } from '../transport/send.js'
+import { IdSet } from './id-set.js'
+import { unfold, type Step } from './unfold.js'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/** How a scroll recovers; every field has a default. */
+export interface ScrollOptions {
+  /** How long to wait out another scroll's lock (`scroll_exists`), in ms (default 75,000: Intercom's minute of expiry and a margin). */
+  readonly lockWaitMs?: number
+  /** How often to try again while the lock is held, in ms (default 5,000). */
+  readonly lockPollMs?: number
+  /** Failed requests in a row tolerated on one scroll before restarting it (default 5). */
+  readonly maxRetries?: number
+  /** The first retry's delay, doubled on each further one, in ms (default 500). */
+  readonly retryDelayMs?: number
+  /** Scroll passes (the first, and each reconciling or restarting one) before giving up (default 10). */
+  readonly maxPasses?: number
+}
+
+/** A page of a scroll: only users not emitted before, with where the scroll stands. */
+export interface ScrollPage {
+  readonly users: ReadonlyArray<User>
+  /** Which pass over the workspace this page came from, from 1. */
+  readonly pass: number
+  /** Users emitted so far, this page's included. */
+  readonly usersSoFar: number
+  /** Requests sent so far (scroll pages, counts, retries). */
+  readonly requests: number
+  readonly warnings: ReadonlyArray<string>
+}
+
+type State =
+  | {
+      readonly kind: 'scroll'
+      readonly param: string | undefined
+      readonly pass: number
+      /** Failed requests in a row on this scroll. */
+      readonly failures: number
+      /** Time spent waiting for the lock before this start. */
+      readonly lockWaitedMs: number
+      /** Wait this long before the request. */
+      readonly delayMs: number
+      /** Stop once this many users were emitted (known from the count after a pass). */
+      readonly target: number | undefined
+    }
+  | { readonly kind: 'count'; readonly pass: number; readonly expired: boolean }
+
+const decodeScrollList = decodeWith(StrictScrollList, ScrollList, 'A page of the Scroll API')
+const decodeUserList = decodeWith(StrictUserList, UserList, 'A page of List Users')
+
+const isRetryable = (e: IntercomError): boolean =>
+  e._tag === 'NetworkError' || e._tag === 'Timeout' || (e._tag === 'HttpError' && (e.status ?? 0) >= 500)
+
+// -------------------------------------------------------------------------------------
+// engine
+// -------------------------------------------------------------------------------------
+
+/** The scroll's pages; `scrollUsers` flattens them. */
+export const scrollPages = (client: IntercomClient, options: ScrollOptions = {}): Observable<ScrollPage> => {
+  const lockWaitMs = options.lockWaitMs ?? 75_000
+  const lockPollMs = options.lockPollMs ?? 5_000
+  const maxRetries = options.maxRetries ?? 5
+  const retryDelayMs = options.retryDelayMs ?? 500
+  const maxPasses = options.maxPasses ?? 10
+
+  return new Observable<ScrollPage>((subscriber) => {
+    const seen = new IdSet()
+    let requests = 0
+    const request = (req: HttpRequest, delayMs: number) =>
+      (delayMs > 0 ? timer(delayMs) : of(0)).pipe(
+        concatMap(() => {
+          requests += 1
+          return send(client, req)
+        }),
+      )
+    const page = (users: ReadonlyArray<User>, pass: number, warnings: ReadonlyArray<string> = []): ScrollPage => ({
+      users,
+      pass,
+      usersSoFar: seen.size,
+      requests,
+      warnings,
+    })
+    const restart = (pass: number, e: IntercomError): Step<State, ScrollPage | undefined> => {
+      if (pass >= maxPasses) {
+        throw intercomError(
+          e._tag === 'ScrollExpired' ? 'ScrollExpired' : 'ScrollIncomplete',
+          `The scroll could not be completed in ${maxPasses} passes (${seen.size} users emitted; last failure: ${e.message}). ` +
+            'Raise maxPasses, or try again later.',
+          { attempts: pass, ...(e.status === undefined ? {} : { status: e.status }) },
+        )
+      }
+      return {
+        value: undefined,
+        next: { kind: 'scroll', param: undefined, pass: pass + 1, failures: 0, lockWaitedMs: 0, delayMs: 0, target: undefined },
+      }
+    }
+
+    const scrollStep = (state: Extract<State, { kind: 'scroll' }>): Observable<Step<State, ScrollPage | undefined>> =>
+      request(scrollRequest(client.baseUrl, state.param, client.userAgent), state.delayMs).pipe(
+        map((response): Step<State, ScrollPage | undefined> => {
+          const decoded = decodeScrollList(response.body)
+          if (E.isLeft(decoded)) throw decoded.left
+          const list = decoded.right.value
+          if (list.users.length === 0) return { value: undefined, next: { kind: 'count', pass: state.pass, expired: false } }
+          const fresh = (list.users as ReadonlyArray<User>).filter((u) => seen.add(u.id))
+          const done = state.target !== undefined && seen.size >= state.target
+          return {
+            value: page(fresh, state.pass, decoded.right.warnings),
+            next: done ? undefined : { ...state, param: list.scroll_param, failures: 0, lockWaitedMs: 0, delayMs: 0 },
+          }
+        }),
+        catchError((e: unknown): Observable<Step<State, ScrollPage | undefined>> => {
+          if (!isIntercomError(e)) return throwError(() => e)
+          if (e._tag === 'ScrollExists' && state.param === undefined) {
+            if (state.lockWaitedMs >= lockWaitMs) {
+              return throwError(
+                () =>
+                  intercomError(
+                    'ScrollExists',
+                    `Another scroll held this app's scroll lock for over ${lockWaitMs} ms. Intercom allows one scroll at a ` +
+                      'time and releases an unused one after a minute; stop the other export or raise lockWaitMs.',
+                    { ...(e.status === undefined ? {} : { status: e.status }), attempts: state.lockWaitedMs / lockPollMs + 1 },
+                  ),
+              )
+            }
+            return of({ value: undefined, next: { ...state, lockWaitedMs: state.lockWaitedMs + lockPollMs, delayMs: lockPollMs } })
+          }
+          // Expired: ask the count first (the scroll may have ended on the page whose answer was lost).
+          if (e._tag === 'ScrollExpired') return of({ value: undefined, next: { kind: 'count', pass: state.pass, expired: true } })
+          if (isRetryable(e)) {
+            if (state.failures + 1 > maxRetries) return of(restart(state.pass, e))
+            return of({
+              value: undefined,
+              next: { ...state, failures: state.failures + 1, delayMs: retryDelayMs * 2 ** state.failures },
+            })
+          }
+          return throwError(() => e)
+        }),
+      )
+
+    const countStep = (state: Extract<State, { kind: 'count' }>): Observable<Step<State, ScrollPage | undefined>> =>
+      request(countUsersRequest(client.baseUrl, client.userAgent), 0).pipe(
+        map((response): Step<State, ScrollPage | undefined> => {
+          const decoded = decodeUserList(response.body)
+          if (E.isLeft(decoded)) throw decoded.left
+          const total = decoded.right.value.total_count ?? 0
+          if (seen.size >= total) return { value: undefined, next: undefined }
+          const step = restart(
+            state.pass,
+            intercomError(state.expired ? 'ScrollExpired' : 'ScrollIncomplete', `${total - seen.size} users missing after pass ${state.pass}`),
+          )
+          return step.next?.kind === 'scroll' ? { value: undefined, next: { ...step.next, target: total } } : step
+        }),
+      )
+
+    return unfold<State, ScrollPage | undefined>(
+      { kind: 'scroll', param: undefined, pass: 1, failures: 0, lockWaitedMs: 0, delayMs: 0, target: undefined },
+      (state) => (state.kind === 'scroll' ? scrollStep(state) : countStep(state)),
+    ).subscribe({
+      next: (p) => {
+        if (p !== undefined && p.users.length > 0) subscriber.next(p)
+      },
+      error: (e: unknown) => subscriber.error(e),
+      complete: () => subscriber.complete(),
+    })
+  })
+}

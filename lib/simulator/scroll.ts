@@ -1,0 +1,89 @@
+/**
+ * The Scroll API as Intercom runs it: one open scroll per app, 100 users a page, the same
+ * `scroll_param` on every page, an empty page at the end, expiry after an idle minute, and
+ * the faults Intercom's users meet (a lost response after the position advanced, a 500 that
+ * says to restart). State and clock are injected, so it is tested without a socket.
+ *
+ * @module
+ */
+import { errorList, type Answer } from './list-users.js'
+import { hex, type Random } from './random.js'
+import type { SimUser } from './seed-users.js'
+
+/** Rates (0..1) of faults on scroll requests; each request draws once from the fault seed. */
+export interface ScrollFaults {
+  /** The server advances its position, then drops the connection without an answer. */
+  readonly lostResponse?: number
+  /** The server advances its position, then answers 500 "Please restart the scroll operation". */
+  readonly restartError?: number
+}
+
+/** What the server does with a scroll request: answer, or drop the connection. */
+export type ScrollOutcome = { readonly kind: 'answer'; readonly answer: Answer } | { readonly kind: 'drop' }
+
+interface OpenScroll {
+  readonly param: string
+  position: number
+  lastUsed: number
+}
+
+export const SCROLL_PAGE_SIZE = 100
+export const RESTART_MESSAGE = 'Request failed due to an internal network error. Please restart the scroll operation.'
+
+const uuid = (random: Random): string =>
+  [hex(random, 8), hex(random, 4), `4${hex(random, 3)}`, hex(random, 4), hex(random, 12)].join('-')
+
+/** The app's scroll state. */
+export class Scrolls {
+  #open: OpenScroll | undefined
+  #opened = 0
+
+  constructor(
+    private readonly users: () => ReadonlyArray<SimUser>,
+    private readonly expiryMs: number,
+    private readonly clock: () => number,
+    private readonly random: Random,
+    private readonly faults: ScrollFaults = {},
+  ) {}
+
+  /** How many scrolls were started. */
+  get opened(): number {
+    return this.#opened
+  }
+
+  /** Answers `GET /users/scroll[?scroll_param=...]`. */
+  handle(params: URLSearchParams, requestId: string): ScrollOutcome {
+    const now = this.clock()
+    if (this.#open !== undefined && now - this.#open.lastUsed > this.expiryMs) this.#open = undefined
+    const param = params.get('scroll_param')
+    if (param === null) {
+      if (this.#open !== undefined) {
+        return this.#error(400, 'scroll_exists', 'scroll already exists for this app', requestId)
+      }
+      this.#open = { param: uuid(this.random), position: 0, lastUsed: now }
+      this.#opened += 1
+      return this.#page(this.#open, now)
+    }
+    if (this.#open?.param !== param) return this.#error(404, 'not_found', 'scroll parameter not found', requestId)
+    return this.#page(this.#open, now)
+  }
+
+  #page(scroll: OpenScroll, now: number): ScrollOutcome {
+    const users = this.users().slice(scroll.position, scroll.position + SCROLL_PAGE_SIZE)
+    scroll.position += users.length
+    scroll.lastUsed = now
+    // The end of the scroll releases the app's lock.
+    if (users.length === 0) this.#open = undefined
+    const draw = this.random()
+    const lost = this.faults.lostResponse ?? 0
+    if (draw < lost) return { kind: 'drop' }
+    if (draw < lost + (this.faults.restartError ?? 0)) {
+      return { kind: 'answer', answer: { status: 500, body: errorList('server_error', RESTART_MESSAGE, `r${hex(this.random, 12)}`) } }
+    }
+    return { kind: 'answer', answer: { status: 200, body: { type: 'user.list', users, scroll_param: scroll.param } } }
+  }
+
+  #error(status: number, code: string, message: string, requestId: string): ScrollOutcome {
+    return { kind: 'answer', answer: { status, body: errorList(code, message, requestId) } }
+  }
+}
