@@ -3,7 +3,16 @@
  *
  * @module
  */
-export { listUsers, listUserPages, scrollUsers, allUsers, allUserPages, type AllUsersOptions, type AllUsersPage, type AllUsersPath } from './users.js'
+export {
+  listUsers,
+  listUserPages,
+  scrollUsers,
+  allUsers,
+  allUserPages,
+  type AllUsersOptions,
+  type AllUsersPage,
+  type AllUsersPath,
+} from './users.js'
 export { capAt, dedupeById, type DedupeOptions } from './operators/index.js'
 export { scrollPages, type ScrollOptions, type ScrollPage } from './paginate/scroll-pages.js'
 export {

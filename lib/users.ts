@@ -73,7 +73,11 @@ export interface AllUsersOptions extends ScrollOptions {
 const DAY_SECONDS = 86_400
 
 /** What the Scroll API cannot honour of a caller's params, as an `InvalidParams` message. */
-const unscrollable = (params: ListUsersParams | undefined, total: number | undefined, cap: number): string | undefined => {
+const unscrollable = (
+  params: ListUsersParams | undefined,
+  total: number | undefined,
+  cap: number,
+): string | undefined => {
   const given = Object.entries(params ?? {})
     .filter(([k, v]) => v !== undefined && ['email', 'phone', 'sort', 'order', 'page'].includes(k))
     .map(([k]) => k)
@@ -81,7 +85,7 @@ const unscrollable = (params: ListUsersParams | undefined, total: number | undef
   return (
     `allUsers: the listing has ${total ?? 'an unknown number of'} users, more than the ${cap} that page iteration reaches, ` +
     `and the Scroll API that reads past the cap takes no ${given.join(', ')}. Drop ${given.join(', ')} to read every user ` +
-    '(in the scroll\'s order; createdSince is filtered on the client), or use listUsers for the first 10,000.'
+    "(in the scroll's order; createdSince is filtered on the client), or use listUsers for the first 10,000."
   )
 }
 
@@ -117,7 +121,7 @@ export const allUserPages = (
     }
     // Pages shift when users are created during a listing: remember every id to emit each once.
     const seen = new IdSet()
-    const viaPages = listUserPages(client, { perPage: MAX_PER_PAGE, ...params } as ListUsersParams).pipe(
+    const viaPages = listUserPages(client, { perPage: MAX_PER_PAGE, ...params }).pipe(
       takeWhile((p) => {
         if (path === undefined) {
           total = p.totalCount
@@ -126,7 +130,12 @@ export const allUserPages = (
         }
         return path === 'pages'
       }),
-      map((p) => page(p.users.filter((u) => seen.add(u.id)), p.warnings)),
+      map((p) =>
+        page(
+          p.users.filter((u) => seen.add(u.id)),
+          p.warnings,
+        ),
+      ),
     )
     const viaScroll = defer(() => {
       if (path !== 'scroll') return EMPTY
@@ -134,7 +143,8 @@ export const allUserPages = (
       if (refused !== undefined) return throwError(() => intercomError('InvalidParams', refused, { param: 'params' }))
       const createdSince = query.right.kind === 'all' ? query.right.createdSince : undefined
       const since = createdSince === undefined ? undefined : Math.floor(Date.now() / 1000) - createdSince * DAY_SECONDS
-      const recent = (u: User): boolean => since === undefined || (typeof u.created_at === 'number' && u.created_at >= since)
+      const recent = (u: User): boolean =>
+        since === undefined || (typeof u.created_at === 'number' && u.created_at >= since)
       return scrollPages(client, options).pipe(map((p) => page(p.users.filter(recent), p.warnings)))
     })
     return concat(viaPages, viaScroll)
@@ -149,5 +159,8 @@ export const allUserPages = (
  * @example
  * allUsers(client, {}, { onPath: (path) => console.error(`reading via ${path}`) }).subscribe(save)
  */
-export const allUsers = (client: IntercomClient, params?: ListUsersParams, options: AllUsersOptions = {}): Observable<User> =>
-  allUserPages(client, params, options).pipe(mergeMap((p) => p.users))
+export const allUsers = (
+  client: IntercomClient,
+  params?: ListUsersParams,
+  options: AllUsersOptions = {},
+): Observable<User> => allUserPages(client, params, options).pipe(mergeMap((p) => p.users))

@@ -108,7 +108,13 @@ describe('intercom-users (the command line, spawned)', () => {
       3,
       /Unauthorized: Intercom refused the access token/,
     ],
-    ['a start past the cap', ['--page', '300'], 'env', 2, /InvalidParams: page 300 at perPage 50 starts past Intercom's cap/],
+    [
+      'a start past the cap',
+      ['--page', '300'],
+      'env',
+      2,
+      /InvalidParams: page 300 at perPage 50 starts past Intercom's cap/,
+    ],
   ]
   for (const [name, args, runEnv, code, message] of failures) {
     it(`exits ${code} with one clear line for ${name}`, async () => {

@@ -88,12 +88,14 @@ const parseList = (args: ReadonlyArray<string>): E.Either<string, Command> => {
   if (values.help === true) return E.right({ command: 'help', topic: 'list' })
   if (values.version === true) return E.right({ command: 'version' })
   if (positionals.length > 0) return E.left(`unexpected argument ${JSON.stringify(positionals[0])}`)
-  if (values.scroll === true && values.all === true) return E.left('--scroll and --all cannot be combined; --all scrolls when it must')
+  if (values.scroll === true && values.all === true)
+    return E.left('--scroll and --all cannot be combined; --all scrolls when it must')
   const mode: ReadMode = values.scroll === true ? 'scroll' : values.all === true ? 'all' : 'list'
   if (mode === 'scroll') {
     const filters = ['email', 'phone', 'sort', 'order', 'created-since', 'page', 'per-page'] as const
     const given = filters.filter((f) => values[f] !== undefined)
-    if (given.length > 0) return E.left(`--scroll takes no filters (the Scroll API has none); drop --${given.join(', --')}`)
+    if (given.length > 0)
+      return E.left(`--scroll takes no filters (the Scroll API has none); drop --${given.join(', --')}`)
   }
   const numbers = {
     createdSince: wholeNumber('created-since', values['created-since'], 0),

@@ -11,15 +11,17 @@ import { nullable, strict, tolerant, type Strength } from './lenient.js'
 // primitives
 // -------------------------------------------------------------------------------------
 
-export interface NonEmptyStringBrand {
-  readonly NonEmptyString: unique symbol
-}
+const isNonEmptyString = (u: unknown): u is string => typeof u === 'string' && u.length > 0
 
-/** A string with at least one character: ids are of no fixed length, but never empty. */
-export const NonEmptyString = t.brand(
-  t.string,
-  (s): s is t.Branded<string, NonEmptyStringBrand> => s.length > 0,
+/**
+ * A string with at least one character: ids are of no fixed length, but never empty. Its
+ * static type stays `string`, so ids mix freely with the caller's own strings.
+ */
+export const NonEmptyString = new t.Type<string, string, unknown>(
   'NonEmptyString',
+  isNonEmptyString,
+  (u, c) => (isNonEmptyString(u) ? t.success(u) : t.failure(u, c)),
+  t.identity,
 )
 
 const NullableString = nullable(t.string)

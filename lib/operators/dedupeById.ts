@@ -30,7 +30,9 @@ export interface DedupeOptions {
  * @param options `window`: how many recent ids to remember (default: all).
  * @returns An operator that lets each id through once.
  */
-export const dedupeById = <T extends { readonly id: string }>(options: DedupeOptions = {}): MonoTypeOperatorFunction<T> => {
+export const dedupeById = <T extends { readonly id: string }>(
+  options: DedupeOptions = {},
+): MonoTypeOperatorFunction<T> => {
   const window = options.window
   if (window !== undefined && !(Number.isInteger(window) && window > 0)) {
     throw new RangeError(`dedupeById({ window }) needs a positive integer, got ${window}`)

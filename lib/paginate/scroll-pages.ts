@@ -120,7 +120,15 @@ export const scrollPages = (client: IntercomClient, options: ScrollOptions = {})
       }
       return {
         value: undefined,
-        next: { kind: 'scroll', param: undefined, pass: pass + 1, failures: 0, lockWaitedMs: 0, delayMs: 0, target: undefined },
+        next: {
+          kind: 'scroll',
+          param: undefined,
+          pass: pass + 1,
+          failures: 0,
+          lockWaitedMs: 0,
+          delayMs: 0,
+          target: undefined,
+        },
       }
     }
 
@@ -130,7 +138,8 @@ export const scrollPages = (client: IntercomClient, options: ScrollOptions = {})
           const decoded = decodeScrollList(response.body)
           if (E.isLeft(decoded)) throw decoded.left
           const list = decoded.right.value
-          if (list.users.length === 0) return { value: undefined, next: { kind: 'count', pass: state.pass, expired: false } }
+          if (list.users.length === 0)
+            return { value: undefined, next: { kind: 'count', pass: state.pass, expired: false } }
           const fresh = (list.users as ReadonlyArray<User>).filter((u) => seen.add(u.id))
           const done = state.target !== undefined && seen.size >= state.target
           return {
@@ -142,20 +151,26 @@ export const scrollPages = (client: IntercomClient, options: ScrollOptions = {})
           if (!isIntercomError(e)) return throwError(() => e)
           if (e._tag === 'ScrollExists' && state.param === undefined) {
             if (state.lockWaitedMs >= lockWaitMs) {
-              return throwError(
-                () =>
-                  intercomError(
-                    'ScrollExists',
-                    `Another scroll held this app's scroll lock for over ${lockWaitMs} ms. Intercom allows one scroll at a ` +
-                      'time and releases an unused one after a minute; stop the other export or raise lockWaitMs.',
-                    { ...(e.status === undefined ? {} : { status: e.status }), attempts: state.lockWaitedMs / lockPollMs + 1 },
-                  ),
+              return throwError(() =>
+                intercomError(
+                  'ScrollExists',
+                  `Another scroll held this app's scroll lock for over ${lockWaitMs} ms. Intercom allows one scroll at a ` +
+                    'time and releases an unused one after a minute; stop the other export or raise lockWaitMs.',
+                  {
+                    ...(e.status === undefined ? {} : { status: e.status }),
+                    attempts: state.lockWaitedMs / lockPollMs + 1,
+                  },
+                ),
               )
             }
-            return of({ value: undefined, next: { ...state, lockWaitedMs: state.lockWaitedMs + lockPollMs, delayMs: lockPollMs } })
+            return of({
+              value: undefined,
+              next: { ...state, lockWaitedMs: state.lockWaitedMs + lockPollMs, delayMs: lockPollMs },
+            })
           }
           // Expired: ask the count first (the scroll may have ended on the page whose answer was lost).
-          if (e._tag === 'ScrollExpired') return of({ value: undefined, next: { kind: 'count', pass: state.pass, expired: true } })
+          if (e._tag === 'ScrollExpired')
+            return of({ value: undefined, next: { kind: 'count', pass: state.pass, expired: true } })
           if (isRetryable(e)) {
             if (state.failures + 1 > maxRetries) return of(restart(state.pass, e))
             return of({
@@ -176,7 +191,10 @@ export const scrollPages = (client: IntercomClient, options: ScrollOptions = {})
           if (seen.size >= total) return { value: undefined, next: undefined }
           const step = restart(
             state.pass,
-            intercomError(state.expired ? 'ScrollExpired' : 'ScrollIncomplete', `${total - seen.size} users missing after pass ${state.pass}`),
+            intercomError(
+              state.expired ? 'ScrollExpired' : 'ScrollIncomplete',
+              `${total - seen.size} users missing after pass ${state.pass}`,
+            ),
           )
           return step.next?.kind === 'scroll' ? { value: undefined, next: { ...step.next, target: total } } : step
         }),

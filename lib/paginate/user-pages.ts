@@ -62,8 +62,18 @@ interface State {
 
 const decodeUserList = decodeWith(StrictUserList, UserList, 'A page of List Users')
 
-const plannedState = (client: IntercomClient, query: Query, planned: PlannedPage, usersSoFar: number, visited: ReadonlySet<string>): State => ({
-  request: listUsersRequest(client.baseUrl, { ...query, page: planned.page, perPage: planned.perPage }, client.userAgent),
+const plannedState = (
+  client: IntercomClient,
+  query: Query,
+  planned: PlannedPage,
+  usersSoFar: number,
+  visited: ReadonlySet<string>,
+): State => ({
+  request: listUsersRequest(
+    client.baseUrl,
+    { ...query, page: planned.page, perPage: planned.perPage },
+    client.userAgent,
+  ),
   skip: planned.skip,
   usersSoFar,
   visited,
@@ -91,7 +101,13 @@ const step =
         const usersSoFar = state.usersSoFar + users.length
         const position = (page - 1) * perPage + list.users.length
         const visited = new Set(state.visited).add(state.request.url)
-        const next = nextPage(client.baseUrl, query, { page, url: state.request.url, visited }, list.pages.next, client.userAgent)
+        const next = nextPage(
+          client.baseUrl,
+          query,
+          { page, url: state.request.url, visited },
+          list.pages.next,
+          client.userAgent,
+        )
         if (E.isLeft(next)) throw next.left
         const followed = next.right
         const cap = client.pageCap
@@ -103,7 +119,9 @@ const step =
           nextState = planned === undefined ? undefined : plannedState(client, query, planned, usersSoFar, visited)
         }
         const stoppedAtCap =
-          nextState === undefined && followed !== undefined && (list.total_count === undefined || list.total_count > cap)
+          nextState === undefined &&
+          followed !== undefined &&
+          (list.total_count === undefined || list.total_count > cap)
         const value: UserPage = {
           users,
           page,

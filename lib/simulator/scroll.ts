@@ -78,7 +78,10 @@ export class Scrolls {
     const lost = this.faults.lostResponse ?? 0
     if (draw < lost) return { kind: 'drop' }
     if (draw < lost + (this.faults.restartError ?? 0)) {
-      return { kind: 'answer', answer: { status: 500, body: errorList('server_error', RESTART_MESSAGE, `r${hex(this.random, 12)}`) } }
+      return {
+        kind: 'answer',
+        answer: { status: 500, body: errorList('server_error', RESTART_MESSAGE, `r${hex(this.random, 12)}`) },
+      }
     }
     return { kind: 'answer', answer: { status: 200, body: { type: 'user.list', users, scroll_param: scroll.param } } }
   }

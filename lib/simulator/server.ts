@@ -5,7 +5,15 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { compareUsers, errorList, PAGE_CAP, listUsersAnswer, type Answer, type NextStyle, type SortField } from './list-users.js'
+import {
+  compareUsers,
+  errorList,
+  PAGE_CAP,
+  listUsersAnswer,
+  type Answer,
+  type NextStyle,
+  type SortField,
+} from './list-users.js'
 import { hex, seededRandom } from './random.js'
 import { Scrolls, type ScrollFaults } from './scroll.js'
 import { generateUsers, type SimUser } from './seed-users.js'
