@@ -93,6 +93,14 @@ describe('intercom-users (the command line, spawned)', () => {
       /InvalidParams: order works only when listing all users/,
     ],
     ['per-page over 60', ['--per-page', '61'], 'env', 2, /perPage must be an integer from 1 to 60, got 61/],
+    [
+      '--scroll with a filter',
+      ['--scroll', '--email', 'a@b.c'],
+      'env',
+      2,
+      /--scroll takes no filters \(the Scroll API has none\); drop --email/,
+    ],
+    ['--scroll with --all', ['--scroll', '--all'], 'env', 2, /--scroll and --all cannot be combined/],
     ['no token', [], {}, 2, /no access token: set INTERCOM_ACCESS_TOKEN or pass --token-file/],
     [
       'a missing token file',
@@ -146,6 +154,45 @@ describe('intercom-users (the command line, spawned)', () => {
       expect(run.stderr).to.match(/DecodeError: .*not valid JSON/)
     } finally {
       await broken.close()
+    }
+  })
+
+  it('--all past the cap reads every user over the Scroll API and says so', async () => {
+    const big = await startSimulator({ users: 10_050, now: NOW })
+    try {
+      const run = await cli(['--all'], { INTERCOM_ACCESS_TOKEN: big.token, INTERCOM_BASE_URL: big.url })
+      expect(run.code).to.equal(0)
+      const ids = lines(run.stdout).map((u) => u['id'])
+      expect(ids).to.have.length(10_050)
+      expect(new Set(ids)).to.deep.equal(new Set(big.users.map((u) => u.id)))
+      expect(run.stderr).to.match(/10050 users via the Scroll API, \d+ pages, 104 requests/)
+    } finally {
+      await big.close()
+    }
+  })
+
+  it('--all under the cap reads with List Users; --scroll reads over the Scroll API', async () => {
+    const all = await cli(['--all'], env)
+    expect(all.code).to.equal(0)
+    expect(lines(all.stdout)).to.have.length(260)
+    expect(all.stderr).to.match(/260 users via List Users/)
+    const scroll = await cli(['--scroll', '--limit', '150'], env)
+    expect(scroll.code).to.equal(0)
+    expect(lines(scroll.stdout)).to.have.length(150)
+    expect(scroll.stderr).to.match(/150 users via the Scroll API, 2 pages, 2 requests/)
+  })
+
+  it('a plain listing past the cap stops there and says how to read the rest', async () => {
+    const big = await startSimulator({ users: 10_050, now: NOW })
+    try {
+      const run = await cli(['--per-page', '60'], { INTERCOM_ACCESS_TOKEN: big.token, INTERCOM_BASE_URL: big.url })
+      expect(run.code).to.equal(0)
+      expect(lines(run.stdout)).to.have.length(10_000)
+      expect(run.stderr).to.contain(
+        "10000 users via List Users (stopped at Intercom's cap on page iteration; --all or --scroll reads the rest)",
+      )
+    } finally {
+      await big.close()
     }
   })
 
