@@ -14,7 +14,7 @@ export interface DedupeOptions {
 /**
  * Drops values whose `id` was already emitted: pages that shift while they are read (a user
  * created during a descending listing pushes the others onto the next page) repeat users.
- * Without a window every id is kept, in a compact exact set (about 24 bytes an Intercom id).
+ * Without a window every id is kept, in a compact exact set (about 34 bytes an Intercom id).
  *
  * ```
  * source:          --a--b--a--c--b--|

@@ -1,8 +1,8 @@
 /**
  * A compact, exact set of user ids, to remember every user a stream has emitted. Intercom's
  * ids are hex strings (24 or 25 digits in the seed page): those of up to 30 hex digits are
- * packed exactly into 16 bytes in an open-addressing table (about 24 bytes a user at the
- * table's load, against roughly 100 for a `Set<string>`); any other id goes to a plain `Set`.
+ * packed exactly into 16 bytes in an open-addressing table (34 bytes an id at a million with
+ * the table's slack, against 165 for a `Set<string>`: `npm run bench:ids`); any other id goes to a plain `Set`.
  * Exact: no hash is ever taken for the id itself.
  *
  * @module

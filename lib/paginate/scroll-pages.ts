@@ -11,7 +11,7 @@
  *    seen, and stops as soon as the count is reached;
  * 4. restarts outright when the scroll cannot continue (expired, or retries exhausted), after
  *    waiting out the app's scroll lock (`scroll_exists`) within a budget.
- * Ids already emitted are kept in a compact exact set (about 24 bytes a user).
+ * Ids already emitted are kept in a compact exact set (about 34 bytes a user).
  *
  * @module
  */
