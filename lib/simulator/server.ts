@@ -15,6 +15,9 @@ import {
   type SortField,
 } from './list-users.js'
 import { hex, seededRandom } from './random.js'
+import { faultDrawer, type Fault, type Faults } from './faults.js'
+import { rateWindow, type RateLimitOptions, type WindowState } from './rate-window.js'
+import { respond, type Reply } from './respond.js'
 import { Scrolls, type ScrollFaults } from './scroll.js'
 import { generateUsers, type SimUser } from './seed-users.js'
 
@@ -38,15 +41,17 @@ export interface SimulatorOptions {
   readonly now?: number
   /** `pages.next` with every parameter (`full`, default) or only page and per_page. */
   readonly nextStyle?: NextStyle
-  /** Requests a window and the window's length, for the `X-RateLimit-*` headers (default 10,000 per 10 s). */
-  readonly rateLimit?: { readonly limit: number; readonly windowMs: number }
+  /** The rate limit it enforces, with `X-RateLimit-*` headers on every answer (default 10,000 per 10 s). */
+  readonly rateLimit?: RateLimitOptions
+  /** Faults on API requests, drawn from `faultSeed`. */
+  readonly faults?: Faults
   /** The cap on page iteration, page × per_page (default 10,000, Intercom's). */
   readonly pageCap?: number
   /** How long an unused scroll lives, in milliseconds (default 60,000, Intercom's minute). */
   readonly scrollExpiryMs?: number
   /** Faults on scroll requests, drawn from `faultSeed`. */
   readonly scrollFaults?: ScrollFaults
-  /** The seed of the faults (default 1). */
+  /** The seed of the faults, scroll faults included (default 1). */
   readonly faultSeed?: number
   /** Creates `users` new (newest) users after every `everyRequests` List Users requests. */
   readonly churn?: { readonly everyRequests: number; readonly users: number }
@@ -79,6 +84,10 @@ export interface Simulator {
   readonly abortedRequests: () => number
   /** How many scrolls were started. */
   readonly scrollsOpened: () => number
+  /** How many answers were 429, for a reason of the limit or of an injected storm. */
+  readonly rateLimitedRequests: () => number
+  /** How many requests met an injected fault (besides missing headers). */
+  readonly faultedRequests: () => number
   /** Stops the server and drops open connections. */
   close(): Promise<void>
 }
@@ -106,7 +115,7 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
   const token = options.token ?? `sim_${hex(seededRandom(seed ^ 0x5eed), 24)}`
   const latencyMs = options.latencyMs ?? 0
   const nextStyle = options.nextStyle ?? 'full'
-  const rateLimit = options.rateLimit ?? { limit: 10_000, windowMs: 10_000 }
+  const limit = options.rateLimit ?? { limit: 10_000, windowMs: 10_000 }
   const requests: LoggedRequest[] = []
   const views = new Map<string, ReadonlyArray<SimUser>>()
   const sortedBy = (sort: SortField, order: 'asc' | 'desc'): ReadonlyArray<SimUser> => {
@@ -136,35 +145,18 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
     views.clear()
   }
   let aborted = 0
-  let windowStart = Date.now()
-  let windowCount = 0
+  let rateLimited = 0
+  let faulted = 0
   let requestCounter = 0
+  const windowOf = rateWindow(limit, () => Date.now())
+  const drawFault = faultDrawer(seededRandom((options.faultSeed ?? 1) ^ 0xfa17), options.faults ?? {})
 
-  const rateLimitHeaders = (): Record<string, string> => {
-    const t = Date.now()
-    if (t - windowStart >= rateLimit.windowMs) {
-      windowStart = t - ((t - windowStart) % rateLimit.windowMs)
-      windowCount = 0
-    }
-    windowCount += 1
-    return {
-      'X-RateLimit-Limit': String(rateLimit.limit),
-      'X-RateLimit-Remaining': String(Math.max(0, rateLimit.limit - windowCount)),
-      'X-RateLimit-Reset': String(Math.ceil((windowStart + rateLimit.windowMs) / 1000)),
-    }
-  }
-
-  const answer = (req: IncomingMessage, url: URL, origin: string): Answer | 'drop' => {
-    requestCounter += 1
-    const requestId = `sim${requestCounter.toString(36).padStart(8, '0')}`
-    if (!isAuthorized(req.headers.authorization, token)) {
-      return { status: 401, body: errorList('token_unauthorized', 'Not authorized to access resource', requestId) }
-    }
-    if (req.method === 'GET' && url.pathname === '/users/scroll') {
+  const route = (method: string | undefined, url: URL, origin: string, requestId: string): Answer | 'drop' => {
+    if (method === 'GET' && url.pathname === '/users/scroll') {
       const outcome = scrolls.handle(url.searchParams, requestId)
       return outcome.kind === 'drop' ? 'drop' : outcome.answer
     }
-    if (req.method === 'GET' && url.pathname === '/users') {
+    if (method === 'GET' && url.pathname === '/users') {
       churn()
       const listed = listUsersAnswer(sortedBy, url.searchParams, {
         pageCap: options.pageCap ?? PAGE_CAP,
@@ -181,6 +173,48 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
     return { status: 404, body: errorList('not_found', 'Resource Not Found', requestId) }
   }
 
+  /** What to send for a request: the rate limit first, then auth, then injected faults, then the API. */
+  const reply = (req: IncomingMessage, url: URL, origin: string, window: WindowState, fault: Fault | undefined): Reply => {
+    requestCounter += 1
+    const requestId = `sim${requestCounter.toString(36).padStart(8, '0')}`
+    const tooMany = (): Reply => {
+      rateLimited += 1
+      const message = `Exceeded rate limit of ${limit.limit} in ${limit.windowMs / 1000}_seconds`
+      return { kind: 'json', status: 429, body: errorList('rate_limit_exceeded', message, requestId) }
+    }
+    if (window.over) return tooMany()
+    if (!isAuthorized(req.headers.authorization, token)) {
+      return { kind: 'json', status: 401, body: errorList('token_unauthorized', 'Not authorized to access resource', requestId) }
+    }
+    if (fault !== undefined) faulted += 1
+    switch (fault?.kind) {
+      case 'rateLimited':
+        return tooMany()
+      case 'serverError':
+        return fault.html
+          ? { kind: 'text', status: fault.status, contentType: 'text/html', text: `<html><head><title>${fault.status} Bad Gateway</title></head><body>nginx</body></html>` }
+          : { kind: 'json', status: fault.status, body: errorList(fault.status === 503 ? 'service_unavailable' : 'server_error', 'Server Error', requestId) }
+      case 'resetBeforeBody':
+      case 'stall':
+        return { kind: fault.kind }
+      default:
+    }
+    const answer = route(req.method, url, origin, requestId)
+    if (answer === 'drop') return { kind: 'resetBeforeBody' }
+    switch (fault?.kind) {
+      case 'resetMidBody':
+        return { kind: 'resetMidBody', status: answer.status, body: answer.body }
+      case 'malformed':
+        return { kind: 'text', status: answer.status, contentType: 'application/json', text: '{"type":"user.list","users":[{"id":' }
+      case 'truncated': {
+        const text = JSON.stringify(answer.body)
+        return { kind: 'text', status: answer.status, contentType: 'application/json', text: text.slice(0, Math.floor(text.length / 2)) }
+      }
+      default:
+        return { kind: 'json', status: answer.status, body: answer.body }
+    }
+  }
+
   const handle = (req: IncomingMessage, res: ServerResponse, origin: string): void => {
     const url = new URL(req.url ?? '/', origin)
     requests.push({
@@ -190,29 +224,17 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
       userAgent: req.headers['user-agent'],
       accept: req.headers.accept,
     })
-    const result = answer(req, url, origin)
-    const send = (): void => {
-      if (res.destroyed) return
-      if (result === 'drop') {
-        // The lost response: the server's state has moved on, the client hears nothing.
-        req.socket.destroy()
-        return
-      }
-      const body = JSON.stringify(result.body)
-      res.writeHead(result.status, {
-        'Content-Type': 'application/json; charset=utf-8',
-        'Content-Length': Buffer.byteLength(body),
-        ...rateLimitHeaders(),
-      })
-      res.end(body)
-    }
+    const window = windowOf()
+    const drawn = drawFault()
+    const result = reply(req, url, origin, window, drawn.fault)
+    const headers = drawn.missingHeaders ? {} : { ...window.headers }
     res.on('close', () => {
       if (!res.writableFinished) aborted += 1
     })
     if (latencyMs > 0) {
-      const timer = setTimeout(send, latencyMs)
+      const timer = setTimeout(() => !res.destroyed && respond(req, res, result, headers), latencyMs)
       res.on('close', () => clearTimeout(timer))
-    } else send()
+    } else respond(req, res, result, headers)
   }
 
   let origin = ''
@@ -233,6 +255,8 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
     requests,
     abortedRequests: () => aborted,
     scrollsOpened: () => scrolls.opened,
+    rateLimitedRequests: () => rateLimited,
+    faultedRequests: () => faulted,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve())
