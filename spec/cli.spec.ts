@@ -141,7 +141,7 @@ describe('intercom-users (the command line, spawned)', () => {
   it('exits 4 when the server cannot be reached', async () => {
     const closed = await startRawServer(() => undefined)
     await closed.close()
-    const run = await cli([], { INTERCOM_ACCESS_TOKEN: 'x', INTERCOM_BASE_URL: closed.url })
+    const run = await cli(['--max-retries', '0'], { INTERCOM_ACCESS_TOKEN: 'x', INTERCOM_BASE_URL: closed.url })
     expect(run.code).to.equal(4)
     expect(run.stderr).to.match(/NetworkError: .*ECONNREFUSED/)
   })

@@ -16,7 +16,7 @@ const failureOf = async (promise: Promise<unknown>): Promise<IntercomError> => {
 }
 
 /** Test timings: retries and lock polls in milliseconds, not seconds. */
-const FAST = { retryDelayMs: 2, lockPollMs: 20 }
+const FAST = { lockPollMs: 20 }
 
 describe('the Scroll API', () => {
   describe('simulator (state machine, injected clock)', () => {

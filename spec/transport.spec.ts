@@ -6,6 +6,8 @@ import { startRawServer, type RawServer } from './support/raw-server.js'
 import { withSimulator } from './support/simulator.js'
 
 const TOKEN = 'tok_transport_SECRET_123'
+/** These specs map one answer to one error: no retries. */
+const ONCE = { maxAttempts: 1 }
 
 const failureOf = async (promise: Promise<unknown>): Promise<IntercomError> => {
   try {
@@ -52,7 +54,7 @@ describe('transport', () => {
 
     it("maps 401 to Unauthorized with Intercom's code, request id and rate-limit state", async () => {
       await withSimulator({ users: 3 }, async (sim) => {
-        const client = createClient({ token: TOKEN, baseUrl: sim.url })
+        const client = createClient({ token: TOKEN, retry: ONCE, baseUrl: sim.url })
         const error = await failureOf(firstValueFrom(send(client, request(sim.url))))
         expect(error._tag).to.equal('Unauthorized')
         expect(error.status).to.equal(401)
@@ -69,7 +71,7 @@ describe('transport', () => {
         res.writeHead(502, { 'Content-Type': 'text/html' })
         res.end('<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>')
       })
-      const client = createClient({ token: TOKEN, baseUrl: server.url })
+      const client = createClient({ token: TOKEN, retry: ONCE, baseUrl: server.url })
       const error = await failureOf(firstValueFrom(send(client, request(server.url))))
       expect(error._tag).to.equal('HttpError')
       expect(error.status).to.equal(502)
@@ -95,7 +97,7 @@ describe('transport', () => {
           )
         }
       })
-      const client = createClient({ token: TOKEN, baseUrl: server.url })
+      const client = createClient({ token: TOKEN, retry: ONCE, baseUrl: server.url })
       const empty = await failureOf(firstValueFrom(send(client, request(server.url))))
       expect(empty.message).to.contain('HTTP 503 with an empty body')
       const json = await failureOf(firstValueFrom(send(client, request(server.url))))
@@ -109,7 +111,7 @@ describe('transport', () => {
           res.writeHead(302, { Location: `${elsewhere.url}/users` })
           res.end()
         })
-        const client = createClient({ token: TOKEN, baseUrl: server.url })
+        const client = createClient({ token: TOKEN, retry: ONCE, baseUrl: server.url })
         const error = await failureOf(firstValueFrom(send(client, request(server.url))))
         expect(error._tag).to.equal('HttpError')
         expect(error.message).to.contain('redirect')
@@ -121,7 +123,7 @@ describe('transport', () => {
 
     it('times out a stalled answer with Timeout', async () => {
       server = await startRawServer(() => undefined)
-      const client = createClient({ token: TOKEN, baseUrl: server.url, timeoutMs: 100 })
+      const client = createClient({ token: TOKEN, retry: ONCE, baseUrl: server.url, timeoutMs: 100 })
       const error = await failureOf(firstValueFrom(send(client, request(server.url))))
       expect(error._tag).to.equal('Timeout')
       expect(error.message).to.contain('within 100 ms')
@@ -130,7 +132,7 @@ describe('transport', () => {
     it('maps a refused connection to NetworkError', async () => {
       const closed = await startRawServer(() => undefined)
       await closed.close()
-      const client = createClient({ token: TOKEN, baseUrl: closed.url })
+      const client = createClient({ token: TOKEN, retry: ONCE, baseUrl: closed.url })
       const error = await failureOf(firstValueFrom(send(client, request(closed.url))))
       expect(error._tag).to.equal('NetworkError')
       expect(error.message).to.contain('ECONNREFUSED')
@@ -144,7 +146,7 @@ describe('transport', () => {
         for (let i = 0; i < 64; i++) res.write(chunk)
         res.end()
       })
-      const client = createClient({ token: TOKEN, baseUrl: server.url, maxBodyBytes: 100_000 })
+      const client = createClient({ token: TOKEN, retry: ONCE, baseUrl: server.url, maxBodyBytes: 100_000 })
       const error = await failureOf(firstValueFrom(send(client, request(server.url))))
       expect(error._tag).to.equal('BodyTooLarge')
       expect(error.message).to.contain('larger than 100000 bytes')
@@ -152,7 +154,7 @@ describe('transport', () => {
 
     it('maps malformed JSON to DecodeError', async () => {
       server = await startRawServer((_req, res) => res.end('{"type":"user.list","users":[{"id":'))
-      const client = createClient({ token: TOKEN, baseUrl: server.url })
+      const client = createClient({ token: TOKEN, retry: ONCE, baseUrl: server.url })
       const error = await failureOf(firstValueFrom(send(client, request(server.url))))
       expect(error._tag).to.equal('DecodeError')
       expect(error.message).to.contain('not valid JSON')
@@ -180,7 +182,7 @@ describe('transport', () => {
         calls += 1
         return Promise.resolve(stubResponse(200, '{}'))
       }
-      const client = createClient({ token: TOKEN, baseUrl: 'https://api.intercom.io', fetch })
+      const client = createClient({ token: TOKEN, retry: ONCE, baseUrl: 'https://api.intercom.io', fetch })
       const response$ = send(client, request('https://api.intercom.io'))
       expect(calls).to.equal(0)
       await lastValueFrom(response$)
@@ -193,7 +195,7 @@ describe('transport', () => {
         seen.push(init.headers)
         return Promise.resolve(stubResponse(200, '{}'))
       }
-      const client = createClient({ token: TOKEN, baseUrl: 'https://api.intercom.io', fetch })
+      const client = createClient({ token: TOKEN, retry: ONCE, baseUrl: 'https://api.intercom.io', fetch })
       await lastValueFrom(send(client, request('https://api.intercom.io')))
       await lastValueFrom(send(client, request('https://evil.example')))
       expect(seen[0]?.['Authorization']).to.equal(`Bearer ${TOKEN}`)
@@ -203,7 +205,7 @@ describe('transport', () => {
     it('treats incomplete rate-limit headers as absent', async () => {
       const fetch: FetchLike = () =>
         Promise.resolve(stubResponse(200, '{}', { 'x-ratelimit-limit': '83', 'x-ratelimit-remaining': 'many' }))
-      const client = createClient({ token: TOKEN, baseUrl: 'https://api.intercom.io', fetch })
+      const client = createClient({ token: TOKEN, retry: ONCE, baseUrl: 'https://api.intercom.io', fetch })
       const response = await lastValueFrom(send(client, request('https://api.intercom.io')))
       expect(response.rateLimit).to.equal(undefined)
     })
@@ -222,7 +224,7 @@ describe('transport', () => {
             'x-ratelimit-reset': '1790000010',
           }),
         )
-      const client = createClient({ token: TOKEN, baseUrl: 'https://api.intercom.io', fetch })
+      const client = createClient({ token: TOKEN, retry: ONCE, baseUrl: 'https://api.intercom.io', fetch })
       const error = await failureOf(lastValueFrom(send(client, request('https://api.intercom.io'))))
       expect(error._tag).to.equal('RateLimited')
       expect(error.rateLimit).to.deep.equal({ limit: 83, remaining: 0, reset: 1_790_000_010 })

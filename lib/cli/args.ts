@@ -22,6 +22,10 @@ export interface ListCommand {
   readonly limit: number | undefined
   readonly baseUrl: string | undefined
   readonly tokenFile: string | undefined
+  /** Retries of a failed request beyond the first attempt (default 4). */
+  readonly maxRetries: number | undefined
+  /** One request's timeout, in milliseconds. */
+  readonly timeoutMs: number | undefined
   readonly progress: boolean
 }
 
@@ -55,6 +59,8 @@ const LIST_OPTIONS = {
   limit: { type: 'string' },
   'base-url': { type: 'string' },
   'token-file': { type: 'string' },
+  'max-retries': { type: 'string' },
+  timeout: { type: 'string' },
   'no-progress': { type: 'boolean' },
   scroll: { type: 'boolean' },
   all: { type: 'boolean' },
@@ -102,8 +108,13 @@ const parseList = (args: ReadonlyArray<string>): E.Either<string, Command> => {
     page: wholeNumber('page', values.page, 1),
     perPage: wholeNumber('per-page', values['per-page'], 1),
     limit: wholeNumber('limit', values.limit, 1),
+    maxRetries: wholeNumber('max-retries', values['max-retries'], 0),
   }
   for (const n of Object.values(numbers)) if (E.isLeft(n)) return n
+  const timeout = values.timeout
+  if (timeout !== undefined && !(/^\d+(\.\d+)?$/.test(timeout) && Number(timeout) > 0)) {
+    return E.left(`--timeout takes a number of seconds > 0, got ${JSON.stringify(timeout)}`)
+  }
   const value = (k: keyof typeof numbers): number | undefined => (numbers[k] as E.Right<number | undefined>).right
   const params: Record<string, unknown> = Object.fromEntries(
     Object.entries({
@@ -123,6 +134,8 @@ const parseList = (args: ReadonlyArray<string>): E.Either<string, Command> => {
     limit: value('limit'),
     baseUrl: values['base-url'],
     tokenFile: values['token-file'],
+    maxRetries: value('maxRetries'),
+    timeoutMs: timeout === undefined ? undefined : Math.round(Number(timeout) * 1000),
     progress: values['no-progress'] !== true,
   })
 }

@@ -23,6 +23,8 @@ Output and connection
   --limit N                stop after N users (sends no request beyond those needed)
   --base-url URL           default $INTERCOM_BASE_URL or https://api.intercom.io
   --token-file PATH        read the access token from a file (default $INTERCOM_ACCESS_TOKEN)
+  --max-retries N          retries of a failed request (429, 5xx, network, timeout), default 4
+  --timeout SECONDS        one request's timeout, body included (default 30)
   --no-progress            no progress line on stderr
   --version                print the version
   -h, --help               this help

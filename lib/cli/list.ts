@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import type { Writable } from 'node:stream'
-import { concatMap, EMPTY, from, lastValueFrom, takeWhile, tap, type Observable } from 'rxjs'
+import { concatMap, EMPTY, from, lastValueFrom, takeWhile, tap, type Observable, type Subscription } from 'rxjs'
 import { isIntercomError } from '../errors.js'
 import { DEFAULT_BASE_URL } from '../request.js'
 import { createClient, defaultFetch, type FetchLike } from '../transport/client.js'
@@ -82,6 +82,7 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
     return summary(EXIT.usage)
   }
   const progress = command.progress && io.stderr.isTTY === true
+  let waits: Subscription | undefined
   try {
     const countingFetch: FetchLike = (url, init) => {
       requests += 1
@@ -91,6 +92,17 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
       token,
       baseUrl: command.baseUrl ?? io.env['INTERCOM_BASE_URL'] ?? DEFAULT_BASE_URL,
       fetch: countingFetch,
+      ...(command.timeoutMs === undefined ? {} : { timeoutMs: command.timeoutMs }),
+      ...(command.maxRetries === undefined ? {} : { retry: { maxAttempts: command.maxRetries + 1 } }),
+    })
+    waits = client.rateLimitWait$.subscribe((wait) => {
+      const why = {
+        'rate-limited': 'Intercom answered 429 Too Many Requests',
+        'remaining-spent': "this window's requests are spent (X-RateLimit-Remaining: 0)",
+        ceiling: 'the rate ceiling set for this client',
+      }[wait.reason]
+      if (progress) io.stderr.write('\n')
+      say(`intercom-users: waiting ${(wait.waitMs / 1000).toFixed(1)} s for the rate-limit window to reset: ${why}`)
     })
     const limit = command.limit ?? Number.POSITIVE_INFINITY
     await lastValueFrom(
@@ -122,6 +134,8 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
     }
     say(`intercom-users: unexpected failure: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`)
     return summary(EXIT.internal)
+  } finally {
+    waits?.unsubscribe()
   }
 }
 

@@ -21,6 +21,8 @@ const command: ListCommand = {
   limit: undefined,
   baseUrl: undefined,
   tokenFile: undefined,
+  maxRetries: undefined,
+  timeoutMs: undefined,
   progress: true,
 }
 

@@ -4,12 +4,13 @@
  *
  * Intercom's advice is to restart a broken scroll, but a restart re-reads from the start, so a
  * long scroll with occasional faults would never finish by restarting alone. The engine:
- * 1. carries on with the same `scroll_param` after a failed request (a lost response may have
- *    advanced the server's position: that page is skipped, and found again in step 3);
+ * 1. carries on with the same `scroll_param` after a failed request (the transport's retries; a
+ *    lost response may have advanced the server's position: that page is skipped, and found
+ *    again in step 3);
  * 2. at the end of a pass (an empty page) reads the workspace's `total_count` (one request);
  * 3. when fewer users were emitted, scrolls again from the start, emitting only users not yet
  *    seen, and stops as soon as the count is reached;
- * 4. restarts outright when the scroll cannot continue (expired, or retries exhausted), after
+ * 4. restarts outright when the scroll cannot continue (expired, or the client's retries spent), after
  *    waiting out the app's scroll lock (`scroll_exists`) within a budget.
  * Ids already emitted are kept in a compact exact set (about 34 bytes a user).
  *
@@ -24,6 +25,7 @@ import type { User } from '../codecs/user.js'
 import { intercomError, isIntercomError, type IntercomError } from '../errors.js'
 import { countUsersRequest, scrollRequest, type HttpRequest } from '../request.js'
 import type { IntercomClient } from '../transport/client.js'
+import { isRetryable } from '../transport/retry.js'
 import { send } from '../transport/send.js'
 import { IdSet } from './id-set.js'
 import { unfold, type Step } from './unfold.js'
@@ -38,10 +40,6 @@ export interface ScrollOptions {
   readonly lockWaitMs?: number
   /** How often to try again while the lock is held, in ms (default 5,000). */
   readonly lockPollMs?: number
-  /** Failed requests in a row tolerated on one scroll before restarting it (default 5). */
-  readonly maxRetries?: number
-  /** The first retry's delay, doubled on each further one, in ms (default 500). */
-  readonly retryDelayMs?: number
   /** Scroll passes (the first, and each reconciling or restarting one) before giving up (default 10). */
   readonly maxPasses?: number
 }
@@ -63,8 +61,6 @@ type State =
       readonly kind: 'scroll'
       readonly param: string | undefined
       readonly pass: number
-      /** Failed requests in a row on this scroll. */
-      readonly failures: number
       /** Time spent waiting for the lock before this start. */
       readonly lockWaitedMs: number
       /** Wait this long before the request. */
@@ -77,9 +73,6 @@ type State =
 const decodeScrollList = decodeWith(StrictScrollList, ScrollList, 'A page of the Scroll API')
 const decodeUserList = decodeWith(StrictUserList, UserList, 'A page of List Users')
 
-const isRetryable = (e: IntercomError): boolean =>
-  e._tag === 'NetworkError' || e._tag === 'Timeout' || (e._tag === 'HttpError' && (e.status ?? 0) >= 500)
-
 // -------------------------------------------------------------------------------------
 // engine
 // -------------------------------------------------------------------------------------
@@ -88,8 +81,6 @@ const isRetryable = (e: IntercomError): boolean =>
 export const scrollPages = (client: IntercomClient, options: ScrollOptions = {}): Observable<ScrollPage> => {
   const lockWaitMs = options.lockWaitMs ?? 75_000
   const lockPollMs = options.lockPollMs ?? 5_000
-  const maxRetries = options.maxRetries ?? 5
-  const retryDelayMs = options.retryDelayMs ?? 500
   const maxPasses = options.maxPasses ?? 10
 
   return new Observable<ScrollPage>((subscriber) => {
@@ -124,7 +115,6 @@ export const scrollPages = (client: IntercomClient, options: ScrollOptions = {})
           kind: 'scroll',
           param: undefined,
           pass: pass + 1,
-          failures: 0,
           lockWaitedMs: 0,
           delayMs: 0,
           target: undefined,
@@ -144,7 +134,7 @@ export const scrollPages = (client: IntercomClient, options: ScrollOptions = {})
           const done = state.target !== undefined && seen.size >= state.target
           return {
             value: page(fresh, state.pass, decoded.right.warnings),
-            next: done ? undefined : { ...state, param: list.scroll_param, failures: 0, lockWaitedMs: 0, delayMs: 0 },
+            next: done ? undefined : { ...state, param: list.scroll_param, lockWaitedMs: 0, delayMs: 0 },
           }
         }),
         catchError((e: unknown): Observable<Step<State, ScrollPage | undefined>> => {
@@ -171,13 +161,9 @@ export const scrollPages = (client: IntercomClient, options: ScrollOptions = {})
           // Expired: ask the count first (the scroll may have ended on the page whose answer was lost).
           if (e._tag === 'ScrollExpired')
             return of({ value: undefined, next: { kind: 'count', pass: state.pass, expired: true } })
-          if (isRetryable(e)) {
-            if (state.failures + 1 > maxRetries) return of(restart(state.pass, e))
-            return of({
-              value: undefined,
-              next: { ...state, failures: state.failures + 1, delayMs: retryDelayMs * 2 ** state.failures },
-            })
-          }
+          // The transport already carried on with the same scroll_param as long as its retry
+          // budget allowed: this scroll cannot go on, so restart.
+          if (isRetryable(e) && e._tag !== 'RateLimited') return of(restart(state.pass, e))
           return throwError(() => e)
         }),
       )
@@ -201,7 +187,7 @@ export const scrollPages = (client: IntercomClient, options: ScrollOptions = {})
       )
 
     return unfold<State, ScrollPage | undefined>(
-      { kind: 'scroll', param: undefined, pass: 1, failures: 0, lockWaitedMs: 0, delayMs: 0, target: undefined },
+      { kind: 'scroll', param: undefined, pass: 1, lockWaitedMs: 0, delayMs: 0, target: undefined },
       (state) => (state.kind === 'scroll' ? scrollStep(state) : countStep(state)),
     ).subscribe({
       next: (p) => {

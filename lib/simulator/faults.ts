@@ -38,7 +38,15 @@ export type Fault =
   | { readonly kind: 'malformed' }
   | { readonly kind: 'truncated' }
 
-const ORDER = ['rateLimited', 'serverError', 'resetBeforeBody', 'resetMidBody', 'stall', 'malformed', 'truncated'] as const
+const ORDER = [
+  'rateLimited',
+  'serverError',
+  'resetBeforeBody',
+  'resetMidBody',
+  'stall',
+  'malformed',
+  'truncated',
+] as const
 
 /** Draws faults for a sequence of requests; the storm state lives in the closure. */
 export const faultDrawer = (random: Random, faults: Faults) => {

@@ -43,7 +43,8 @@ export const rateWindow = (options: RateLimitOptions, clock: () => number) => {
       headers: {
         'X-RateLimit-Limit': String(options.limit),
         'X-RateLimit-Remaining': String(Math.max(0, options.limit - count)),
-        'X-RateLimit-Reset': options.fractionalReset === true ? (resetMs / 1000).toFixed(3) : String(Math.ceil(resetMs / 1000)),
+        'X-RateLimit-Reset':
+          options.fractionalReset === true ? (resetMs / 1000).toFixed(3) : String(Math.ceil(resetMs / 1000)),
       },
     }
   }

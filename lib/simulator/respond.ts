@@ -15,7 +15,12 @@ export type Reply =
   | { readonly kind: 'stall' }
 
 /** Sends a reply with the given headers (the rate-limit state, unless a fault dropped it). */
-export const respond = (req: IncomingMessage, res: ServerResponse, reply: Reply, headers: Record<string, string>): void => {
+export const respond = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  reply: Reply,
+  headers: Record<string, string>,
+): void => {
   switch (reply.kind) {
     case 'resetBeforeBody':
       req.socket.destroy()

@@ -174,7 +174,13 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
   }
 
   /** What to send for a request: the rate limit first, then auth, then injected faults, then the API. */
-  const reply = (req: IncomingMessage, url: URL, origin: string, window: WindowState, fault: Fault | undefined): Reply => {
+  const reply = (
+    req: IncomingMessage,
+    url: URL,
+    origin: string,
+    window: WindowState,
+    fault: Fault | undefined,
+  ): Reply => {
     requestCounter += 1
     const requestId = `sim${requestCounter.toString(36).padStart(8, '0')}`
     const tooMany = (): Reply => {
@@ -184,7 +190,11 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
     }
     if (window.over) return tooMany()
     if (!isAuthorized(req.headers.authorization, token)) {
-      return { kind: 'json', status: 401, body: errorList('token_unauthorized', 'Not authorized to access resource', requestId) }
+      return {
+        kind: 'json',
+        status: 401,
+        body: errorList('token_unauthorized', 'Not authorized to access resource', requestId),
+      }
     }
     if (fault !== undefined) faulted += 1
     switch (fault?.kind) {
@@ -192,8 +202,17 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
         return tooMany()
       case 'serverError':
         return fault.html
-          ? { kind: 'text', status: fault.status, contentType: 'text/html', text: `<html><head><title>${fault.status} Bad Gateway</title></head><body>nginx</body></html>` }
-          : { kind: 'json', status: fault.status, body: errorList(fault.status === 503 ? 'service_unavailable' : 'server_error', 'Server Error', requestId) }
+          ? {
+              kind: 'text',
+              status: fault.status,
+              contentType: 'text/html',
+              text: `<html><head><title>${fault.status} Bad Gateway</title></head><body>nginx</body></html>`,
+            }
+          : {
+              kind: 'json',
+              status: fault.status,
+              body: errorList(fault.status === 503 ? 'service_unavailable' : 'server_error', 'Server Error', requestId),
+            }
       case 'resetBeforeBody':
       case 'stall':
         return { kind: fault.kind }
@@ -205,10 +224,20 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
       case 'resetMidBody':
         return { kind: 'resetMidBody', status: answer.status, body: answer.body }
       case 'malformed':
-        return { kind: 'text', status: answer.status, contentType: 'application/json', text: '{"type":"user.list","users":[{"id":' }
+        return {
+          kind: 'text',
+          status: answer.status,
+          contentType: 'application/json',
+          text: '{"type":"user.list","users":[{"id":',
+        }
       case 'truncated': {
         const text = JSON.stringify(answer.body)
-        return { kind: 'text', status: answer.status, contentType: 'application/json', text: text.slice(0, Math.floor(text.length / 2)) }
+        return {
+          kind: 'text',
+          status: answer.status,
+          contentType: 'application/json',
+          text: text.slice(0, Math.floor(text.length / 2)),
+        }
       }
       default:
         return { kind: 'json', status: answer.status, body: answer.body }

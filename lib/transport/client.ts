@@ -11,6 +11,8 @@ import { intercomError } from '../errors.js'
 import { DEFAULT_PAGE_CAP } from '../params.js'
 import { DEFAULT_BASE_URL, isUnderBaseUrl, normalizeBaseUrl, USER_AGENT } from '../request.js'
 import type { RateLimit } from './rate-limit.js'
+import { RateLimiter, type RateLimiterOptions, type RateLimitWait } from './rate-limiter.js'
+import { DEFAULT_RETRY, type RetryOptions } from './retry.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -51,6 +53,10 @@ export interface ClientOptions {
   readonly maxBodyBytes?: number
   /** Intercom's cap on page iteration, in users (default 10,000): listing stops cleanly there. */
   readonly pageCap?: number
+  /** Retries of failed requests: attempts, backoff and the most time spent waiting. */
+  readonly retry?: RetryOptions
+  /** The rate limiter: an optional ceiling of your own, the margin added to resets. */
+  readonly rateLimit?: RateLimiterOptions
 }
 
 /** The `fetch` used when none is given: cross-fetch, which works in Node and browsers. */
@@ -69,11 +75,16 @@ export class IntercomClient {
   readonly maxBodyBytes: number
   readonly pageCap: number
   readonly fetch: FetchLike
+  readonly retry: Required<RetryOptions>
   readonly #token: string
   readonly #rateLimit = new BehaviorSubject<RateLimit | undefined>(undefined)
+  /** The client's one rate limiter, shared by every stream made from this client. */
+  readonly limiter: RateLimiter
 
   /** The rate-limit state of the latest answer (success or error) that carried one. */
   readonly rateLimit$: Observable<RateLimit | undefined> = this.#rateLimit.asObservable()
+  /** Every pause of this client's requests for the rate limit: how long, until when, why. */
+  readonly rateLimitWait$: Observable<RateLimitWait>
 
   constructor(options: ClientOptions) {
     const token: unknown = options.token
@@ -107,6 +118,31 @@ export class IntercomClient {
       throw intercomError('InvalidParams', `pageCap must be a positive integer, got ${pageCap}.`, { param: 'pageCap' })
     }
     this.pageCap = pageCap
+    this.retry = { ...DEFAULT_RETRY, ...options.retry }
+    const { maxAttempts, baseDelayMs, maxDelayMs, maxWaitMs } = this.retry
+    if (
+      !(Number.isInteger(maxAttempts) && maxAttempts >= 1) ||
+      ![baseDelayMs, maxDelayMs, maxWaitMs].every((n) => n >= 0)
+    ) {
+      throw intercomError(
+        'InvalidParams',
+        `retry needs maxAttempts an integer >= 1 and non-negative delays, got ${JSON.stringify(options.retry)}.`,
+        { param: 'retry' },
+      )
+    }
+    const ceiling = options.rateLimit?.ceiling
+    if (
+      ceiling !== undefined &&
+      !(Number.isInteger(ceiling.requests) && ceiling.requests >= 1 && ceiling.windowMs > 0)
+    ) {
+      throw intercomError(
+        'InvalidParams',
+        `rateLimit.ceiling needs requests an integer >= 1 and windowMs > 0, got ${JSON.stringify(ceiling)}.`,
+        { param: 'rateLimit' },
+      )
+    }
+    this.limiter = new RateLimiter(options.rateLimit)
+    this.rateLimitWait$ = this.limiter.waits$
     this.#token = token
     this.baseUrl = normalizeBaseUrl(baseUrl)
     this.timeoutMs = timeoutMs
@@ -123,8 +159,9 @@ export class IntercomClient {
     return isUnderBaseUrl(url, this.baseUrl) ? { Authorization: `Bearer ${this.#token}` } : {}
   }
 
-  /** Records the rate-limit state of an answer. */
-  observeRateLimit(rateLimit: RateLimit | undefined): void {
+  /** Records the rate-limit state of an answer (and its status, for a 429) for the limiter and `rateLimit$`. */
+  observeRateLimit(rateLimit: RateLimit | undefined, status?: number): void {
+    this.limiter.observe(rateLimit, status)
     if (rateLimit !== undefined) this.#rateLimit.next(rateLimit)
   }
 

@@ -4,13 +4,14 @@
  *
  * @module
  */
-import { Observable } from 'rxjs'
+import { concatMap, defer, finalize, Observable, of, retry, timer } from 'rxjs'
 import { intercomError, isIntercomError, type IntercomError } from '../errors.js'
 import { baseHeaders, type HttpRequest } from '../request.js'
 import type { IntercomClient } from './client.js'
 import { errorOfAnswer } from './http-error.js'
 import { parseRateLimit, type RateLimit } from './rate-limit.js'
 import { BodyOverCap, readBodyCapped } from './read-body.js'
+import { afterAttempts, backoffMs, isRetryable } from './retry.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -56,11 +57,8 @@ const parseJson = (text: string, url: string, rateLimit: RateLimit | undefined):
 // transport
 // -------------------------------------------------------------------------------------
 
-/**
- * Sends one request. Emits one {@link HttpResponse} for a 2xx answer with a JSON body, and
- * errors with a tagged {@link IntercomError} otherwise. Redirects are never followed.
- */
-export const send = (client: IntercomClient, request: HttpRequest): Observable<HttpResponse> =>
+/** One attempt, without the rate limiter or retries. */
+const sendOnce = (client: IntercomClient, request: HttpRequest): Observable<HttpResponse> =>
   new Observable<HttpResponse>((subscriber) => {
     const controller = new AbortController()
     let timedOut = false
@@ -83,7 +81,7 @@ export const send = (client: IntercomClient, request: HttpRequest): Observable<H
         redirect: 'manual',
       })
       const rateLimit = parseRateLimit(response.headers)
-      client.observeRateLimit(rateLimit)
+      client.observeRateLimit(rateLimit, response.status)
       const text = await readBodyCapped(response, client.maxBodyBytes).catch((e: unknown) => {
         if (e instanceof BodyOverCap) {
           controller.abort()
@@ -147,4 +145,36 @@ export const send = (client: IntercomClient, request: HttpRequest): Observable<H
       clearTimeout(timer)
       if (!settled) controller.abort()
     }
+  })
+
+/**
+ * Sends a request: through the client's rate limiter, with retries (429 after the reset; 5xx,
+ * network errors and timeouts with exponential backoff and full jitter) within the client's
+ * retry budget. Emits one {@link HttpResponse} for a 2xx answer with a JSON body, and errors
+ * with a tagged {@link IntercomError} otherwise (with `attempts` when it was retried).
+ * Redirects are never followed. Unsubscribing aborts the request and cancels every wait.
+ */
+export const send = (client: IntercomClient, request: HttpRequest): Observable<HttpResponse> =>
+  defer(() => {
+    let waitedMs = 0
+    const policy = client.retry
+    const attempt = client.limiter
+      .acquire()
+      .pipe(concatMap((release) => sendOnce(client, request).pipe(finalize(release))))
+    return attempt.pipe(
+      retry({
+        delay: (e: unknown, failures: number) => {
+          if (!isIntercomError(e) || !isRetryable(e)) throw isIntercomError(e) ? afterAttempts(e, failures) : e
+          if (failures >= policy.maxAttempts) throw afterAttempts(e, failures)
+          // A 429 waits in the limiter until the reset; anything else backs off here.
+          const waitMs =
+            e._tag === 'RateLimited' ? client.limiter.resetInMs() : backoffMs(policy, failures, Math.random)
+          if (waitedMs + waitMs > policy.maxWaitMs) {
+            throw afterAttempts(e, failures, `waiting ${waitMs} ms more would pass maxWaitMs (${policy.maxWaitMs} ms)`)
+          }
+          waitedMs += waitMs
+          return e._tag === 'RateLimited' ? of(0) : timer(waitMs)
+        },
+      }),
+    )
   })

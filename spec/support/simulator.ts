@@ -2,6 +2,9 @@ import { createClient, type ClientOptions, type IntercomClient } from '../../lib
 import { defaultFetch, type FetchLike } from '../../lib/transport/client.js'
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../lib/simulator/index.js'
 
+/** Backoffs of milliseconds, so specs with faults take milliseconds too. */
+export const FAST_RETRY = { baseDelayMs: 2, maxDelayMs: 20 } as const
+
 /** Runs `fn` against a fresh simulator on loopback and always closes it. */
 export const withSimulator = async <A>(
   options: SimulatorOptions,
@@ -10,7 +13,7 @@ export const withSimulator = async <A>(
 ): Promise<A> => {
   const sim = await startSimulator(options)
   try {
-    return await fn(sim, createClient({ token: sim.token, baseUrl: sim.url, ...clientOptions }))
+    return await fn(sim, createClient({ token: sim.token, baseUrl: sim.url, retry: FAST_RETRY, ...clientOptions }))
   } finally {
     await sim.close()
   }
