@@ -13,7 +13,7 @@ export {
   type AllUsersPage,
   type AllUsersPath,
 } from './users.js'
-export { capAt, dedupeById, type DedupeOptions } from './operators/index.js'
+export { capAt, dedupeById, throttle, type DedupeOptions, type ThrottleOptions } from './operators/index.js'
 export { scrollPages, type ScrollOptions, type ScrollPage } from './paginate/scroll-pages.js'
 export {
   createClient,

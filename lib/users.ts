@@ -145,7 +145,8 @@ export const allUserPages = (
       const since = createdSince === undefined ? undefined : Math.floor(Date.now() / 1000) - createdSince * DAY_SECONDS
       const recent = (u: User): boolean =>
         since === undefined || (typeof u.created_at === 'number' && u.created_at >= since)
-      return scrollPages(client, options).pipe(map((p) => page(p.users.filter(recent), p.warnings)))
+      const fresh = (u: User): boolean => recent(u) && (seen.size === 0 || seen.add(u.id))
+      return scrollPages(client, options).pipe(map((p) => page(p.users.filter(fresh), p.warnings)))
     })
     return concat(viaPages, viaScroll)
   })

@@ -1,2 +1,3 @@
 export { capAt } from './capAt.js'
 export { dedupeById, type DedupeOptions } from './dedupeById.js'
+export { throttle, type ThrottleOptions } from './throttle.js'

@@ -97,6 +97,14 @@ const step =
         }
         const list = decoded.right.value
         const { page, per_page: perPage } = list.pages
+        if (list.users.length > perPage) {
+          throw intercomError(
+            'DecodeError',
+            `The page from ${state.request.url} holds ${list.users.length} users but says per_page ${perPage}; ` +
+              'the server is not answering as Intercom documents, so the listing stops rather than guess.',
+            { url: state.request.url },
+          )
+        }
         const users = state.skip === 0 ? list.users : list.users.slice(state.skip)
         const usersSoFar = state.usersSoFar + users.length
         const position = (page - 1) * perPage + list.users.length

@@ -61,6 +61,8 @@ export interface SimulatorOptions {
 
 /** One request the simulator received. */
 export interface LoggedRequest {
+  /** When it arrived, ms since the epoch. */
+  readonly at: number
   readonly method: string
   readonly url: string
   readonly authorization: string | undefined
@@ -247,6 +249,7 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
   const handle = (req: IncomingMessage, res: ServerResponse, origin: string): void => {
     const url = new URL(req.url ?? '/', origin)
     requests.push({
+      at: Date.now(),
       method: req.method ?? 'GET',
       url: url.href,
       authorization: req.headers.authorization,
