@@ -23,6 +23,8 @@ export {
   type FetchResponse,
 } from './transport/client.js'
 export { send, type HttpResponse } from './transport/send.js'
+export { type RateLimitWait, type RateLimiterOptions } from './transport/rate-limiter.js'
+export { type RetryOptions } from './transport/retry.js'
 export { parseRateLimit, type RateLimit } from './transport/rate-limit.js'
 export type { UserPage } from './paginate/user-pages.js'
 export {

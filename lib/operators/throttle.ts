@@ -1,4 +1,13 @@
-import { asyncScheduler, concatMap, defer, map, of, timer, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs'
+import {
+  asyncScheduler,
+  concatMap,
+  defer,
+  map,
+  of,
+  timer,
+  type MonoTypeOperatorFunction,
+  type SchedulerLike,
+} from 'rxjs'
 
 /** The pace: at most `count` values in any `perMs` milliseconds. */
 export interface ThrottleOptions {

@@ -259,7 +259,9 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
     const window = windowOf()
     const drawn = drawFault()
     const result = reply(req, url, origin, window, drawn.fault)
-    const headers = drawn.missingHeaders ? {} : { ...window.headers }
+    // A 429 always says the window is spent, as Intercom's do.
+    const spent = result.kind === 'json' && result.status === 429 ? { 'X-RateLimit-Remaining': '0' } : {}
+    const headers = drawn.missingHeaders ? {} : { ...window.headers, ...spent }
     res.on('close', () => {
       if (!res.writableFinished) aborted += 1
     })

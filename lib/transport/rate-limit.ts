@@ -10,7 +10,7 @@ export interface RateLimit {
   readonly limit: number
   /** Requests left in the current window (`X-RateLimit-Remaining`). */
   readonly remaining: number
-  /** When the window resets, in Unix seconds (`X-RateLimit-Reset`). */
+  /** When the window resets, in Unix seconds (`X-RateLimit-Reset`; a fraction is kept if sent). */
   readonly reset: number
 }
 
@@ -24,13 +24,19 @@ const nonNegativeInt = (raw: string | null): number | undefined => {
   return Number(raw)
 }
 
+/** Intercom sends whole seconds; a fraction (the simulator's fast windows) is accepted too. */
+const unixSeconds = (raw: string | null): number | undefined => {
+  if (raw === null || !/^\s*\d+(\.\d+)?\s*$/.test(raw)) return undefined
+  return Number(raw)
+}
+
 /**
  * Reads the rate-limit headers. Intercom occasionally omits them; then, or when one is not a
- * non-negative integer, the answer has no rate-limit state and this returns `undefined`.
+ * non-negative number, the answer has no rate-limit state and this returns `undefined`.
  */
 export const parseRateLimit = (headers: HeaderSource): RateLimit | undefined => {
   const limit = nonNegativeInt(headers.get('x-ratelimit-limit'))
   const remaining = nonNegativeInt(headers.get('x-ratelimit-remaining'))
-  const reset = nonNegativeInt(headers.get('x-ratelimit-reset'))
+  const reset = unixSeconds(headers.get('x-ratelimit-reset'))
   return limit === undefined || remaining === undefined || reset === undefined ? undefined : { limit, remaining, reset }
 }

@@ -50,6 +50,7 @@ export class RateLimiter {
   #consecutive429 = 0
   #timer: ReturnType<typeof setTimeout> | undefined
   #timerAt = 0
+  #announcedUntil = 0
 
   /** Every pause of the queue, as it starts. */
   readonly waits$: Observable<RateLimitWait> = this.#waits.asObservable()
@@ -166,8 +167,12 @@ export class RateLimiter {
       this.#timer = undefined
       this.#pump()
     }, delay.ms)
-    if (delay.reason !== 'ceiling' || delay.ms >= 1_000)
+    // One announcement a pause, however many requests wait in it.
+    const newPause = Math.abs(at - this.#announcedUntil) > 5
+    if (newPause && (delay.reason !== 'ceiling' || delay.ms >= 1_000)) {
+      this.#announcedUntil = at
       this.#waits.next({ waitMs: delay.ms, reason: delay.reason, until: at })
+    }
   }
 
   #clearTimer(): void {

@@ -40,11 +40,11 @@ export const backoffMs = (policy: Required<RetryOptions>, attempt: number, rando
 
 /** The error to surface once retries are over: the same tag, with the attempt count. */
 export const afterAttempts = (e: IntercomError, attempts: number, reason?: string): IntercomError =>
-  attempts <= 1
+  attempts <= 1 && reason === undefined
     ? e
     : intercomError(
         e._tag,
-        `${e.message} (gave up after ${attempts} attempts${reason === undefined ? '' : `: ${reason}`})`,
+        `${e.message} (gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}${reason === undefined ? '' : `: ${reason}`})`,
         {
           ...(e.status === undefined ? {} : { status: e.status }),
           ...(e.code === undefined ? {} : { code: e.code }),
