@@ -4,7 +4,15 @@ import { inspect } from 'node:util'
 import { expect } from 'chai'
 import fc from 'fast-check'
 import { lastValueFrom, merge, take, toArray, type Observable } from 'rxjs'
-import { createClient, IntercomError, listUserPages, listUsers, type RateLimitWait, type User } from '../lib/index.js'
+import {
+  createClient,
+  IntercomError,
+  isIntercomError,
+  listUserPages,
+  listUsers,
+  type RateLimitWait,
+  type User,
+} from '../lib/index.js'
 import { startSimulator, type Faults } from '../lib/simulator/index.js'
 import { startRawServer } from './support/raw-server.js'
 import { countingFetch, FAST_RETRY, NOW, withSimulator } from './support/simulator.js'
@@ -30,7 +38,7 @@ describe('resilience', () => {
     }
     const counting = countingFetch()
     await withSimulator(
-      { users: 10_000, now: NOW, faults, faultSeed: 42, rateLimit: fastWindow(10_000, 100) },
+      { users: 10_000, now: NOW, faults, faultSeed: 42, rateLimit: fastWindow(10_000, 20) },
       async (sim, client) => {
         const ids = (await all(listUsers(client, { perPage: 60 }))).map((u) => u.id)
         expect(ids).to.deep.equal(want(sim.users))
@@ -79,7 +87,7 @@ describe('resilience', () => {
   })
 
   it('two concurrent streams on one client share one pause: a 429 holds both until the reset', async () => {
-    await withSimulator({ users: 400, now: NOW, rateLimit: fastWindow(3, 300) }, async (sim, client) => {
+    await withSimulator({ users: 400, now: NOW, rateLimit: fastWindow(3, 150) }, async (sim, client) => {
       const waits: RateLimitWait[] = []
       client.rateLimitWait$.subscribe((w) => waits.push(w))
       const [a, b] = await Promise.all([
@@ -92,7 +100,7 @@ describe('resilience', () => {
       const perWindow = new Map<number, number>()
       for (const r of sim.requests) {
         if (r.at === 0) continue
-        const w = Math.floor(r.at / 300)
+        const w = Math.floor(r.at / 150)
         perWindow.set(w, (perWindow.get(w) ?? 0) + 1)
       }
       expect(sim.rateLimitedRequests()).to.be.at.most(1)
@@ -166,7 +174,7 @@ describe('resilience', () => {
               const users: User[] = await all(listUsers(client).pipe(take(100)))
               return users.every((u) => typeof u.id === 'string' && u.id.length > 0)
             } catch (e) {
-              return e instanceof IntercomError && ['DecodeError', 'UnsafeNextUrl', 'PaginationLoop'].includes(e._tag)
+              return isIntercomError(e) && ['DecodeError', 'UnsafeNextUrl', 'PaginationLoop'].includes(e._tag)
             }
           }),
           { numRuns: 150 },

@@ -5,6 +5,9 @@ import { startSimulator, type Simulator, type SimulatorOptions } from '../../lib
 /** Backoffs of milliseconds, so specs with faults take milliseconds too. */
 export const FAST_RETRY = { baseDelayMs: 2, maxDelayMs: 20 } as const
 
+/** The simulator's windows are exact, so a reset needs no margin for clock skew in specs. */
+export const FAST_MARGIN = { marginMs: 5 } as const
+
 /** Runs `fn` against a fresh simulator on loopback and always closes it. */
 export const withSimulator = async <A>(
   options: SimulatorOptions,
@@ -13,7 +16,10 @@ export const withSimulator = async <A>(
 ): Promise<A> => {
   const sim = await startSimulator(options)
   try {
-    return await fn(sim, createClient({ token: sim.token, baseUrl: sim.url, retry: FAST_RETRY, ...clientOptions }))
+    return await fn(
+      sim,
+      createClient({ token: sim.token, baseUrl: sim.url, retry: FAST_RETRY, rateLimit: FAST_MARGIN, ...clientOptions }),
+    )
   } finally {
     await sim.close()
   }
