@@ -85,6 +85,7 @@ describe('intercom-users (the command line, spawned)', () => {
   const failures: ReadonlyArray<readonly [string, string[], Record<string, string> | 'env', number, RegExp]> = [
     ['an unknown flag', ['--bogus'], 'env', 2, /Unknown option '--bogus'/],
     ['a bad number', ['--per-page', 'ten'], 'env', 2, /--per-page takes a whole number >= 1, got "ten"/],
+    ['a bad timeout', ['--timeout', 'soon'], 'env', 2, /--timeout takes a number of seconds > 0/],
     [
       'an invalid combination',
       ['--email', 'a@b.c', '--order', 'asc'],
@@ -193,6 +194,41 @@ describe('intercom-users (the command line, spawned)', () => {
       )
     } finally {
       await big.close()
+    }
+  })
+
+  it('says on stderr when it waits for a rate-limit reset, and how long', async () => {
+    const limited = await startSimulator({ users: 300, now: NOW, rateLimit: { limit: 4, windowMs: 1_000 } })
+    try {
+      const run = await cli(['--per-page', '50'], {
+        INTERCOM_ACCESS_TOKEN: limited.token,
+        INTERCOM_BASE_URL: limited.url,
+      })
+      expect(run.code).to.equal(0)
+      expect(lines(run.stdout)).to.have.length(300)
+      expect(run.stderr).to.match(
+        /intercom-users: waiting \d+\.\d s for the rate-limit window to reset: this window's requests are spent \(X-RateLimit-Remaining: 0\)/,
+      )
+      expect(limited.rateLimitedRequests()).to.equal(0)
+    } finally {
+      await limited.close()
+    }
+  })
+
+  it('--max-retries and --timeout bound a stalled server', async () => {
+    const stalled = await startRawServer(() => undefined)
+    try {
+      const started = Date.now()
+      const run = await cli(['--max-retries', '1', '--timeout', '0.2'], {
+        INTERCOM_ACCESS_TOKEN: 'x',
+        INTERCOM_BASE_URL: stalled.url,
+      })
+      expect(run.code).to.equal(4)
+      expect(run.stderr).to.match(/Timeout: No complete answer .* within 200 ms.*gave up after 2 attempts/)
+      expect(stalled.requests).to.have.length(2)
+      expect(Date.now() - started).to.be.below(5_000)
+    } finally {
+      await stalled.close()
     }
   })
 
