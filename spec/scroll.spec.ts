@@ -1,19 +1,10 @@
 import { expect } from 'chai'
 import { lastValueFrom, take, toArray } from 'rxjs'
-import { createClient, IntercomError, scrollPages, scrollUsers } from '../lib/index.js'
+import { createClient, scrollPages, scrollUsers } from '../lib/index.js'
 import { generateUsers, RESTART_MESSAGE, Scrolls } from '../lib/simulator/index.js'
 import { seededRandom } from '../lib/simulator/random.js'
 import { countingFetch, NOW, withSimulator } from './support/simulator.js'
-
-const failureOf = async (promise: Promise<unknown>): Promise<IntercomError> => {
-  try {
-    await promise
-  } catch (e) {
-    expect(e).to.be.instanceOf(IntercomError)
-    return e as IntercomError
-  }
-  throw new Error('expected a failure')
-}
+import { failureOf } from './support/failure.js'
 
 /** Test timings: retries and lock polls in milliseconds, not seconds. */
 const FAST = { lockPollMs: 20 }

@@ -4,20 +4,11 @@ import { createClient, IntercomError, send, type FetchLike, type FetchResponse }
 import { listUsersRequest } from '../lib/request.js'
 import { startRawServer, type RawServer } from './support/raw-server.js'
 import { withSimulator } from './support/simulator.js'
+import { failureOf } from './support/failure.js'
 
 const TOKEN = 'tok_transport_SECRET_123'
 /** These specs map one answer to one error: no retries. */
 const ONCE = { maxAttempts: 1 }
-
-const failureOf = async (promise: Promise<unknown>): Promise<IntercomError> => {
-  try {
-    await promise
-  } catch (e) {
-    expect(e).to.be.instanceOf(IntercomError)
-    return e as IntercomError
-  }
-  throw new Error('expected a failure')
-}
 
 const request = (base: string) => ({
   method: 'GET' as const,

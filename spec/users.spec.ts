@@ -2,24 +2,15 @@ import { inspect } from 'node:util'
 import { expect } from 'chai'
 import fc from 'fast-check'
 import { defer, delay, EMPTY, expand, lastValueFrom, map, mergeMap, of, take, toArray, type Observable } from 'rxjs'
-import { createClient, IntercomError, listUserPages, listUsers, type ListUsersParams, type User } from '../lib/index.js'
+import { createClient, listUserPages, listUsers, type ListUsersParams, type User } from '../lib/index.js'
 import type { SimUser } from '../lib/simulator/index.js'
 import { startRawServer } from './support/raw-server.js'
 import { unfold } from '../lib/paginate/unfold.js'
 import { countingFetch, FAST_RETRY, NOW, withSimulator } from './support/simulator.js'
+import { failureOf } from './support/failure.js'
 
 const ids = (users: ReadonlyArray<{ id: string }>): string[] => users.map((u) => u.id)
 const all = <A>(o: Observable<A>): Promise<A[]> => lastValueFrom(o.pipe(toArray()))
-const failureOf = async (o: Observable<unknown>): Promise<IntercomError> => {
-  try {
-    await lastValueFrom(o, { defaultValue: undefined })
-  } catch (e) {
-    expect(e).to.be.instanceOf(IntercomError)
-    return e as IntercomError
-  }
-  throw new Error('expected a failure')
-}
-
 type SortField = 'created_at' | 'last_request_at' | 'signed_up_at' | 'updated_at'
 
 /** The listing the spec expects, computed here independently of the simulator's code. */
