@@ -8,6 +8,7 @@ import { concat, defer, EMPTY, map, mergeMap, takeWhile, throwError, type Observ
 import type { User } from './codecs/user.js'
 import { intercomError } from './errors.js'
 import { IdSet } from './paginate/id-set.js'
+import { flattenPulled, PullableObservable } from './paginate/pullable.js'
 import { scrollPages, type ScrollOptions } from './paginate/scroll-pages.js'
 import { MAX_PER_PAGE, validateParams, type ListUsersParams } from './params.js'
 import { userPages, type UserPage } from './paginate/user-pages.js'
@@ -22,22 +23,24 @@ import type { IntercomClient } from './transport/client.js'
  * @example
  * listUserPages(client, { perPage: 60 }).subscribe((p) => console.log(`${p.usersSoFar}/${p.totalCount}`))
  */
-export const listUserPages = (client: IntercomClient, params?: ListUsersParams): Observable<UserPage> =>
-  defer(() => {
-    const query = validateParams(params)
-    if (E.isLeft(query)) return throwError(() => query.left)
-    const pages = userPages(client, query.right)
-    if (pages !== undefined) return pages
-    const { page, perPage } = query.right
-    return throwError(() =>
-      intercomError(
-        'InvalidParams',
-        `page ${page} at perPage ${perPage} starts past Intercom's cap of ${client.pageCap} users on page iteration; ` +
-          'use scrollUsers or allUsers to read past it. No request was sent.',
-        { param: 'page' },
-      ),
-    )
-  })
+export const listUserPages = (client: IntercomClient, params?: ListUsersParams): PullableObservable<UserPage> =>
+  new PullableObservable((demand$, prefetch) =>
+    defer(() => {
+      const query = validateParams(params)
+      if (E.isLeft(query)) return throwError(() => query.left)
+      const pages = userPages(client, query.right)
+      if (pages !== undefined) return pages.pull(demand$, prefetch)
+      const { page, perPage } = query.right
+      return throwError(() =>
+        intercomError(
+          'InvalidParams',
+          `page ${page} at perPage ${perPage} starts past Intercom's cap of ${client.pageCap} users on page iteration; ` +
+            'use scrollUsers or allUsers to read past it. No request was sent.',
+          { param: 'page' },
+        ),
+      )
+    }),
+  )
 
 /**
  * Every user of List Users, in the server's order, one emission a user. Same laziness as
@@ -46,8 +49,8 @@ export const listUserPages = (client: IntercomClient, params?: ListUsersParams):
  * @example
  * listUsers(client, { order: 'asc' }).pipe(filter((u) => u.email !== null), take(100))
  */
-export const listUsers = (client: IntercomClient, params?: ListUsersParams): Observable<User> =>
-  listUserPages(client, params).pipe(mergeMap((page) => page.users))
+export const listUsers = (client: IntercomClient, params?: ListUsersParams): PullableObservable<User> =>
+  flattenPulled(listUserPages(client, params), (page) => page.users)
 
 /**
  * Every user of the workspace over the Scroll API, each exactly once, through lost
@@ -58,8 +61,8 @@ export const listUsers = (client: IntercomClient, params?: ListUsersParams): Obs
  * @example
  * scrollUsers(client).pipe(bufferCount(500), concatMap(saveBatch))
  */
-export const scrollUsers = (client: IntercomClient, options?: ScrollOptions): Observable<User> =>
-  scrollPages(client, options).pipe(mergeMap((page) => page.users))
+export const scrollUsers = (client: IntercomClient, options?: ScrollOptions): PullableObservable<User> =>
+  flattenPulled(scrollPages(client, options), (page) => page.users)
 
 /** Which way `allUsers` read the workspace. */
 export type AllUsersPath = 'pages' | 'scroll'

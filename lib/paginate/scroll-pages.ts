@@ -17,7 +17,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { catchError, concatMap, map, Observable, of, throwError, timer } from 'rxjs'
+import { catchError, concatMap, defer, map, of, throwError, timer, type Observable } from 'rxjs'
 import { decodeWith } from '../codecs/decode.js'
 import { ScrollList, StrictScrollList } from '../codecs/scroll-list.js'
 import { StrictUserList, UserList } from '../codecs/user-list.js'
@@ -28,6 +28,7 @@ import type { IntercomClient } from '../transport/client.js'
 import { isRetryable } from '../transport/retry.js'
 import { send } from '../transport/send.js'
 import { IdSet } from './id-set.js'
+import { PullableObservable } from './pullable.js'
 import { unfold, type Step } from './unfold.js'
 
 // -------------------------------------------------------------------------------------
@@ -78,123 +79,119 @@ const decodeUserList = decodeWith(StrictUserList, UserList, 'A page of List User
 // -------------------------------------------------------------------------------------
 
 /** The scroll's pages; `scrollUsers` flattens them. */
-export const scrollPages = (client: IntercomClient, options: ScrollOptions = {}): Observable<ScrollPage> => {
+export const scrollPages = (client: IntercomClient, options: ScrollOptions = {}): PullableObservable<ScrollPage> => {
   const lockWaitMs = options.lockWaitMs ?? 75_000
   const lockPollMs = options.lockPollMs ?? 5_000
   const maxPasses = options.maxPasses ?? 10
 
-  return new Observable<ScrollPage>((subscriber) => {
-    const seen = new IdSet()
-    let requests = 0
-    const request = (req: HttpRequest, delayMs: number) =>
-      (delayMs > 0 ? timer(delayMs) : of(0)).pipe(
-        concatMap(() => {
-          requests += 1
-          return send(client, req)
-        }),
-      )
-    const page = (users: ReadonlyArray<User>, pass: number, warnings: ReadonlyArray<string> = []): ScrollPage => ({
-      users,
-      pass,
-      usersSoFar: seen.size,
-      requests,
-      warnings,
-    })
-    const restart = (pass: number, e: IntercomError): Step<State, ScrollPage | undefined> => {
-      if (pass >= maxPasses) {
-        throw intercomError(
-          e._tag === 'ScrollExpired' ? 'ScrollExpired' : 'ScrollIncomplete',
-          `The scroll could not be completed in ${maxPasses} passes (${seen.size} users emitted; last failure: ${e.message}). ` +
-            'Raise maxPasses, or try again later.',
-          { attempts: pass, ...(e.status === undefined ? {} : { status: e.status }) },
+  return new PullableObservable<ScrollPage>((demand$, prefetch) =>
+    defer(() => {
+      const seen = new IdSet()
+      let requests = 0
+      const request = (req: HttpRequest, delayMs: number) =>
+        (delayMs > 0 ? timer(delayMs) : of(0)).pipe(
+          concatMap(() => {
+            requests += 1
+            return send(client, req)
+          }),
         )
-      }
-      return {
-        value: undefined,
-        next: {
-          kind: 'scroll',
-          param: undefined,
-          pass: pass + 1,
-          lockWaitedMs: 0,
-          delayMs: 0,
-          target: undefined,
-        },
-      }
-    }
-
-    const scrollStep = (state: Extract<State, { kind: 'scroll' }>): Observable<Step<State, ScrollPage | undefined>> =>
-      request(scrollRequest(client.baseUrl, state.param, client.userAgent), state.delayMs).pipe(
-        map((response): Step<State, ScrollPage | undefined> => {
-          const decoded = decodeScrollList(response.body)
-          if (E.isLeft(decoded)) throw decoded.left
-          const list = decoded.right.value
-          if (list.users.length === 0)
-            return { value: undefined, next: { kind: 'count', pass: state.pass, expired: false } }
-          const fresh = (list.users as ReadonlyArray<User>).filter((u) => seen.add(u.id))
-          const done = state.target !== undefined && seen.size >= state.target
-          return {
-            value: page(fresh, state.pass, decoded.right.warnings),
-            next: done ? undefined : { ...state, param: list.scroll_param, lockWaitedMs: 0, delayMs: 0 },
-          }
-        }),
-        catchError((e: unknown): Observable<Step<State, ScrollPage | undefined>> => {
-          if (!isIntercomError(e)) return throwError(() => e)
-          if (e._tag === 'ScrollExists' && state.param === undefined) {
-            if (state.lockWaitedMs >= lockWaitMs) {
-              return throwError(() =>
-                intercomError(
-                  'ScrollExists',
-                  `Another scroll held this app's scroll lock for over ${lockWaitMs} ms. Intercom allows one scroll at a ` +
-                    'time and releases an unused one after a minute; stop the other export or raise lockWaitMs.',
-                  {
-                    ...(e.status === undefined ? {} : { status: e.status }),
-                    attempts: state.lockWaitedMs / lockPollMs + 1,
-                  },
-                ),
-              )
-            }
-            return of({
-              value: undefined,
-              next: { ...state, lockWaitedMs: state.lockWaitedMs + lockPollMs, delayMs: lockPollMs },
-            })
-          }
-          // Expired: ask the count first (the scroll may have ended on the page whose answer was lost).
-          if (e._tag === 'ScrollExpired')
-            return of({ value: undefined, next: { kind: 'count', pass: state.pass, expired: true } })
-          // The transport already carried on with the same scroll_param as long as its retry
-          // budget allowed: this scroll cannot go on, so restart.
-          if (isRetryable(e) && e._tag !== 'RateLimited') return of(restart(state.pass, e))
-          return throwError(() => e)
-        }),
-      )
-
-    const countStep = (state: Extract<State, { kind: 'count' }>): Observable<Step<State, ScrollPage | undefined>> =>
-      request(countUsersRequest(client.baseUrl, client.userAgent), 0).pipe(
-        map((response): Step<State, ScrollPage | undefined> => {
-          const decoded = decodeUserList(response.body)
-          if (E.isLeft(decoded)) throw decoded.left
-          const total = decoded.right.value.total_count ?? 0
-          if (seen.size >= total) return { value: undefined, next: undefined }
-          const step = restart(
-            state.pass,
-            intercomError(
-              state.expired ? 'ScrollExpired' : 'ScrollIncomplete',
-              `${total - seen.size} users missing after pass ${state.pass}`,
-            ),
+      // A page with no user not emitted before is not emitted (and costs no demand).
+      const page = (
+        users: ReadonlyArray<User>,
+        pass: number,
+        warnings: ReadonlyArray<string> = [],
+      ): ScrollPage | undefined =>
+        users.length === 0 ? undefined : { users, pass, usersSoFar: seen.size, requests, warnings }
+      const restart = (pass: number, e: IntercomError): Step<State, ScrollPage> => {
+        if (pass >= maxPasses) {
+          throw intercomError(
+            e._tag === 'ScrollExpired' ? 'ScrollExpired' : 'ScrollIncomplete',
+            `The scroll could not be completed in ${maxPasses} passes (${seen.size} users emitted; last failure: ${e.message}). ` +
+              'Raise maxPasses, or try again later.',
+            { attempts: pass, ...(e.status === undefined ? {} : { status: e.status }) },
           )
-          return step.next?.kind === 'scroll' ? { value: undefined, next: { ...step.next, target: total } } : step
-        }),
-      )
+        }
+        return {
+          value: undefined,
+          next: {
+            kind: 'scroll',
+            param: undefined,
+            pass: pass + 1,
+            lockWaitedMs: 0,
+            delayMs: 0,
+            target: undefined,
+          },
+        }
+      }
 
-    return unfold<State, ScrollPage | undefined>(
-      { kind: 'scroll', param: undefined, pass: 1, lockWaitedMs: 0, delayMs: 0, target: undefined },
-      (state) => (state.kind === 'scroll' ? scrollStep(state) : countStep(state)),
-    ).subscribe({
-      next: (p) => {
-        if (p !== undefined && p.users.length > 0) subscriber.next(p)
-      },
-      error: (e: unknown) => subscriber.error(e),
-      complete: () => subscriber.complete(),
-    })
-  })
+      const scrollStep = (state: Extract<State, { kind: 'scroll' }>): Observable<Step<State, ScrollPage>> =>
+        request(scrollRequest(client.baseUrl, state.param, client.userAgent), state.delayMs).pipe(
+          map((response): Step<State, ScrollPage> => {
+            const decoded = decodeScrollList(response.body)
+            if (E.isLeft(decoded)) throw decoded.left
+            const list = decoded.right.value
+            if (list.users.length === 0)
+              return { value: undefined, next: { kind: 'count', pass: state.pass, expired: false } }
+            const fresh = (list.users as ReadonlyArray<User>).filter((u) => seen.add(u.id))
+            const done = state.target !== undefined && seen.size >= state.target
+            return {
+              value: page(fresh, state.pass, decoded.right.warnings),
+              next: done ? undefined : { ...state, param: list.scroll_param, lockWaitedMs: 0, delayMs: 0 },
+            }
+          }),
+          catchError((e: unknown): Observable<Step<State, ScrollPage>> => {
+            if (!isIntercomError(e)) return throwError(() => e)
+            if (e._tag === 'ScrollExists' && state.param === undefined) {
+              if (state.lockWaitedMs >= lockWaitMs) {
+                return throwError(() =>
+                  intercomError(
+                    'ScrollExists',
+                    `Another scroll held this app's scroll lock for over ${lockWaitMs} ms. Intercom allows one scroll at a ` +
+                      'time and releases an unused one after a minute; stop the other export or raise lockWaitMs.',
+                    {
+                      ...(e.status === undefined ? {} : { status: e.status }),
+                      attempts: state.lockWaitedMs / lockPollMs + 1,
+                    },
+                  ),
+                )
+              }
+              return of({
+                value: undefined,
+                next: { ...state, lockWaitedMs: state.lockWaitedMs + lockPollMs, delayMs: lockPollMs },
+              })
+            }
+            // Expired: ask the count first (the scroll may have ended on the page whose answer was lost).
+            if (e._tag === 'ScrollExpired')
+              return of({ value: undefined, next: { kind: 'count', pass: state.pass, expired: true } })
+            // The transport already carried on with the same scroll_param as long as its retry
+            // budget allowed: this scroll cannot go on, so restart.
+            if (isRetryable(e) && e._tag !== 'RateLimited') return of(restart(state.pass, e))
+            return throwError(() => e)
+          }),
+        )
+
+      const countStep = (state: Extract<State, { kind: 'count' }>): Observable<Step<State, ScrollPage>> =>
+        request(countUsersRequest(client.baseUrl, client.userAgent), 0).pipe(
+          map((response): Step<State, ScrollPage> => {
+            const decoded = decodeUserList(response.body)
+            if (E.isLeft(decoded)) throw decoded.left
+            const total = decoded.right.value.total_count ?? 0
+            if (seen.size >= total) return { value: undefined, next: undefined }
+            const step = restart(
+              state.pass,
+              intercomError(
+                state.expired ? 'ScrollExpired' : 'ScrollIncomplete',
+                `${total - seen.size} users missing after pass ${state.pass}`,
+              ),
+            )
+            return step.next?.kind === 'scroll' ? { value: undefined, next: { ...step.next, target: total } } : step
+          }),
+        )
+
+      return unfold<State, ScrollPage>(
+        { kind: 'scroll', param: undefined, pass: 1, lockWaitedMs: 0, delayMs: 0, target: undefined },
+        (state) => (state.kind === 'scroll' ? scrollStep(state) : countStep(state)),
+      ).pull(demand$, prefetch)
+    }),
+  )
 }

@@ -18,6 +18,7 @@ import type { RateLimit } from '../transport/rate-limit.js'
 import { send } from '../transport/send.js'
 import { planPage, withinCap, type PlannedPage } from './cap.js'
 import { nextPage } from './next-page.js'
+import type { PullableObservable } from './pullable.js'
 import { unfold, type Step } from './unfold.js'
 
 // -------------------------------------------------------------------------------------
@@ -157,7 +158,7 @@ const perPageOf = (url: string): number | undefined => {
  * has been emitted and the subscriber is still subscribed. `undefined` when the query starts
  * past the cap (the caller reports that).
  */
-export const userPages = (client: IntercomClient, query: Query): Observable<UserPage> | undefined => {
+export const userPages = (client: IntercomClient, query: Query): PullableObservable<UserPage> | undefined => {
   const start = (query.page - 1) * query.perPage
   const first = withinCap(client.pageCap, query.page, query.perPage)
     ? { page: query.page, perPage: query.perPage, skip: 0 }

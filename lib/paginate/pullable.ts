@@ -1,0 +1,90 @@
+/**
+ * Pull, for slow consumers. A plain Observable pushes: a consumer that saves each page to a
+ * database with `concatMap` gets every page as fast as Intercom answers, and `concatMap`
+ * buffers them all. A {@link PullableObservable} is an Observable as usual (subscribe and it
+ * pushes), and also `pull(demand$, prefetch)`: it then emits only what `demand$` asked for,
+ * and fetches at most `prefetch` pages beyond that. `toAsyncIterable` and `pullConcatMap` use it.
+ *
+ * @module
+ */
+import { Observable, type Subscription } from 'rxjs'
+
+/** How a pulled stream is driven: each number `demand$` emits asks for that many more values. */
+export type Pull<T> = (demand$: Observable<number>, prefetch: number) => Observable<T>
+
+/** Every value at once: the push behaviour of a plain subscribe. */
+export const UNLIMITED: Observable<number> = new Observable<number>((subscriber) => {
+  subscriber.next(Number.POSITIVE_INFINITY)
+})
+
+/** An Observable that can also be pulled. Subscribing pushes, as any Observable does. */
+export class PullableObservable<T> extends Observable<T> {
+  readonly #pull: Pull<T>
+
+  constructor(pull: Pull<T>) {
+    super((subscriber) => pull(UNLIMITED, 0).subscribe(subscriber))
+    this.#pull = pull
+  }
+
+  /** The values, as `demand$` asks for them, fetching at most `prefetch` pages ahead. */
+  pull(demand$: Observable<number>, prefetch = 0): Observable<T> {
+    return this.#pull(demand$, prefetch)
+  }
+}
+
+/** Whether `source` can be pulled. */
+export const isPullable = <T>(source: Observable<T>): source is PullableObservable<T> =>
+  source instanceof PullableObservable
+
+/**
+ * Items of pulled pages, pulled one item at a time: a page is asked for only when the items of
+ * the previous one are all taken and more are wanted (`prefetch` pages may be read ahead).
+ */
+export const flattenPulled = <P, T>(
+  pages: PullableObservable<P>,
+  itemsOf: (page: P) => ReadonlyArray<T>,
+): PullableObservable<T> =>
+  new PullableObservable<T>(
+    (demand$, prefetch) =>
+      new Observable<T>((subscriber) => {
+        const buffer: T[] = []
+        let credits = 0
+        let pageAsked = false
+        let pagesDone = false
+        const pageDemand = new Observable<number>((demandSubscriber) => {
+          askPage = () => demandSubscriber.next(1)
+        })
+        let askPage: () => void = () => undefined
+        const drain = (): void => {
+          while (credits > 0 && buffer.length > 0 && !subscriber.closed) {
+            credits -= 1
+            subscriber.next(buffer.shift() as T)
+          }
+          if (pagesDone && buffer.length === 0) subscriber.complete()
+          else if (credits > 0 && buffer.length === 0 && !pageAsked && !subscriber.closed) {
+            pageAsked = true
+            askPage()
+          }
+        }
+        const pagesSubscription: Subscription = pages.pull(pageDemand, prefetch).subscribe({
+          next: (page) => {
+            pageAsked = false
+            buffer.push(...itemsOf(page))
+            drain()
+          },
+          error: (e: unknown) => subscriber.error(e),
+          complete: () => {
+            pagesDone = true
+            drain()
+          },
+        })
+        const demandSubscription = demand$.subscribe((n) => {
+          credits += n
+          drain()
+        })
+        return () => {
+          demandSubscription.unsubscribe()
+          pagesSubscription.unsubscribe()
+        }
+      }),
+  )
