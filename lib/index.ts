@@ -13,7 +13,16 @@ export {
   type AllUsersPage,
   type AllUsersPath,
 } from './users.js'
-export { capAt, dedupeById, throttle, type DedupeOptions, type ThrottleOptions } from './operators/index.js'
+export {
+  capAt,
+  dedupeById,
+  pullConcatMap,
+  throttle,
+  type DedupeOptions,
+  type ThrottleOptions,
+} from './operators/index.js'
+export { toAsyncIterable, type AsyncIterableOptions } from './toAsyncIterable.js'
+export { PullableObservable, isPullable } from './paginate/pullable.js'
 export { scrollPages, type ScrollOptions, type ScrollPage } from './paginate/scroll-pages.js'
 export {
   createClient,

@@ -1,0 +1,55 @@
+import { concatMap, from, Observable, Subject, type ObservableInput, type OperatorFunction } from 'rxjs'
+import { isPullable } from '../paginate/pullable.js'
+
+/**
+ * `concatMap` with backpressure: the next value is pulled from the library's stream only when
+ * your work on the previous one (an Observable or Promise) completes, with at most `prefetch`
+ * pages read ahead. A plain `concatMap` on a pushed stream buffers every page Intercom sends
+ * while your work runs; this one keeps memory bounded however slow the work. On a stream that
+ * cannot be pulled (one you built with other operators) it is a plain `concatMap`.
+ *
+ * ```
+ * pages (pulled):   a-------b-------c|        a page is fetched when the one before is done
+ * work:             [save a][save b][save c]
+ * result:           --------A-------B-------(C|)
+ * ```
+ *
+ * @example
+ * listUserPages(client).pipe(pullConcatMap((page) => db.insert(page.users), { prefetch: 1 }))
+ *
+ * @param work What to do with each value; its completion pulls the next.
+ * @param options `prefetch`: pages fetched ahead of the work (default 0).
+ * @returns An operator emitting the work's results, in order.
+ */
+export const pullConcatMap =
+  <T, R>(
+    work: (value: T, index: number) => ObservableInput<R>,
+    options: { readonly prefetch?: number } = {},
+  ): OperatorFunction<T, R> =>
+  (source) => {
+    if (!isPullable(source)) return source.pipe(concatMap(work))
+    return new Observable<R>((subscriber) => {
+      const demand = new Subject<number>()
+      let index = 0
+      const subscription = source
+        .pull(demand, options.prefetch ?? 0)
+        .pipe(
+          concatMap((value) => {
+            const results = from(work(value, index++))
+            return new Observable<R>((inner) =>
+              results.subscribe({
+                next: (r) => inner.next(r),
+                error: (e: unknown) => inner.error(e),
+                complete: () => {
+                  inner.complete()
+                  demand.next(1)
+                },
+              }),
+            )
+          }),
+        )
+        .subscribe(subscriber)
+      demand.next(1)
+      return subscription
+    })
+  }
