@@ -10,6 +10,7 @@ export {
   allUsers,
   allUserPages,
   type AllUsersOptions,
+  type ListOptions,
   type AllUsersPage,
   type AllUsersPath,
 } from './users.js'

@@ -10,9 +10,25 @@ import { intercomError } from './errors.js'
 import { IdSet } from './paginate/id-set.js'
 import { flattenPulled, PullableObservable } from './paginate/pullable.js'
 import { scrollPages, type ScrollOptions } from './paginate/scroll-pages.js'
-import { MAX_PER_PAGE, validateParams, type ListUsersParams } from './params.js'
-import { userPages, type UserPage } from './paginate/user-pages.js'
+import { MAX_PER_PAGE, validateParams, type ListUsersParams, type Query } from './params.js'
+import { userPages, userPagesParallel, type UserPage } from './paginate/user-pages.js'
 import type { IntercomClient } from './transport/client.js'
+
+/** How pages are fetched. */
+export interface ListOptions {
+  /**
+   * Pages in flight at once (default 1). Above 1, page 1 gives `total_pages` and the pages after
+   * it are requested in parallel through the client's rate limiter, emitted in page order; the
+   * users are exactly those of a sequential run. Pulled (`toAsyncIterable`, `pullConcatMap`),
+   * pages come one at a time with up to `concurrency - 1` fetched ahead.
+   */
+  readonly concurrency?: number
+  /**
+   * With `concurrency` above 1: no page is requested past the one holding the `limit`-th user
+   * (apply `take(limit)` for the exact count). Sequential listing needs none: `take` suffices.
+   */
+  readonly limit?: number
+}
 
 /**
  * The pages of List Users, each decoded with its progress (page, totalPages, totalCount,
@@ -23,13 +39,29 @@ import type { IntercomClient } from './transport/client.js'
  * @example
  * listUserPages(client, { perPage: 60 }).subscribe((p) => console.log(`${p.usersSoFar}/${p.totalCount}`))
  */
-export const listUserPages = (client: IntercomClient, params?: ListUsersParams): PullableObservable<UserPage> =>
-  new PullableObservable((demand$, prefetch) =>
+export const listUserPages = (
+  client: IntercomClient,
+  params?: ListUsersParams,
+  options: ListOptions = {},
+): PullableObservable<UserPage> => {
+  const concurrency = options.concurrency ?? 1
+  const start = (engine: (query: Query) => Observable<UserPage> | undefined): Observable<UserPage> =>
     defer(() => {
+      if (!(Number.isInteger(concurrency) && concurrency >= 1)) {
+        return throwError(() =>
+          intercomError(
+            'InvalidParams',
+            `concurrency must be an integer >= 1, got ${concurrency}. No request was sent.`,
+            {
+              param: 'concurrency',
+            },
+          ),
+        )
+      }
       const query = validateParams(params)
       if (E.isLeft(query)) return throwError(() => query.left)
-      const pages = userPages(client, query.right)
-      if (pages !== undefined) return pages.pull(demand$, prefetch)
+      const pages = engine(query.right)
+      if (pages !== undefined) return pages
       const { page, perPage } = query.right
       return throwError(() =>
         intercomError(
@@ -39,8 +71,16 @@ export const listUserPages = (client: IntercomClient, params?: ListUsersParams):
           { param: 'page' },
         ),
       )
-    }),
+    })
+  return new PullableObservable(
+    // Pulled, pages come one at a time, `concurrency - 1` of them fetched ahead at most.
+    (demand$, prefetch) =>
+      start((query) => userPages(client, query)?.pull(demand$, Math.max(prefetch, concurrency - 1))),
+    concurrency === 1
+      ? undefined
+      : () => start((query) => userPagesParallel(client, query, concurrency, options.limit)),
   )
+}
 
 /**
  * Every user of List Users, in the server's order, one emission a user. Same laziness as
@@ -49,8 +89,11 @@ export const listUserPages = (client: IntercomClient, params?: ListUsersParams):
  * @example
  * listUsers(client, { order: 'asc' }).pipe(filter((u) => u.email !== null), take(100))
  */
-export const listUsers = (client: IntercomClient, params?: ListUsersParams): PullableObservable<User> =>
-  flattenPulled(listUserPages(client, params), (page) => page.users)
+export const listUsers = (
+  client: IntercomClient,
+  params?: ListUsersParams,
+  options: ListOptions = {},
+): PullableObservable<User> => flattenPulled(listUserPages(client, params, options), (page) => page.users)
 
 /**
  * Every user of the workspace over the Scroll API, each exactly once, through lost
@@ -69,6 +112,8 @@ export type AllUsersPath = 'pages' | 'scroll'
 
 /** `allUsers`'s options: the scroll's, and a callback told which path was taken. */
 export interface AllUsersOptions extends ScrollOptions {
+  /** Pages in flight at once while page iteration serves (see {@link ListOptions}; default 1). */
+  readonly concurrency?: number
   /** Called once, after the first page: `pages` when the listing fits under the cap, else `scroll`. */
   readonly onPath?: (path: AllUsersPath, totalCount: number | undefined) => void
 }

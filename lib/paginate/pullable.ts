@@ -21,8 +21,9 @@ export const UNLIMITED: Observable<number> = new Observable<number>((subscriber)
 export class PullableObservable<T> extends Observable<T> {
   readonly #pull: Pull<T>
 
-  constructor(pull: Pull<T>) {
-    super((subscriber) => pull(UNLIMITED, 0).subscribe(subscriber))
+  /** `push`, when given, is what a plain subscribe gets (for example pages fetched in parallel). */
+  constructor(pull: Pull<T>, push?: () => Observable<T>) {
+    super((subscriber) => (push === undefined ? pull(UNLIMITED, 0) : push()).subscribe(subscriber))
     this.#pull = pull
   }
 

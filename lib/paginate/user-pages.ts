@@ -6,7 +6,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { map, type Observable } from 'rxjs'
+import { concat, concatMap, defer, EMPTY, map, of, type Observable } from 'rxjs'
 import { decodeWith } from '../codecs/decode.js'
 import { StrictUserList, UserList } from '../codecs/user-list.js'
 import type { User } from '../codecs/user.js'
@@ -18,6 +18,7 @@ import type { RateLimit } from '../transport/rate-limit.js'
 import { send } from '../transport/send.js'
 import { planPage, withinCap, type PlannedPage } from './cap.js'
 import { nextPage } from './next-page.js'
+import { orderedParallel } from './ordered-parallel.js'
 import type { PullableObservable } from './pullable.js'
 import { unfold, type Step } from './unfold.js'
 
@@ -153,17 +154,83 @@ const perPageOf = (url: string): number | undefined => {
   return raw !== null && /^\d+$/.test(raw) ? Number(raw) : undefined
 }
 
+/** The state of the first request of a query, or `undefined` when it starts past the cap. */
+const firstState = (client: IntercomClient, query: Query): State | undefined => {
+  const start = (query.page - 1) * query.perPage
+  const first = withinCap(client.pageCap, query.page, query.perPage)
+    ? { page: query.page, perPage: query.perPage, skip: 0 }
+    : planPage(client.pageCap, start, query.perPage)
+  return first === undefined ? undefined : plannedState(client, query, first, 0, new Set())
+}
+
 /**
  * Every page of a validated query, lazily: a page is requested only when the one before it
  * has been emitted and the subscriber is still subscribed. `undefined` when the query starts
  * past the cap (the caller reports that).
  */
 export const userPages = (client: IntercomClient, query: Query): PullableObservable<UserPage> | undefined => {
-  const start = (query.page - 1) * query.perPage
-  const first = withinCap(client.pageCap, query.page, query.perPage)
-    ? { page: query.page, perPage: query.perPage, skip: 0 }
-    : planPage(client.pageCap, start, query.perPage)
-  return first === undefined
-    ? undefined
-    : unfold<State, UserPage>(plannedState(client, query, first, 0, new Set()), step(client, query))
+  const first = firstState(client, query)
+  return first === undefined ? undefined : unfold<State, UserPage>(first, step(client, query))
+}
+
+/**
+ * The same pages, `concurrency` at a time: page 1 gives `total_pages`, then the pages after it
+ * (within the cap, and within `maxUsers` when given) are built by the pure builder and
+ * requested with up to `concurrency` in flight, emitted in page order. Every page's own
+ * `pages.next` is still checked, and a listing longer than `total_pages` said goes on
+ * sequentially from the last page's `next`. Through the client's one rate limiter.
+ */
+export const userPagesParallel = (
+  client: IntercomClient,
+  query: Query,
+  concurrency: number,
+  maxUsers = Number.POSITIVE_INFINITY,
+): Observable<UserPage> | undefined => {
+  const first = firstState(client, query)
+  if (first === undefined) return undefined
+  const fetch = step(client, query)
+  const pages = fetch(first).pipe(
+    concatMap(({ value: head, next }) => {
+      if (head === undefined) return EMPTY
+      const start = (head.page - 1) * head.perPage
+      const last = Math.min(
+        head.totalPages,
+        Math.floor(client.pageCap / head.perPage),
+        Math.ceil((start + maxUsers) / head.perPage),
+      )
+      if (next === undefined || last <= head.page || head.users.length < head.perPage) {
+        const rest: Observable<UserPage> = next === undefined ? EMPTY : unfold(next, fetch)
+        return concat(of(head), rest)
+      }
+      let tail: State | undefined
+      const count = last - head.page
+      const middle = orderedParallel(count, concurrency, (i) => {
+        const page = head.page + 1 + i
+        const state = plannedState(client, query, { page, perPage: head.perPage, skip: 0 }, 0, new Set())
+        return fetch(state).pipe(
+          map((result) => {
+            if (result.value?.page !== page) {
+              throw intercomError(
+                'PaginationLoop',
+                `Asked for page ${page}, the server answered page ${String(result.value?.page)}; the listing stops instead of repeating users.`,
+                { url: state.request.url },
+              )
+            }
+            if (i === count - 1) tail = result.next
+            return result.value
+          }),
+        )
+      })
+      return concat(
+        of(head),
+        middle,
+        defer((): Observable<UserPage> => (tail === undefined ? EMPTY : unfold(tail, fetch))),
+      )
+    }),
+  )
+  // usersSoFar counts in emission order, whichever request finished first.
+  return defer(() => {
+    let usersSoFar = 0
+    return pages.pipe(map((page) => ({ ...page, usersSoFar: (usersSoFar += page.users.length) })))
+  })
 }

@@ -1,0 +1,121 @@
+import { expect } from 'chai'
+import fc from 'fast-check'
+import { lastValueFrom, take, toArray } from 'rxjs'
+import { listUserPages, listUsers } from '../lib/index.js'
+import { startRawServer } from './support/raw-server.js'
+import { failureOf } from './support/failure.js'
+import { NOW, withSimulator } from './support/simulator.js'
+
+describe('parallel pages', () => {
+  it('emit exactly the sequence of a sequential run, for any size, page size and concurrency (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 1_500 }),
+        fc.integer({ min: 5, max: 60 }),
+        fc.integer({ min: 2, max: 8 }),
+        fc.constantFrom('asc' as const, 'desc' as const),
+        async (users, perPage, concurrency, order) =>
+          withSimulator({ users, now: NOW, latencyMs: 1 }, async (_sim, client) => {
+            const sequential = await lastValueFrom(listUsers(client, { perPage, order }).pipe(toArray()))
+            const parallel = await lastValueFrom(listUsers(client, { perPage, order }, { concurrency }).pipe(toArray()))
+            expect(parallel.map((u) => u.id)).to.deep.equal(sequential.map((u) => u.id))
+          }),
+      ),
+      { numRuns: 20 },
+    )
+  })
+
+  it('keep up to `concurrency` requests in flight, and progress counts in page order', async () => {
+    await withSimulator({ users: 600, now: NOW, latencyMs: 40 }, async (sim, client) => {
+      const started = Date.now()
+      const pages = await lastValueFrom(listUserPages(client, { perPage: 50 }, { concurrency: 4 }).pipe(toArray()))
+      expect(pages.map((p) => p.page)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
+      expect(pages.map((p) => p.usersSoFar)).to.deep.equal([50, 100, 150, 200, 250, 300, 350, 400, 450, 500, 550, 600])
+      // 1 request, then 11 in rounds of 4: 4 round trips of 40 ms at the least, far from 12.
+      expect(Date.now() - started).to.be.below(12 * 40)
+      const overlapping = sim.requests.filter((r, i) => i > 0 && r.at - (sim.requests[i - 1]?.at ?? 0) < 20).length
+      expect(overlapping).to.be.at.least(6)
+    })
+  })
+
+  it('stop at the cap exactly as sequential listing does', async () => {
+    await withSimulator({ users: 12_000, now: NOW }, async (sim, client) => {
+      const pages = await lastValueFrom(listUserPages(client, { perPage: 60 }, { concurrency: 6 }).pipe(toArray()))
+      expect(pages.flatMap((p) => p.users)).to.have.length(10_000)
+      expect(pages.at(-1)?.stoppedAtCap).to.equal(true)
+      expect(sim.requests).to.have.length(167)
+      for (const r of sim.requests) {
+        const url = new URL(r.url)
+        expect(Number(url.searchParams.get('page')) * Number(url.searchParams.get('per_page'))).to.be.at.most(10_000)
+      }
+    })
+  })
+
+  it('with a limit, request no page past the one that holds the last user wanted', async () => {
+    await withSimulator({ users: 1_000, now: NOW }, async (sim, client) => {
+      const users = await lastValueFrom(
+        listUsers(client, { perPage: 50 }, { concurrency: 5, limit: 120 }).pipe(take(120), toArray()),
+      )
+      expect(users).to.have.length(120)
+      expect(sim.requests).to.have.length(3)
+    })
+  })
+
+  it('go on sequentially when total_pages understates the listing', async () => {
+    await withSimulator(
+      {
+        users: 500,
+        now: NOW,
+        rewriteList: (body) => ({ ...body, pages: { ...(body['pages'] as object), total_pages: 3 } }),
+      },
+      async (sim, client) => {
+        const users = await lastValueFrom(listUsers(client, { perPage: 50 }, { concurrency: 4 }).pipe(toArray()))
+        expect(users.map((u) => u.id)).to.deep.equal(
+          [...sim.users].sort((a, b) => b.created_at - a.created_at || (a.id < b.id ? 1 : -1)).map((u) => u.id),
+        )
+      },
+    )
+  })
+
+  it("still check every page's next: a hostile next in the middle is UnsafeNextUrl, and nothing goes there", async () => {
+    const other = await startRawServer((_req, res) => res.end('{}'))
+    try {
+      await withSimulator(
+        {
+          users: 500,
+          now: NOW,
+          rewriteList: (body, url) =>
+            url.searchParams.get('page') === '4'
+              ? { ...body, pages: { ...(body['pages'] as object), next: `${other.url}/users?page=5` } }
+              : body,
+        },
+        async (_sim, client) => {
+          const error = await failureOf(listUsers(client, { perPage: 50 }, { concurrency: 3 }))
+          expect(error._tag).to.equal('UnsafeNextUrl')
+          expect(other.requests).to.have.length(0)
+        },
+      )
+    } finally {
+      await other.close()
+    }
+  })
+
+  it('stay within the rate limit: no 429 at concurrency 8 with 10 requests a window', async () => {
+    await withSimulator(
+      { users: 1_500, now: NOW, rateLimit: { limit: 10, windowMs: 100, fractionalReset: true } },
+      async (sim, client) => {
+        const users = await lastValueFrom(listUsers(client, { perPage: 50 }, { concurrency: 8 }).pipe(toArray()))
+        expect(users).to.have.length(1_500)
+        expect(sim.rateLimitedRequests()).to.be.at.most(1)
+      },
+    )
+  })
+
+  it('refuse a concurrency that is not a positive integer', async () => {
+    await withSimulator({ users: 10 }, async (sim, client) => {
+      const error = await failureOf(listUsers(client, {}, { concurrency: 0 }))
+      expect(error._tag).to.equal('InvalidParams')
+      expect(sim.requests).to.have.length(0)
+    })
+  })
+})
