@@ -38,6 +38,16 @@ describe('parallel pages', () => {
     })
   })
 
+  it('apply to listUsers as well as to listUserPages', async () => {
+    await withSimulator({ users: 600, now: NOW, latencyMs: 40 }, async (sim, client) => {
+      const started = Date.now()
+      const users = await lastValueFrom(listUsers(client, { perPage: 50 }, { concurrency: 4 }).pipe(toArray()))
+      expect(users).to.have.length(600)
+      expect(Date.now() - started).to.be.below(12 * 40)
+      expect(sim.requests).to.have.length(12)
+    })
+  })
+
   it('stop at the cap exactly as sequential listing does', async () => {
     await withSimulator({ users: 12_000, now: NOW }, async (sim, client) => {
       const pages = await lastValueFrom(listUserPages(client, { perPage: 60 }, { concurrency: 6 }).pipe(toArray()))

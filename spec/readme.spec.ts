@@ -20,7 +20,7 @@ const examples = async (): Promise<string[]> => {
 describe('README examples (run as written)', () => {
   it('has examples, and each runs to completion', async () => {
     const blocks = await examples()
-    expect(blocks.length).to.equal(3)
+    expect(blocks.length).to.equal(4)
     const dir = new URL('build/readme-examples/', ROOT)
     await mkdir(dir, { recursive: true })
     const outputs: string[] = []
@@ -33,6 +33,7 @@ describe('README examples (run as written)', () => {
     }
     expect(outputs[0]).to.equal('50 emails\n50 emails\n20 emails\n')
     expect(outputs[1]).to.equal('via scroll\n12000 users\n')
-    expect(outputs[2]).to.match(/^http:\/\/127\.0\.0\.1:\d+ 2000\n$/)
+    expect(outputs[2]).to.equal('300 users saved, 5 requests\n')
+    expect(outputs[3]).to.match(/^http:\/\/127\.0\.0\.1:\d+ 2000\n$/)
   })
 })

@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util'
 import * as E from 'fp-ts/lib/Either.js'
 import type { ListUsersParams } from '../params.js'
-import type { ReadMode } from './batches.js'
+import { DEFAULT_CONCURRENCY, type ReadMode } from './batches.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -22,6 +22,8 @@ export interface ListCommand {
   readonly limit: number | undefined
   readonly baseUrl: string | undefined
   readonly tokenFile: string | undefined
+  /** Pages in flight at once (default {@link DEFAULT_CONCURRENCY}). */
+  readonly concurrency: number
   /** Retries of a failed request beyond the first attempt (default 4). */
   readonly maxRetries: number | undefined
   /** One request's timeout, in milliseconds. */
@@ -60,6 +62,7 @@ const LIST_OPTIONS = {
   'base-url': { type: 'string' },
   'token-file': { type: 'string' },
   'max-retries': { type: 'string' },
+  concurrency: { type: 'string' },
   timeout: { type: 'string' },
   'no-progress': { type: 'boolean' },
   scroll: { type: 'boolean' },
@@ -109,6 +112,7 @@ const parseList = (args: ReadonlyArray<string>): E.Either<string, Command> => {
     perPage: wholeNumber('per-page', values['per-page'], 1),
     limit: wholeNumber('limit', values.limit, 1),
     maxRetries: wholeNumber('max-retries', values['max-retries'], 0),
+    concurrency: wholeNumber('concurrency', values.concurrency, 1),
   }
   for (const n of Object.values(numbers)) if (E.isLeft(n)) return n
   const timeout = values.timeout
@@ -135,6 +139,7 @@ const parseList = (args: ReadonlyArray<string>): E.Either<string, Command> => {
     baseUrl: values['base-url'],
     tokenFile: values['token-file'],
     maxRetries: value('maxRetries'),
+    concurrency: value('concurrency') ?? DEFAULT_CONCURRENCY,
     timeoutMs: timeout === undefined ? undefined : Math.round(Number(timeout) * 1000),
     progress: values['no-progress'] !== true,
   })

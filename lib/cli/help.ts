@@ -23,6 +23,7 @@ Output and connection
   --limit N                stop after N users (sends no request beyond those needed)
   --base-url URL           default $INTERCOM_BASE_URL or https://api.intercom.io
   --token-file PATH        read the access token from a file (default $INTERCOM_ACCESS_TOKEN)
+  --concurrency N          pages in flight at once (default 8; --limit still sends no extra request)
   --max-retries N          retries of a failed request (429, 5xx, network, timeout), default 4
   --timeout SECONDS        one request's timeout, body included (default 30)
   --no-progress            no progress line on stderr

@@ -106,7 +106,10 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
     })
     const limit = command.limit ?? Number.POSITIVE_INFINITY
     await lastValueFrom(
-      batches(client, command.mode, listParams(command)).pipe(
+      batches(client, command.mode, listParams(command), {
+        concurrency: command.concurrency,
+        limit: command.limit,
+      }).pipe(
         tap((batch: Batch) => {
           pages += 1
           path = batch.path

@@ -9,6 +9,7 @@ import { createWriteStream } from 'node:fs'
 import { finished } from 'node:stream/promises'
 import { startSimulator } from '../simulator/server.js'
 import type { ListCommand } from './args.js'
+import { DEFAULT_CONCURRENCY } from './batches.js'
 import { formatSummary, runList } from './list.js'
 
 const OUTPUT = 'users.ndjson'
@@ -22,6 +23,7 @@ const command: ListCommand = {
   baseUrl: undefined,
   tokenFile: undefined,
   maxRetries: undefined,
+  concurrency: DEFAULT_CONCURRENCY,
   timeoutMs: undefined,
   progress: true,
 }

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { Observable, type Subscription } from 'rxjs'
+import { mergeMap, Observable, type Subscription } from 'rxjs'
 
 /** How a pulled stream is driven: each number `demand$` emits asks for that many more values. */
 export type Pull<T> = (demand$: Observable<number>, prefetch: number) => Observable<T>
@@ -88,4 +88,6 @@ export const flattenPulled = <P, T>(
           pagesSubscription.unsubscribe()
         }
       }),
+    // Pushed, the pages are pushed too (in parallel when they are), their items flattened.
+    () => pages.pipe(mergeMap((page) => itemsOf(page))),
   )

@@ -1,0 +1,115 @@
+/**
+ * One measured run of a client, in a process of its own so that its CPU and memory are its
+ * own (the simulator runs in the parent). Prints one JSON line.
+ *
+ * node build/bench/client.js <variant> <baseUrl> <token> [concurrency]
+ *   variant: library | hand | sdk | scroll-slow
+ */
+import { createRequire } from 'node:module'
+import { performance } from 'node:perf_hooks'
+import { fetch as crossFetch } from 'cross-fetch'
+import { lastValueFrom, reduce } from 'rxjs'
+import { createClient, listUsers, scrollUsers, toAsyncIterable } from '../lib/index.js'
+
+const [variant = 'library', baseUrl = '', token = '', concurrencyArg = '1'] = process.argv.slice(2)
+const concurrency = Number(concurrencyArg)
+const PER_PAGE = 50
+
+interface Result {
+  users: number
+  requests?: number
+  error?: string
+  peakHeap?: number
+  peakRss?: number
+}
+
+/** The hand-written loop: fetch, JSON.parse, follow pages.next; no validation at all. */
+const hand = (fetchFn: typeof fetch) => async (): Promise<Result> => {
+  let url: string | null = `${baseUrl}/users?per_page=${PER_PAGE}`
+  let users = 0
+  let requests = 0
+  while (url !== null) {
+    const response: Response = await fetchFn(url, { headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' } })
+    requests += 1
+    const body = JSON.parse(await response.text()) as { users: unknown[]; pages: { next: string | null } }
+    users += body.users.length
+    url = body.pages.next
+  }
+  return { users, requests }
+}
+
+const library = async (): Promise<Result> => {
+  const client = createClient({ token, baseUrl })
+  const users = await lastValueFrom(
+    listUsers(client, { perPage: PER_PAGE }, { concurrency }).pipe(reduce((n) => n + 1, 0)),
+  )
+  return { users }
+}
+
+/** The official SDK, version 2: Basic auth with the token, users.listBy, then nextPage. */
+const sdk = async (): Promise<Result> => {
+  const require = createRequire(import.meta.url)
+  const { Client } = require('intercom-client') as {
+    Client: new (o: { token: string }) => {
+      usePromises(): SdkClient
+    }
+  }
+  interface SdkClient {
+    useBaseUrl(url: string): SdkClient
+    users: { listBy(p: object): Promise<{ body: SdkPage }> }
+    nextPage(pages: SdkPage['pages']): Promise<{ body: SdkPage }>
+  }
+  interface SdkPage {
+    users: unknown[]
+    pages: { next: string | null }
+  }
+  const client = new Client({ token }).usePromises().useBaseUrl(baseUrl)
+  let users = 0
+  try {
+    let page = (await client.users.listBy({ per_page: PER_PAGE })).body
+    users += page.users.length
+    while (page.pages.next !== null) {
+      page = (await client.nextPage(page.pages)).body
+      users += page.users.length
+    }
+    return { users }
+  } catch (e) {
+    const err = e as { statusCode?: number; message?: string }
+    return { users, error: `${err.statusCode ?? ''} ${err.message ?? String(e)}`.trim() }
+  }
+}
+
+/** Every user over scroll to a consumer that takes 1 ms a user, pulled: peak memory sampled. */
+const scrollSlow = async (): Promise<Result> => {
+  const client = createClient({ token, baseUrl })
+  let peakHeap = 0
+  let peakRss = 0
+  const sample = (): void => {
+    const m = process.memoryUsage()
+    peakHeap = Math.max(peakHeap, m.heapUsed)
+    peakRss = Math.max(peakRss, m.rss)
+  }
+  const timer = setInterval(sample, 50)
+  let users = 0
+  for await (const _user of toAsyncIterable(scrollUsers(client), { prefetch: 1 })) {
+    users += 1
+    await new Promise((r) => setTimeout(r, 1))
+  }
+  clearInterval(timer)
+  sample()
+  return { users, peakHeap, peakRss }
+}
+
+const run = {
+  library,
+  hand: hand(fetch),
+  'hand-cross-fetch': hand(crossFetch as unknown as typeof fetch),
+  sdk,
+  'scroll-slow': scrollSlow,
+}[variant]
+if (run === undefined) throw new Error(`unknown variant ${variant}`)
+const cpu0 = process.cpuUsage()
+const t0 = performance.now()
+const result = await run()
+const cpu = process.cpuUsage(cpu0)
+process.stdout.write(`${JSON.stringify({ ...result, wallMs: performance.now() - t0, cpuUs: cpu.user + cpu.system })}\n`)

@@ -1,0 +1,180 @@
+/**
+ * `npm run bench`: side-by-side measurements in one run, written to docs/benchmarks.md and
+ * docs/benchmarks.svg. The simulator runs in this process; every measured client runs in a
+ * child process of its own, so its CPU time and memory are its own.
+ */
+import { execFile } from 'node:child_process'
+import { writeFile } from 'node:fs/promises'
+import { cpus, totalmem } from 'node:os'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { lastValueFrom, take, toArray } from 'rxjs'
+import { createClient, listUsers } from '../lib/index.js'
+import { startSimulator, type SimulatorOptions } from '../lib/simulator/index.js'
+import { chart } from './chart.js'
+
+const CLIENT = fileURLToPath(new URL('./client.js', import.meta.url))
+const DOCS = new URL('../../docs/', import.meta.url)
+const RUNS = Number(process.env['BENCH_RUNS'] ?? 3)
+const USERS = 10_000
+const PER_PAGE = 50
+const PAGES = Math.ceil(USERS / PER_PAGE)
+const LATENCY_MS = 100
+const CONCURRENCIES = [1, 2, 4, 8, 16]
+/** The command line's default, chosen from these measurements (see docs/benchmarks.md). */
+const CLI_DEFAULT = 8
+
+interface Run {
+  users: number
+  wallMs: number
+  cpuUs: number
+  error?: string
+  peakHeap?: number
+  peakRss?: number
+}
+
+const client = async (sim: SimulatorOptions, variant: string, concurrency = 1): Promise<Run> => {
+  const server = await startSimulator(sim)
+  try {
+    const { stdout } = await promisify(execFile)(process.execPath, [CLIENT, variant, server.url, server.token, String(concurrency)], {
+      maxBuffer: 1 << 20,
+    })
+    return JSON.parse(stdout) as Run
+  } finally {
+    await server.close()
+  }
+}
+
+const stats = (xs: number[]): { min: number; median: number; max: number } => {
+  const sorted = [...xs].sort((a, b) => a - b)
+  return { min: sorted[0] ?? 0, median: sorted[Math.floor(sorted.length / 2)] ?? 0, max: sorted.at(-1) ?? 0 }
+}
+const fmt = (s: { min: number; median: number; max: number }, digits = 2): string =>
+  `${s.median.toFixed(digits)} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`
+
+/** The least wall time latency, concurrency and the rate limit allow, in seconds. */
+const bound = (c: number, limit: number, windowS: number): number =>
+  Math.max(Math.ceil(PAGES / c) * (LATENCY_MS / 1000), Math.floor((PAGES - 1) / limit) * windowS + LATENCY_MS / 1000)
+
+const repeat = async (n: number, f: () => Promise<Run>): Promise<Run[]> => {
+  const out: Run[] = []
+  for (let i = 0; i < n; i++) out.push(await f())
+  return out
+}
+
+const lines: string[] = []
+const say = (line = ''): void => {
+  lines.push(line)
+  console.log(line)
+}
+
+say('# Benchmarks')
+say()
+say(
+  `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ` +
+    `${Math.round(totalmem() / 2 ** 30)} GiB, Node.js ${process.version}. Figures are medians with (min–max) over ${RUNS} runs, ` +
+    'measured side by side in one run; absolute times are noise on a shared machine, the ratios are the result.',
+)
+
+// 1. CPU per user -----------------------------------------------------------------------
+say()
+say(`## CPU per user (${USERS} users, ${PER_PAGE} a page, no latency)`)
+say()
+const fast: SimulatorOptions = { users: USERS, seed: 7 }
+const cpu = { hand: [] as number[], handCross: [] as number[], library: [] as number[] }
+for (let i = 0; i < RUNS + 2; i++) {
+  cpu.hand.push((await client(fast, 'hand')).cpuUs / USERS)
+  cpu.handCross.push((await client(fast, 'hand-cross-fetch')).cpuUs / USERS)
+  cpu.library.push((await client(fast, 'library')).cpuUs / USERS)
+}
+const cpuHand = stats(cpu.hand)
+const cpuHandCross = stats(cpu.handCross)
+const cpuLib = stats(cpu.library)
+say('| client | CPU µs per user | × hand loop (global fetch) | × hand loop (cross-fetch) |')
+say('| --- | --- | --- | --- |')
+say(`| hand-written loop: Node's global fetch + JSON.parse, no validation | ${fmt(cpuHand)} | 1.00 | ${(cpuHand.median / cpuHandCross.median).toFixed(2)} |`)
+say(`| hand-written loop: cross-fetch + JSON.parse, no validation | ${fmt(cpuHandCross)} | ${(cpuHandCross.median / cpuHand.median).toFixed(2)} | 1.00 |`)
+say(
+  `| intercom-rx listUsers (cross-fetch, io-ts decoding, guards, rate limiter) | ${fmt(cpuLib)} | ${(cpuLib.median / cpuHand.median).toFixed(2)} | ${(cpuLib.median / cpuHandCross.median).toFixed(2)} |`,
+)
+
+// 2. Wall time under two rate limits ---------------------------------------------------------
+const wall: Record<string, Record<number, ReturnType<typeof stats>>> = {}
+for (const [limit, label] of [
+  [1_666, "1,666 per 10 s (today's 10,000 a minute)"],
+  [83, '83 per 10 s (the old 500 a minute)'],
+] as const) {
+  const sim: SimulatorOptions = { users: USERS, seed: 7, latencyMs: LATENCY_MS, rateLimit: { limit, windowMs: 10_000 } }
+  say()
+  say(`## Wall time, ${USERS} users at ${LATENCY_MS} ms latency, ${label}`)
+  say()
+  say('| client | seconds | × bound | bound (s) |')
+  say('| --- | --- | --- | --- |')
+  const concurrencies = limit === 83 ? [1, CLI_DEFAULT] : CONCURRENCIES
+  wall[limit] = {}
+  for (const c of concurrencies) {
+    const runs = await repeat(RUNS, () => client(sim, 'library', c))
+    const s = stats(runs.map((r) => r.wallMs / 1000))
+    wall[limit][c] = s
+    const b = bound(c, limit, 10)
+    const ok = runs.every((r) => r.users === USERS) ? '' : ' (incomplete!)'
+    say(`| intercom-rx, concurrency ${c}${c === CLI_DEFAULT ? ' (CLI default)' : ''}${ok} | ${fmt(s)} | ${(s.median / b).toFixed(2)} | ${b.toFixed(1)} |`)
+  }
+  const sdkRuns = await repeat(RUNS, () => client(sim, 'sdk'))
+  const sdkWall = stats(sdkRuns.map((r) => r.wallMs / 1000))
+  const failed = sdkRuns.find((r) => r.error !== undefined)
+  say(
+    `| intercom-client@2 (sequential) | ${fmt(sdkWall)}${
+      failed === undefined ? '' : `: failed after ${failed.users} users with "${failed.error}"`
+    } | ${(sdkWall.median / bound(1, limit, 10)).toFixed(2)} | ${bound(1, limit, 10).toFixed(1)} |`,
+  )
+  if (failed === undefined) {
+    say()
+    say(`intercom-rx at concurrency ${CLI_DEFAULT} against intercom-client@2: ×${(sdkWall.median / (wall[limit][CLI_DEFAULT]?.median ?? 1)).toFixed(1)} faster.`)
+  }
+}
+
+// 3. Memory with a slow consumer -----------------------------------------------------------------
+say()
+say('## Peak memory over scroll, a consumer taking 1 ms a user (toAsyncIterable, prefetch 1)')
+say()
+say('| users | peak heap (MB) | peak RSS (MB) | seconds |')
+say('| --- | --- | --- | --- |')
+const memory: Record<number, Run> = {}
+for (const users of [10_000, 100_000]) {
+  const run = await client({ users, seed: 7 }, 'scroll-slow')
+  memory[users] = run
+  say(`| ${users} | ${((run.peakHeap ?? 0) / 1e6).toFixed(1)} | ${((run.peakRss ?? 0) / 1e6).toFixed(1)} | ${(run.wallMs / 1000).toFixed(1)} |`)
+}
+say()
+say(
+  `Peak heap ratio 100,000 / 10,000: ×${((memory[100_000]?.peakHeap ?? 0) / (memory[10_000]?.peakHeap ?? 1)).toFixed(2)}; ` +
+    `RSS ×${((memory[100_000]?.peakRss ?? 0) / (memory[10_000]?.peakRss ?? 1)).toFixed(2)} (one run each: the slow consumer makes them long).`,
+)
+
+// 4. Requests for take(n) ---------------------------------------------------------------------
+say()
+say(`## Requests sent for take(n), ${PER_PAGE} a page, concurrency 1`)
+say()
+say('| n | requests | ceil(n / perPage) |')
+say('| --- | --- | --- |')
+const sim = await startSimulator({ users: USERS, seed: 7 })
+for (const n of [1, 60, 61, 120, 1_000, 9_999]) {
+  const before = sim.requests.length
+  await lastValueFrom(listUsers(createClient({ token: sim.token, baseUrl: sim.url }), { perPage: PER_PAGE }).pipe(take(n), toArray()))
+  await new Promise((r) => setTimeout(r, 20))
+  say(`| ${n} | ${sim.requests.length - before} | ${Math.ceil(n / PER_PAGE)} |`)
+}
+await sim.close()
+
+say()
+say('![wall time against concurrency](benchmarks.svg)')
+await writeFile(new URL('benchmarks.md', DOCS), `${lines.join('\n')}\n`)
+await writeFile(
+  new URL('benchmarks.svg', DOCS),
+  chart(
+    CONCURRENCIES.map((c) => ({ x: c, y: wall[1_666]?.[c]?.median ?? 0, bound: bound(c, 1_666, 10) })),
+    `Wall time for ${USERS} users at ${LATENCY_MS} ms latency, 1,666 requests per 10 s`,
+  ),
+)
+console.log('wrote docs/benchmarks.md and docs/benchmarks.svg')
