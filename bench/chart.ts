@@ -5,9 +5,12 @@ export const chart = (points: ReadonlyArray<{ x: number; y: number; bound: numbe
   const margin = { left: 60, right: 20, top: 40, bottom: 50 }
   const xs = points.map((p) => Math.log2(p.x))
   const maxY = Math.max(...points.map((p) => Math.max(p.y, p.bound))) * 1.1
-  const sx = (x: number): number => margin.left + ((Math.log2(x) - Math.min(...xs)) / (Math.max(...xs) - Math.min(...xs) || 1)) * (width - margin.left - margin.right)
+  const sx = (x: number): number =>
+    margin.left +
+    ((Math.log2(x) - Math.min(...xs)) / (Math.max(...xs) - Math.min(...xs) || 1)) * (width - margin.left - margin.right)
   const sy = (y: number): number => height - margin.bottom - (y / maxY) * (height - margin.top - margin.bottom)
-  const line = (key: 'y' | 'bound'): string => points.map((p, i) => `${i === 0 ? 'M' : 'L'}${sx(p.x).toFixed(1)},${sy(p[key]).toFixed(1)}`).join(' ')
+  const line = (key: 'y' | 'bound'): string =>
+    points.map((p, i) => `${i === 0 ? 'M' : 'L'}${sx(p.x).toFixed(1)},${sy(p[key]).toFixed(1)}`).join(' ')
   const ticksY = Array.from({ length: 5 }, (_, i) => (maxY / 4) * i)
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`,

@@ -26,6 +26,8 @@ const CLI_DEFAULT = 8
 
 interface Run {
   users: number
+  /** Answers the simulator gave with 429. */
+  rateLimited?: number
   wallMs: number
   cpuUs: number
   error?: string
@@ -36,10 +38,14 @@ interface Run {
 const client = async (sim: SimulatorOptions, variant: string, concurrency = 1): Promise<Run> => {
   const server = await startSimulator(sim)
   try {
-    const { stdout } = await promisify(execFile)(process.execPath, [CLIENT, variant, server.url, server.token, String(concurrency)], {
-      maxBuffer: 1 << 20,
-    })
-    return JSON.parse(stdout) as Run
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [CLIENT, variant, server.url, server.token, String(concurrency)],
+      {
+        maxBuffer: 1 << 20,
+      },
+    )
+    return { ...(JSON.parse(stdout) as Run), rateLimited: server.rateLimitedRequests() }
   } finally {
     await server.close()
   }
@@ -92,8 +98,12 @@ const cpuHandCross = stats(cpu.handCross)
 const cpuLib = stats(cpu.library)
 say('| client | CPU µs per user | × hand loop (global fetch) | × hand loop (cross-fetch) |')
 say('| --- | --- | --- | --- |')
-say(`| hand-written loop: Node's global fetch + JSON.parse, no validation | ${fmt(cpuHand)} | 1.00 | ${(cpuHand.median / cpuHandCross.median).toFixed(2)} |`)
-say(`| hand-written loop: cross-fetch + JSON.parse, no validation | ${fmt(cpuHandCross)} | ${(cpuHandCross.median / cpuHand.median).toFixed(2)} | 1.00 |`)
+say(
+  `| hand-written loop: Node's global fetch + JSON.parse, no validation | ${fmt(cpuHand)} | 1.00 | ${(cpuHand.median / cpuHandCross.median).toFixed(2)} |`,
+)
+say(
+  `| hand-written loop: cross-fetch + JSON.parse, no validation | ${fmt(cpuHandCross)} | ${(cpuHandCross.median / cpuHand.median).toFixed(2)} | 1.00 |`,
+)
 say(
   `| intercom-rx listUsers (cross-fetch, io-ts decoding, guards, rate limiter) | ${fmt(cpuLib)} | ${(cpuLib.median / cpuHand.median).toFixed(2)} | ${(cpuLib.median / cpuHandCross.median).toFixed(2)} |`,
 )
@@ -108,8 +118,8 @@ for (const [limit, label] of [
   say()
   say(`## Wall time, ${USERS} users at ${LATENCY_MS} ms latency, ${label}`)
   say()
-  say('| client | seconds | × bound | bound (s) |')
-  say('| --- | --- | --- | --- |')
+  say('| client | seconds | × bound | bound (s) | 429s |')
+  say('| --- | --- | --- | --- | --- |')
   const concurrencies = limit === 83 ? [1, CLI_DEFAULT] : CONCURRENCIES
   wall[limit] = {}
   for (const c of concurrencies) {
@@ -118,7 +128,10 @@ for (const [limit, label] of [
     wall[limit][c] = s
     const b = bound(c, limit, 10)
     const ok = runs.every((r) => r.users === USERS) ? '' : ' (incomplete!)'
-    say(`| intercom-rx, concurrency ${c}${c === CLI_DEFAULT ? ' (CLI default)' : ''}${ok} | ${fmt(s)} | ${(s.median / b).toFixed(2)} | ${b.toFixed(1)} |`)
+    const tooMany = runs.reduce((n, r) => n + (r.rateLimited ?? 0), 0)
+    say(
+      `| intercom-rx, concurrency ${c}${c === CLI_DEFAULT ? ' (CLI default)' : ''}${ok} | ${fmt(s)} | ${(s.median / b).toFixed(2)} | ${b.toFixed(1)} | ${tooMany} |`,
+    )
   }
   const sdkRuns = await repeat(RUNS, () => client(sim, 'sdk'))
   const sdkWall = stats(sdkRuns.map((r) => r.wallMs / 1000))
@@ -126,11 +139,13 @@ for (const [limit, label] of [
   say(
     `| intercom-client@2 (sequential) | ${fmt(sdkWall)}${
       failed === undefined ? '' : `: failed after ${failed.users} users with "${failed.error}"`
-    } | ${(sdkWall.median / bound(1, limit, 10)).toFixed(2)} | ${bound(1, limit, 10).toFixed(1)} |`,
+    } | ${(sdkWall.median / bound(1, limit, 10)).toFixed(2)} | ${bound(1, limit, 10).toFixed(1)} | ${sdkRuns.reduce((n, r) => n + (r.rateLimited ?? 0), 0)} |`,
   )
   if (failed === undefined) {
     say()
-    say(`intercom-rx at concurrency ${CLI_DEFAULT} against intercom-client@2: ×${(sdkWall.median / (wall[limit][CLI_DEFAULT]?.median ?? 1)).toFixed(1)} faster.`)
+    say(
+      `intercom-rx at concurrency ${CLI_DEFAULT} against intercom-client@2: ×${(sdkWall.median / (wall[limit][CLI_DEFAULT]?.median ?? 1)).toFixed(1)} faster.`,
+    )
   }
 }
 
@@ -138,13 +153,17 @@ for (const [limit, label] of [
 say()
 say('## Peak memory over scroll, a consumer taking 1 ms a user (toAsyncIterable, prefetch 1)')
 say()
+say('Sampled every 250 ms after a full collection (`--expose-gc`): the peak of what the client retains.')
+say()
 say('| users | peak heap (MB) | peak RSS (MB) | seconds |')
 say('| --- | --- | --- | --- |')
 const memory: Record<number, Run> = {}
 for (const users of [10_000, 100_000]) {
   const run = await client({ users, seed: 7 }, 'scroll-slow')
   memory[users] = run
-  say(`| ${users} | ${((run.peakHeap ?? 0) / 1e6).toFixed(1)} | ${((run.peakRss ?? 0) / 1e6).toFixed(1)} | ${(run.wallMs / 1000).toFixed(1)} |`)
+  say(
+    `| ${users} | ${((run.peakHeap ?? 0) / 1e6).toFixed(1)} | ${((run.peakRss ?? 0) / 1e6).toFixed(1)} | ${(run.wallMs / 1000).toFixed(1)} |`,
+  )
 }
 say()
 say(
@@ -161,7 +180,9 @@ say('| --- | --- | --- |')
 const sim = await startSimulator({ users: USERS, seed: 7 })
 for (const n of [1, 60, 61, 120, 1_000, 9_999]) {
   const before = sim.requests.length
-  await lastValueFrom(listUsers(createClient({ token: sim.token, baseUrl: sim.url }), { perPage: PER_PAGE }).pipe(take(n), toArray()))
+  await lastValueFrom(
+    listUsers(createClient({ token: sim.token, baseUrl: sim.url }), { perPage: PER_PAGE }).pipe(take(n), toArray()),
+  )
   await new Promise((r) => setTimeout(r, 20))
   say(`| ${n} | ${sim.requests.length - before} | ${Math.ceil(n / PER_PAGE)} |`)
 }

@@ -1,6 +1,8 @@
 import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
-import { ErrorList, StrictUserList, User, UserList } from '../lib/index.js'
+import fc from 'fast-check'
+import { ErrorList, StrictUser, StrictUserList, User, UserList } from '../lib/index.js'
+import { compileGuard } from '../lib/codecs/compile-guard.js'
 import { decodeWith } from '../lib/codecs/decode.js'
 import { generateUsers } from '../lib/simulator/index.js'
 import { LIST_ALL, LIST_BY_EMAIL, LIST_BY_PHONE } from './fixtures/seed-examples.js'
@@ -157,6 +159,34 @@ describe('codecs', () => {
     expect(E.isRight(decoded) && decoded.right.errors[0]?.code).to.equal('token_unauthorized')
     expect(E.isRight(ErrorList.decode({ type: 'error.list', errors: [{ code: 'rate_limit_exceeded' }] }))).to.equal(
       true,
+    )
+  })
+})
+
+describe('compileGuard', () => {
+  it("answers as io-ts's is on users, odd users and junk (property)", () => {
+    const base = generateUsers(50, 3, NOW)
+    const mutated = fc
+      .tuple(
+        fc.constantFrom(...base),
+        fc.constantFrom(...Object.keys(base[0] ?? {}), 'id', 'type', 'location_data'),
+        fc.jsonValue(),
+      )
+      .map(([user, key, value]) => ({ ...user, [key]: value }))
+    const nested = fc
+      .tuple(fc.constantFrom(...base), fc.jsonValue())
+      .map(([user, value]) => ({ ...user, location_data: { ...(user['location_data'] as object), latitude: value } }))
+    const value = fc.oneof(fc.constantFrom(...base), mutated, nested, fc.jsonValue(), fc.anything())
+    for (const codec of [StrictUser, User]) {
+      const guard = compileGuard(codec)
+      fc.assert(fc.property(value, (u) => guard(u) === codec.is(u)))
+    }
+    const pageGuard = compileGuard(StrictUserList)
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 5 }), fc.jsonValue(), (users, next) => {
+        const body = page(users, { pages: { page: 1, per_page: 50, total_pages: 1, next } })
+        return pageGuard(body) === StrictUserList.is(body)
+      }),
     )
   })
 })

@@ -10,6 +10,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { intercomError, type IntercomError } from '../errors.js'
 import { showValue } from '../params.js'
+import { compileGuard } from './compile-guard.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -69,10 +70,10 @@ export const describeErrors = (errors: t.Errors): ReadonlyArray<string> => {
  * Decodes with a strict codec first (one `is` check) and the tolerant one when that fails.
  * `what` names the document in the error message (`a page of List Users`).
  */
-export const decodeWith =
-  <A>(strictCodec: t.Decoder<unknown, unknown>, tolerantCodec: t.Decoder<unknown, A>, what: string) =>
-  (u: unknown): E.Either<IntercomError<'DecodeError'>, Decoded<A>> => {
-    if (strictCodec instanceof t.Type && strictCodec.is(u)) {
+export const decodeWith = <A>(strictCodec: t.Mixed, tolerantCodec: t.Decoder<unknown, A>, what: string) => {
+  const isStrict = compileGuard(strictCodec)
+  return (u: unknown): E.Either<IntercomError<'DecodeError'>, Decoded<A>> => {
+    if (isStrict(u)) {
       return E.right({ value: u as A, warnings: [] })
     }
     const tolerantResult = tolerantCodec.decode(u)
@@ -90,3 +91,4 @@ export const decodeWith =
     const warnings = E.isLeft(strictResult) ? describeErrors(strictResult.left) : []
     return E.right({ value: tolerantResult.right, warnings })
   }
+}
