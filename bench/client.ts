@@ -109,7 +109,7 @@ const scrollSlow = async (): Promise<Result> => {
 const run = {
   library,
   hand: hand(fetch),
-  'hand-cross-fetch': hand(crossFetch as unknown as typeof fetch),
+  'hand-cross-fetch': hand(crossFetch),
   sdk,
   'scroll-slow': scrollSlow,
 }[variant]

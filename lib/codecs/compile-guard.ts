@@ -13,7 +13,7 @@ type Guard = (u: unknown) => boolean
 const isRecord = (u: unknown): u is Record<string, unknown> => Object.prototype.toString.call(u) === '[object Object]'
 
 const fields = (props: t.Props): Array<readonly [string, Guard]> =>
-  Object.keys(props).map((k) => [k, compileGuard(props[k] as t.Mixed)] as const)
+  Object.keys(props).map((k) => [k, compileGuard(props[k])] as const)
 
 /** A guard with the same answers as `codec.is`. */
 export const compileGuard = (codec: t.Mixed): Guard => {
