@@ -38,9 +38,11 @@ interface Run {
 const client = async (sim: SimulatorOptions, variant: string, concurrency = 1): Promise<Run> => {
   const server = await startSimulator(sim)
   try {
+    // The memory run collects before each sample, so its peaks are of what is retained.
+    const flags = variant === 'scroll-slow' ? ['--expose-gc'] : []
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      [CLIENT, variant, server.url, server.token, String(concurrency)],
+      [...flags, CLIENT, variant, server.url, server.token, String(concurrency)],
       {
         maxBuffer: 1 << 20,
       },
