@@ -232,6 +232,18 @@ describe('intercom-users (the command line, spawned)', () => {
     }
   })
 
+  it('stops quietly when the reader closes the pipe early (| head)', async () => {
+    const child = spawn(process.execPath, [MAIN, '--per-page', '10'], {
+      env: { PATH: process.env['PATH'] ?? '', ...env },
+    })
+    let stderr = ''
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    child.stdout.once('data', () => child.stdout.destroy())
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+    expect(code).to.equal(0)
+    expect(stderr).not.to.contain('EPIPE')
+  })
+
   it('prints help and version', async () => {
     const help = await cli(['--help'])
     expect(help.code).to.equal(0)

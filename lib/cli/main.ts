@@ -38,6 +38,13 @@ const main = async (argv: ReadonlyArray<string>): Promise<number> => {
   }
 }
 
+// A reader that stops early (`intercom-users | head`) closes the pipe: stop quietly, as Unix
+// tools do, instead of dying on an unhandled EPIPE.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e
+  process.exit(EXIT.ok)
+})
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code
