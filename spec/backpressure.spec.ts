@@ -12,6 +12,9 @@ describe('backpressure', () => {
         const iterator = toAsyncIterable(listUsers(client, { perPage: 20 }), { prefetch })[Symbol.asyncIterator]()
         const first = await iterator.next()
         expect(first.done).to.equal(false)
+        // Let every request the stream would send arrive, however slow the machine.
+        const deadline = Date.now() + 2_000
+        while (sim.requests.length < 1 + prefetch && Date.now() < deadline) await pause(10)
         await pause(100)
         expect(sim.requests).to.have.length(1 + prefetch)
         await iterator.return?.()
@@ -46,7 +49,7 @@ describe('backpressure', () => {
               // Pages requested beyond those whose work has completed, this one included.
               inFlightAhead.push(sim.requests.length - saved)
               return of(page.users.length).pipe(
-                delay(15),
+                delay(40),
                 map((n) => {
                   saved += 1
                   return n
@@ -72,7 +75,7 @@ describe('backpressure', () => {
           concatMap((page) => {
             ahead.push(sim.requests.length - saved)
             return of(page).pipe(
-              delay(15),
+              delay(40),
               map(() => (saved += 1)),
             )
           }),

@@ -47,9 +47,10 @@ describe('resilience', () => {
           `      ${counting.calls()} requests for 167 pages: ${retries} retries ` +
             `(${sim.rateLimitedRequests()} answered 429, ${sim.faultedRequests()} faulted, ${sim.abortedRequests()} stalled and timed out)`,
         )
-        expect(retries).to.equal(sim.faultedRequests())
+        // One retry a faulted request; more only if a sound answer was slower than the timeout.
+        expect(retries).to.be.at.least(sim.faultedRequests())
       },
-      { fetch: counting.fetch, timeoutMs: 150, retry: { ...FAST_RETRY, maxAttempts: 10 } },
+      { fetch: counting.fetch, timeoutMs: 400, retry: { ...FAST_RETRY, maxAttempts: 10 } },
     )
   })
 
@@ -80,7 +81,10 @@ describe('resilience', () => {
       async (sim, client) => {
         await all(listUsers(client, { perPage: 20 }))
         const arrivals = sim.requests.map((r) => r.at)
-        for (let i = 5; i < arrivals.length; i++) expect((arrivals[i] ?? 0) - (arrivals[i - 5] ?? 0)).to.be.at.least(95)
+        // Sent at least 100 ms apart; the margin absorbs loopback jitter on a loaded machine.
+        for (let i = 5; i < arrivals.length; i++) expect((arrivals[i] ?? 0) - (arrivals[i - 5] ?? 0)).to.be.at.least(80)
+        // Without the ceiling the 15 requests would take a few ms; with it, at least two windows.
+        expect((arrivals.at(-1) ?? 0) - (arrivals[0] ?? 0)).to.be.at.least(190)
       },
       { rateLimit: { ceiling: { requests: 5, windowMs: 100 } } },
     )
