@@ -4,6 +4,7 @@
  * @module
  */
 import * as t from 'io-ts'
+import { decodeWith } from './decode.js'
 import { strict, tolerant, type Strength } from './lenient.js'
 import { NonEmptyString, userCodec } from './user.js'
 
@@ -15,3 +16,6 @@ export const ScrollList = scrollListCodec(tolerant)
 /** The same page with every descriptive field of its documented type. */
 export const StrictScrollList = scrollListCodec(strict)
 export type ScrollList = t.TypeOf<typeof ScrollList>
+
+/** Decodes a page of the Scroll API, as {@link decodeUserList} does for List Users. */
+export const decodeScrollList = decodeWith(StrictScrollList, ScrollList, 'A page of the Scroll API')

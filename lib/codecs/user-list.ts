@@ -4,6 +4,7 @@
  * @module
  */
 import * as t from 'io-ts'
+import { decodeWith } from './decode.js'
 import { strict, tolerant, type Strength } from './lenient.js'
 import { userCodec } from './user.js'
 
@@ -34,3 +35,6 @@ export const UserList = userListCodec(tolerant)
 /** The same page with every descriptive field of its documented type. */
 export const StrictUserList = userListCodec(strict)
 export type UserList = t.TypeOf<typeof UserList>
+
+/** Decodes a page of List Users: the fast strict check, else a path-precise error or warnings. */
+export const decodeUserList = decodeWith(StrictUserList, UserList, 'A page of List Users')

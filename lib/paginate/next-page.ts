@@ -13,11 +13,10 @@ import { followNextRequest, isUnderBaseUrl, type HttpRequest } from '../request.
 // model
 // -------------------------------------------------------------------------------------
 
-/** Where the listing stands: the page just read and every URL already requested. */
+/** Where the listing stands: the page just read and the URL that served it. */
 export interface Position {
   readonly page: number
   readonly url: string
-  readonly visited: ReadonlySet<string>
 }
 
 /** The request for the next page and the page number it asks for. */
@@ -38,7 +37,7 @@ const pageOf = (url: URL): number | undefined => {
 /**
  * The next request, `undefined` at the end (`next` null, absent or empty), or the reason not
  * to follow it: `UnsafeNextUrl` (another origin or path) or `PaginationLoop` (a URL already
- * visited, or a page number that does not increase).
+ * just read, or a page number that does not increase).
  */
 export const nextPage = (
   baseUrl: string,
@@ -68,9 +67,11 @@ export const nextPage = (
       ),
     )
   }
-  const page = pageOf(url) ?? position.page + 1
+  // The page the request will really ask for: `next`'s own, else the query's, merged in.
+  // Pages must strictly increase, so no URL can come back and the cap bounds the listing.
   const request = followNextRequest(url, query, userAgent)
-  if (position.visited.has(request.url) || page <= position.page) {
+  const page = pageOf(new URL(request.url)) ?? position.page + 1
+  if (request.url === position.url || page <= position.page) {
     return E.left(
       intercomError(
         'PaginationLoop',

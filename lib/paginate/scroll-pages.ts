@@ -18,9 +18,8 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { catchError, concatMap, defer, map, of, throwError, timer, type Observable } from 'rxjs'
-import { decodeWith } from '../codecs/decode.js'
-import { ScrollList, StrictScrollList } from '../codecs/scroll-list.js'
-import { StrictUserList, UserList } from '../codecs/user-list.js'
+import { decodeScrollList } from '../codecs/scroll-list.js'
+import { decodeUserList } from '../codecs/user-list.js'
 import type { User } from '../codecs/user.js'
 import { intercomError, isIntercomError, type IntercomError } from '../errors.js'
 import { countUsersRequest, scrollRequest, type HttpRequest } from '../request.js'
@@ -70,9 +69,6 @@ type State =
       readonly target: number | undefined
     }
   | { readonly kind: 'count'; readonly pass: number; readonly expired: boolean }
-
-const decodeScrollList = decodeWith(StrictScrollList, ScrollList, 'A page of the Scroll API')
-const decodeUserList = decodeWith(StrictUserList, UserList, 'A page of List Users')
 
 // -------------------------------------------------------------------------------------
 // engine

@@ -7,8 +7,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { concat, concatMap, defer, EMPTY, map, of, type Observable } from 'rxjs'
-import { decodeWith } from '../codecs/decode.js'
-import { StrictUserList, UserList } from '../codecs/user-list.js'
+import { decodeUserList, type UserList } from '../codecs/user-list.js'
 import type { User } from '../codecs/user.js'
 import { intercomError } from '../errors.js'
 import type { Query } from '../params.js'
@@ -59,18 +58,9 @@ interface State {
   /** Users at the start of this page already emitted (a page planned at the cap overlaps). */
   readonly skip: number
   readonly usersSoFar: number
-  readonly visited: ReadonlySet<string>
 }
 
-const decodeUserList = decodeWith(StrictUserList, UserList, 'A page of List Users')
-
-const plannedState = (
-  client: IntercomClient,
-  query: Query,
-  planned: PlannedPage,
-  usersSoFar: number,
-  visited: ReadonlySet<string>,
-): State => ({
+const plannedState = (client: IntercomClient, query: Query, planned: PlannedPage, usersSoFar: number): State => ({
   request: listUsersRequest(
     client.baseUrl,
     { ...query, page: planned.page, perPage: planned.perPage },
@@ -78,7 +68,6 @@ const plannedState = (
   ),
   skip: planned.skip,
   usersSoFar,
-  visited,
 })
 
 // -------------------------------------------------------------------------------------
@@ -110,11 +99,10 @@ const step =
         const users = state.skip === 0 ? list.users : list.users.slice(state.skip)
         const usersSoFar = state.usersSoFar + users.length
         const position = (page - 1) * perPage + list.users.length
-        const visited = new Set(state.visited).add(state.request.url)
         const next = nextPage(
           client.baseUrl,
           query,
-          { page, url: state.request.url, visited },
+          { page, url: state.request.url },
           list.pages.next,
           client.userAgent,
         )
@@ -123,10 +111,10 @@ const step =
         const cap = client.pageCap
         let nextState: State | undefined
         if (followed !== undefined && withinCap(cap, followed.page, perPageOf(followed.request.url) ?? perPage)) {
-          nextState = { request: followed.request, skip: 0, usersSoFar, visited }
+          nextState = { request: followed.request, skip: 0, usersSoFar }
         } else if (followed !== undefined) {
           const planned = planPage(cap, position, query.perPage)
-          nextState = planned === undefined ? undefined : plannedState(client, query, planned, usersSoFar, visited)
+          nextState = planned === undefined ? undefined : plannedState(client, query, planned, usersSoFar)
         }
         const stoppedAtCap =
           nextState === undefined &&
@@ -160,7 +148,7 @@ const firstState = (client: IntercomClient, query: Query): State | undefined => 
   const first = withinCap(client.pageCap, query.page, query.perPage)
     ? { page: query.page, perPage: query.perPage, skip: 0 }
     : planPage(client.pageCap, start, query.perPage)
-  return first === undefined ? undefined : plannedState(client, query, first, 0, new Set())
+  return first === undefined ? undefined : plannedState(client, query, first, 0)
 }
 
 /**
@@ -206,7 +194,7 @@ export const userPagesParallel = (
       const count = last - head.page
       const middle = orderedParallel(count, concurrency, (i) => {
         const page = head.page + 1 + i
-        const state = plannedState(client, query, { page, perPage: head.perPage, skip: 0 }, 0, new Set())
+        const state = plannedState(client, query, { page, perPage: head.perPage, skip: 0 }, 0)
         return fetch(state).pipe(
           map((result) => {
             if (result.value?.page !== page) {
