@@ -2,39 +2,11 @@ import { spawn } from 'node:child_process'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { expect } from 'chai'
 import { startSimulator, type Simulator } from '../lib/simulator/index.js'
 import { startRawServer } from './support/raw-server.js'
+import { cli, lines, MAIN } from './support/cli.js'
 import { NOW } from './support/simulator.js'
-
-const MAIN = fileURLToPath(new URL('../lib/cli/main.js', import.meta.url))
-
-interface Run {
-  readonly code: number | null
-  readonly stdout: string
-  readonly stderr: string
-}
-
-const cli = (args: string[], env: Record<string, string> = {}): Promise<Run> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, ...args], {
-      env: { PATH: process.env['PATH'] ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
-
-const lines = (text: string): Array<Record<string, unknown>> =>
-  text
-    .split('\n')
-    .filter((l) => l.length > 0)
-    .map((l) => JSON.parse(l) as Record<string, unknown>)
 
 describe('intercom-users (the command line, spawned)', () => {
   let sim: Simulator

@@ -7,7 +7,11 @@
 import { parseArgs } from 'node:util'
 import * as E from 'fp-ts/lib/Either.js'
 import type { ListUsersParams } from '../params.js'
+import type { Faults } from '../simulator/faults.js'
+import type { ScrollFaults } from '../simulator/scroll.js'
 import { DEFAULT_CONCURRENCY, type ReadMode } from './batches.js'
+import { DEFAULT_FIELDS, parseFields, type Field } from './fields.js'
+import { FORMATS, type OutputFormat } from './format.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -22,6 +26,11 @@ export interface ListCommand {
   readonly limit: number | undefined
   readonly baseUrl: string | undefined
   readonly tokenFile: string | undefined
+  /** `--token`: works, but other users of the machine can read it in the process list. */
+  readonly token: string | undefined
+  readonly format: OutputFormat
+  /** Columns (csv, table) or keys (ndjson, json); csv and table always have them. */
+  readonly fields: ReadonlyArray<Field> | undefined
   /** Pages in flight at once (default {@link DEFAULT_CONCURRENCY}). */
   readonly concurrency: number
   /** Retries of a failed request beyond the first attempt (default 4). */
@@ -38,12 +47,21 @@ export interface SimulateCommand {
   readonly port: number
   readonly latencyMs: number
   readonly seed: number
+  /** Requests allowed a window, with the window of `windowMs`; undefined: the simulator's default. */
+  readonly rateLimit: number | undefined
+  readonly windowMs: number
+  readonly faults: Faults & ScrollFaults
+  readonly faultSeed: number
+  readonly token: string | undefined
 }
+
+/** The commands with a help text of their own. */
+export type HelpTopic = 'list' | 'simulate'
 
 export type Command =
   | ListCommand
   | SimulateCommand
-  | { readonly command: 'help'; readonly topic: 'list' | 'simulate' }
+  | { readonly command: 'help'; readonly topic: HelpTopic }
   | { readonly command: 'version' }
 
 // -------------------------------------------------------------------------------------
@@ -61,6 +79,9 @@ const LIST_OPTIONS = {
   limit: { type: 'string' },
   'base-url': { type: 'string' },
   'token-file': { type: 'string' },
+  token: { type: 'string' },
+  format: { type: 'string', short: 'f' },
+  fields: { type: 'string' },
   'max-retries': { type: 'string' },
   concurrency: { type: 'string' },
   timeout: { type: 'string' },
@@ -76,6 +97,11 @@ const SIMULATE_OPTIONS = {
   port: { type: 'string' },
   latency: { type: 'string' },
   seed: { type: 'string' },
+  'rate-limit': { type: 'string' },
+  window: { type: 'string' },
+  faults: { type: 'string' },
+  'fault-seed': { type: 'string' },
+  token: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -86,6 +112,8 @@ const wholeNumber = (flag: string, raw: string | undefined, min: number): E.Eith
     ? E.right(Number(raw))
     : E.left(`--${flag} takes a whole number >= ${min}, got ${JSON.stringify(raw)}`)
 }
+
+const isFormat = (s: string): s is OutputFormat => (FORMATS as ReadonlyArray<string>).includes(s)
 
 const parseList = (args: ReadonlyArray<string>): E.Either<string, Command> => {
   const { values, positionals } = parseArgs({
@@ -120,6 +148,13 @@ const parseList = (args: ReadonlyArray<string>): E.Either<string, Command> => {
     return E.left(`--timeout takes a number of seconds > 0, got ${JSON.stringify(timeout)}`)
   }
   const value = (k: keyof typeof numbers): number | undefined => (numbers[k] as E.Right<number | undefined>).right
+  const format = values.format ?? 'ndjson'
+  if (!isFormat(format)) return E.left(`--format takes ${FORMATS.join(', ')}, got ${JSON.stringify(format)}`)
+  const fieldList = values.fields ?? (format === 'csv' || format === 'table' ? DEFAULT_FIELDS : undefined)
+  const fields = fieldList === undefined ? E.right(undefined) : parseFields(fieldList)
+  if (E.isLeft(fields)) return fields
+  if (values.token !== undefined && values['token-file'] !== undefined)
+    return E.left('--token and --token-file cannot be combined; pass one')
   const params: Record<string, unknown> = Object.fromEntries(
     Object.entries({
       email: values.email,
@@ -138,11 +173,42 @@ const parseList = (args: ReadonlyArray<string>): E.Either<string, Command> => {
     limit: value('limit'),
     baseUrl: values['base-url'],
     tokenFile: values['token-file'],
+    token: values.token,
+    format,
+    fields: fields.right,
     maxRetries: value('maxRetries'),
     concurrency: value('concurrency') ?? DEFAULT_CONCURRENCY,
     timeoutMs: timeout === undefined ? undefined : Math.round(Number(timeout) * 1000),
     progress: values['no-progress'] !== true,
   })
+}
+
+const FAULT_NAMES = [
+  'rateLimited',
+  'serverError',
+  'resetBeforeBody',
+  'resetMidBody',
+  'stall',
+  'malformed',
+  'truncated',
+  'missingHeaders',
+  'lostResponse',
+  'restartError',
+] as const
+
+/** `rateLimited=0.1,serverError=0.05`: fault rates by the simulator's option names. */
+export const parseFaults = (raw: string): E.Either<string, Faults & ScrollFaults> => {
+  const faults: Record<string, number> = {}
+  for (const entry of raw.split(',').map((s) => s.trim())) {
+    const [name = '', rate = ''] = entry.split('=').map((s) => s.trim())
+    if (!(FAULT_NAMES as ReadonlyArray<string>).includes(name))
+      return E.left(`--faults: unknown fault ${JSON.stringify(name)}; known: ${FAULT_NAMES.join(', ')}`)
+    const value = Number(rate)
+    if (rate === '' || !(value >= 0 && value <= 1))
+      return E.left(`--faults: ${name} takes a rate from 0 to 1 (${name}=0.05), got ${JSON.stringify(rate)}`)
+    faults[name] = value
+  }
+  return E.right(faults)
 }
 
 const parseSimulate = (args: ReadonlyArray<string>): E.Either<string, Command> => {
@@ -154,22 +220,37 @@ const parseSimulate = (args: ReadonlyArray<string>): E.Either<string, Command> =
   })
   if (values.help === true) return E.right({ command: 'help', topic: 'simulate' })
   if (positionals.length > 0) return E.left(`unexpected argument ${JSON.stringify(positionals[0])}`)
-  const users = wholeNumber('users', values.users, 0)
-  const port = wholeNumber('port', values.port, 0)
-  const latency = wholeNumber('latency', values.latency, 0)
-  const seed = wholeNumber('seed', values.seed, 0)
-  if (E.isLeft(users)) return users
-  if (E.isLeft(port)) return port
-  if (E.isLeft(latency)) return latency
-  if (E.isLeft(seed)) return seed
-  if (port.right !== undefined && port.right > 65535)
-    return E.left(`--port takes a port from 0 to 65535, got ${port.right}`)
+  const numbers = {
+    users: wholeNumber('users', values.users, 0),
+    port: wholeNumber('port', values.port, 0),
+    latency: wholeNumber('latency', values.latency, 0),
+    seed: wholeNumber('seed', values.seed, 0),
+    rateLimit: wholeNumber('rate-limit', values['rate-limit'], 1),
+    faultSeed: wholeNumber('fault-seed', values['fault-seed'], 0),
+  }
+  for (const n of Object.values(numbers)) if (E.isLeft(n)) return n
+  const value = (k: keyof typeof numbers): number | undefined => (numbers[k] as E.Right<number | undefined>).right
+  const port = value('port')
+  if (port !== undefined && port > 65535) return E.left(`--port takes a port from 0 to 65535, got ${port}`)
+  const window = values.window
+  if (window !== undefined && !(/^\d+(\.\d+)?$/.test(window) && Number(window) > 0))
+    return E.left(`--window takes a number of seconds > 0, got ${JSON.stringify(window)}`)
+  if (window !== undefined && values['rate-limit'] === undefined)
+    return E.left('--window sets the window of --rate-limit; pass --rate-limit N too')
+  const faults = values.faults === undefined ? E.right({}) : parseFaults(values.faults)
+  if (E.isLeft(faults)) return faults
+  if (values.token !== undefined && values.token.trim() === '') return E.left('--token takes a non-empty token')
   return E.right({
     command: 'simulate',
-    users: users.right ?? 1000,
-    port: port.right ?? 0,
-    latencyMs: latency.right ?? 0,
-    seed: seed.right ?? 1,
+    users: value('users') ?? 1000,
+    port: port ?? 0,
+    latencyMs: value('latency') ?? 0,
+    seed: value('seed') ?? 1,
+    rateLimit: value('rateLimit'),
+    windowMs: window === undefined ? 10_000 : Math.round(Number(window) * 1000),
+    faults: faults.right,
+    faultSeed: value('faultSeed') ?? 1,
+    token: values.token,
   })
 }
 
@@ -178,6 +259,13 @@ export const parseCommand = (argv: ReadonlyArray<string>): E.Either<string, Comm
   try {
     const [first, ...rest] = argv
     if (first === 'simulate') return parseSimulate(rest)
+    if (first === 'help') {
+      if (rest.length > 1) return E.left(`help takes one command, got ${rest.length}`)
+      const topic = rest[0] ?? 'list'
+      return topic === 'list' || topic === 'simulate'
+        ? E.right({ command: 'help', topic })
+        : E.left(`no help for ${JSON.stringify(topic)}: the commands are list and simulate`)
+    }
     if (first === 'list') return parseList(rest)
     return parseList(argv)
   } catch (e) {

@@ -1,10 +1,11 @@
-/** The command line's help texts. */
+/** The command line's help texts, one a command, each with examples. */
 
-export const LIST_HELP = `intercom-users: stream Intercom users as NDJSON (one user a line) on stdout
+export const LIST_HELP = `intercom-users: stream Intercom users to stdout (NDJSON, JSON, CSV or a table)
 
 Usage
   intercom-users [list] [options]
-  intercom-users simulate [options]      run a local Intercom simulator (see simulate --help)
+  intercom-users simulate [options]      run a local Intercom simulator (intercom-users help simulate)
+  intercom-users help [list|simulate]
 
 Filters (Intercom's List Users parameters)
   --email EMAIL            only users with this email
@@ -19,39 +20,66 @@ Past 10,000 users (Intercom's cap on page iteration)
   --all                    every user: List Users while the total fits under the cap, the Scroll API beyond
   --scroll                 every user over the Scroll API (takes no filters)
 
-Output and connection
+Output
+  -f, --format FORMAT      ndjson (default, a user a line) | json (one array) | csv (RFC 4180) | table
+  --fields LIST            comma-separated fields, nested by dotted path (location_data.city_name);
+                           csv and table default to id,user_id,email,name,created_at; with ndjson
+                           and json, only these keys are written
   --limit N                stop after N users (sends no request beyond those needed)
+  --no-progress            no progress bar on stderr (there is none when stderr is not a terminal)
+
+Connection
   --base-url URL           default $INTERCOM_BASE_URL or https://api.intercom.io
   --token-file PATH        read the access token from a file (default $INTERCOM_ACCESS_TOKEN)
+  --token TOKEN            the token itself; warns: other users of the machine can see it in ps
   --concurrency N          pages in flight at once (default 8; --limit still sends no extra request)
   --max-retries N          retries of a failed request (429, 5xx, network, timeout), default 4
   --timeout SECONDS        one request's timeout, body included (default 30)
-  --no-progress            no progress line on stderr
   --version                print the version
   -h, --help               this help
+
+Ctrl-C (or SIGTERM) stops cleanly: requests in flight are aborted, only whole records are
+written (a JSON array is closed), the count written goes to stderr, and the exit code is 130.
 
 Exit codes
   0 success   2 invalid usage or parameters (nothing sent)   3 unauthorized
   4 other HTTP or network failure   5 protocol failure (bad body, unsafe next URL, loop, body too large)
+  130 interrupted by Ctrl-C or SIGTERM
 
 Examples
   INTERCOM_ACCESS_TOKEN=... intercom-users > users.ndjson
   intercom-users --email test@test.com --token-file ~/.intercom-token
   intercom-users --order asc --sort updated_at --limit 100 | jq .email
+  intercom-users --all --format csv --fields id,email,location_data.city_name > users.csv
+  intercom-users --limit 20 --format table
 `
 
 export const SIMULATE_HELP = `intercom-users simulate: run an Intercom-compatible simulator on 127.0.0.1
 
 Usage
-  intercom-users simulate [--users N] [--port P] [--latency MS] [--seed S]
+  intercom-users simulate [options]
 
 Options
-  --users N       seeded users (default 1000)
-  --port P        port (default 0: any free port)
-  --latency MS    delay before every answer (default 0)
-  --seed S        seed of the users and the token (default 1)
+  --users N            seeded users (default 1000)
+  --seed S             seed of the users and the token (default 1)
+  --port P             port (default 0: any free port)
+  --latency MS         delay before every answer (default 0)
+  --rate-limit N       requests allowed per window, with X-RateLimit-* headers (default 10,000)
+  --window SECONDS     the rate-limit window (default 10, Intercom's)
+  --faults LIST        fault rates from 0 to 1, by name: rateLimited, serverError, resetBeforeBody,
+                       resetMidBody, stall, malformed, truncated, missingHeaders (every API request),
+                       lostResponse, restartError (the Scroll API)
+  --fault-seed S       seed of the faults, so a failing run can be replayed (default 1)
+  --token TOKEN        the token it accepts (default derived from the seed)
+  -h, --help           this help
 
-It prints its URL and a token, then serves until Ctrl-C. Example:
+It prints its URL and a token (its own, not a secret), then serves until Ctrl-C.
+
+Examples
   intercom-users simulate --users 5000 &
   INTERCOM_ACCESS_TOKEN=<token> intercom-users --base-url <url> --limit 10
+
+  # Intercom's private-app limit (1,666 a 10 s window), 100 ms latency, some 429 storms and 5xx
+  intercom-users simulate --users 20000 --latency 100 --rate-limit 1666 --window 10 \\
+    --faults rateLimited=0.02,serverError=0.01 --fault-seed 7
 `

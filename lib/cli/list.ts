@@ -1,28 +1,46 @@
 /**
- * `intercom-users list`: the listing, as NDJSON on a stream, with a summary on stderr.
+ * `intercom-users list`: the listing, written in the chosen format on a stream, with progress
+ * and a summary on stderr.
  *
  * @module
  */
 import { readFile } from 'node:fs/promises'
 import type { Writable } from 'node:stream'
-import { concatMap, EMPTY, from, lastValueFrom, takeWhile, tap, type Observable, type Subscription } from 'rxjs'
+import {
+  concatMap,
+  EMPTY,
+  from,
+  fromEvent,
+  lastValueFrom,
+  takeUntil,
+  takeWhile,
+  tap,
+  type Observable,
+  type Subscription,
+} from 'rxjs'
 import { isIntercomError } from '../errors.js'
 import { DEFAULT_BASE_URL } from '../request.js'
+import type { RateLimitWait } from '../transport/rate-limiter.js'
 import { createClient, defaultFetch, type FetchLike } from '../transport/client.js'
 import { listParams, type ListCommand } from './args.js'
 import { batches, type Batch } from './batches.js'
 import { EXIT, exitCodeOf } from './exit-codes.js'
+import { unknownFields } from './fields.js'
+import { recordWriter } from './format.js'
+import { renderProgress } from './progress.js'
 
 /** Where the listing writes, and what it knows of its surroundings. */
 export interface ListIo {
   readonly stdout: Writable
-  readonly stderr: Writable & { readonly isTTY?: boolean }
+  readonly stderr: Writable & { readonly isTTY?: boolean; readonly columns?: number }
   readonly env: Readonly<Record<string, string | undefined>>
   /** The clock, for the summary's seconds. */
   readonly now?: () => number
+  /** Aborted (by Ctrl-C): stop sending, write the whole records already read, end the output. */
+  readonly signal?: AbortSignal
 }
 
-/** What a finished (or failed) listing did. */
+/** What a finished (or failed, or interrupted) listing did. */
 export interface ListSummary {
   readonly users: number
   readonly pages: number
@@ -31,9 +49,24 @@ export interface ListSummary {
   readonly path: 'pages' | 'scroll' | undefined
   /** The listing stopped at Intercom's cap with users left. */
   readonly stoppedAtCap: boolean
+  /** What stopped the listing before its end (`SIGINT`), if anything did. */
+  readonly interruptedBy: string | undefined
   readonly seconds: number
   readonly exitCode: number
 }
+
+/** How often the progress bar is redrawn between pages (for the clock, the ETA and waits). */
+const PROGRESS_INTERVAL_MS = 250
+
+const WAIT_REASONS: Readonly<Record<RateLimitWait['reason'], string>> = {
+  'rate-limited': 'Intercom answered 429 Too Many Requests',
+  'remaining-spent': "this window's requests are spent (X-RateLimit-Remaining: 0)",
+  ceiling: 'the rate ceiling set for this client',
+}
+
+const TOKEN_FLAG_WARNING =
+  'intercom-users: warning: --token is visible to other users of this machine (in ps and /proc); ' +
+  'prefer INTERCOM_ACCESS_TOKEN or --token-file.'
 
 const readToken = async (command: ListCommand, env: ListIo['env']): Promise<string | { error: string }> => {
   if (command.tokenFile !== undefined) {
@@ -45,7 +78,7 @@ const readToken = async (command: ListCommand, env: ListIo['env']): Promise<stri
       return { error: `cannot read the token file ${command.tokenFile} (${code})` }
     }
   }
-  const token = env['INTERCOM_ACCESS_TOKEN']?.trim()
+  const token = (command.token ?? env['INTERCOM_ACCESS_TOKEN'])?.trim()
   return token !== undefined && token.length > 0
     ? token
     : { error: 'no access token: set INTERCOM_ACCESS_TOKEN or pass --token-file PATH' }
@@ -53,7 +86,7 @@ const readToken = async (command: ListCommand, env: ListIo['env']): Promise<stri
 
 /** Writes and waits for the stream to drain, so a slow reader is not buried in buffered lines. */
 const write = (stream: Writable, text: string): Observable<never> =>
-  stream.write(text)
+  text === '' || stream.write(text)
     ? EMPTY
     : from(new Promise<never>((resolve) => stream.once('drain', () => resolve(undefined as never))))
 
@@ -64,25 +97,53 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
   let users = 0
   let pages = 0
   let requests = 0
+  let total: number | undefined
   let path: ListSummary['path']
   let stoppedAtCap = false
+  let waits = 0
+  let waitedMs = 0
+  let waitingUntil = 0
   const summary = (exitCode: number): ListSummary => ({
     users,
     pages,
     requests,
     path,
     stoppedAtCap,
+    interruptedBy: io.signal?.aborted === true ? String(io.signal.reason) : undefined,
     seconds: (now() - started) / 1000,
-    exitCode,
+    exitCode: io.signal?.aborted === true && exitCode === EXIT.ok ? EXIT.interrupted : exitCode,
   })
   const say = (line: string): void => void io.stderr.write(`${line}\n`)
+  if (command.token !== undefined) say(TOKEN_FLAG_WARNING)
   const token = await readToken(command, io.env)
   if (typeof token !== 'string') {
     say(`intercom-users: ${token.error}.`)
     return summary(EXIT.usage)
   }
-  const progress = command.progress && io.stderr.isTTY === true
-  let waits: Subscription | undefined
+  for (const f of unknownFields(command.fields ?? []))
+    say(
+      `intercom-users: warning: --fields ${f.name}: ${f.path[0]} is not a field of Intercom's user object; its column may stay empty.`,
+    )
+
+  const showProgress = command.progress && io.stderr.isTTY === true
+  const draw = (): void => {
+    if (!showProgress) return
+    const elapsedMs = now() - started
+    const waitingMs = waitingUntil > now() ? waitingUntil - now() : undefined
+    const line = renderProgress(
+      { users, total, pages, requests, elapsedMs, waits, waitedMs, waitingMs },
+      // A pseudo-terminal without a size (script, CI) reports 0 columns.
+      io.stderr.columns !== undefined && io.stderr.columns > 0 ? io.stderr.columns : 80,
+    )
+    io.stderr.write(`\r${line}\u001b[K`)
+  }
+  const clearProgress = (): void => void (showProgress && io.stderr.write('\r\u001b[K'))
+  const ticker = showProgress ? setInterval(draw, PROGRESS_INTERVAL_MS) : undefined
+  ticker?.unref()
+
+  const writer = recordWriter(command.format, command.fields)
+  let waitLines: Subscription | undefined
+  let exitCode: number = EXIT.ok
   try {
     const countingFetch: FetchLike = (url, init) => {
       requests += 1
@@ -95,52 +156,72 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
       ...(command.timeoutMs === undefined ? {} : { timeoutMs: command.timeoutMs }),
       ...(command.maxRetries === undefined ? {} : { retry: { maxAttempts: command.maxRetries + 1 } }),
     })
-    waits = client.rateLimitWait$.subscribe((wait) => {
-      const why = {
-        'rate-limited': 'Intercom answered 429 Too Many Requests',
-        'remaining-spent': "this window's requests are spent (X-RateLimit-Remaining: 0)",
-        ceiling: 'the rate ceiling set for this client',
-      }[wait.reason]
-      if (progress) io.stderr.write('\n')
-      say(`intercom-users: waiting ${(wait.waitMs / 1000).toFixed(1)} s for the rate-limit window to reset: ${why}`)
+    waitLines = client.rateLimitWait$.subscribe((wait) => {
+      waits += 1
+      waitedMs += wait.waitMs
+      waitingUntil = now() + wait.waitMs
+      clearProgress()
+      say(
+        `intercom-users: waiting ${(wait.waitMs / 1000).toFixed(1)} s for the rate-limit window to reset: ${WAIT_REASONS[wait.reason]}`,
+      )
+      draw()
     })
     const limit = command.limit ?? Number.POSITIVE_INFINITY
-    await lastValueFrom(
-      batches(client, command.mode, listParams(command), {
-        concurrency: command.concurrency,
-        limit: command.limit,
-      }).pipe(
-        tap((batch: Batch) => {
-          pages += 1
-          path = batch.path
-          stoppedAtCap = batch.stoppedAtCap
-          for (const warning of batch.warnings) say(`intercom-users: warning: ${batch.label}: ${warning}`)
-        }),
-        // Completes on the batch that reaches the limit, before the next page is requested.
-        takeWhile((batch) => batch.usersSoFar < limit, true),
-        concatMap((batch) => {
-          const wanted = batch.users.slice(0, Math.max(0, limit - users))
-          users += wanted.length
-          if (progress) io.stderr.write(`\r${users} of ${batch.totalCount ?? '?'} users, ${batch.label}\u001b[K`)
-          return write(io.stdout, wanted.map((u) => `${JSON.stringify(u)}\n`).join(''))
-        }),
-      ),
-      { defaultValue: undefined },
-    )
-    if (progress) io.stderr.write('\n')
-    return summary(EXIT.ok)
+    const stop$ = io.signal === undefined ? EMPTY : fromEvent(io.signal, 'abort')
+    io.stdout.write(writer.start())
+    if (io.signal?.aborted !== true) {
+      await lastValueFrom(
+        batches(client, command.mode, listParams(command), {
+          concurrency: command.concurrency,
+          limit: command.limit,
+        }).pipe(
+          tap((batch: Batch) => {
+            pages += 1
+            path = batch.path
+            stoppedAtCap = batch.stoppedAtCap
+            total = batch.totalCount === undefined ? undefined : Math.min(batch.totalCount, limit)
+            if (batch.warnings.length > 0) clearProgress()
+            for (const warning of batch.warnings) say(`intercom-users: warning: ${batch.label}: ${warning}`)
+          }),
+          // Completes on the batch that reaches the limit, before the next page is requested.
+          takeWhile((batch) => batch.usersSoFar < limit, true),
+          concatMap((batch) => {
+            const wanted = batch.users.slice(0, Math.max(0, limit - users))
+            users += wanted.length
+            draw()
+            // One write a page, of whole records: an interrupt lands between two writes.
+            return write(io.stdout, writer.rows(wanted))
+          }),
+          // Unsubscribing aborts the requests in flight; nothing more is written but the end.
+          takeUntil(stop$),
+        ),
+        { defaultValue: undefined },
+      )
+    }
   } catch (e) {
-    if (progress) io.stderr.write('\n')
+    clearProgress()
     if (isIntercomError(e)) {
       say(`intercom-users: ${e._tag}: ${e.message}`)
-      return summary(exitCodeOf(e._tag))
+      exitCode = exitCodeOf(e._tag)
+    } else {
+      say(`intercom-users: unexpected failure: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`)
+      exitCode = EXIT.internal
     }
-    say(`intercom-users: unexpected failure: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`)
-    return summary(EXIT.internal)
   } finally {
-    waits?.unsubscribe()
+    if (ticker !== undefined) clearInterval(ticker)
+    waitLines?.unsubscribe()
+    // The format's end (a JSON array's `]`) is written on success, failure and interrupt alike,
+    // so what was written is always well-formed.
+    io.stdout.write(writer.end())
   }
+  if (exitCode === EXIT.ok) {
+    draw()
+    if (showProgress) io.stderr.write('\n')
+  }
+  return summary(exitCode)
 }
+
+const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`
 
 /** The one-line summary: `2400 users via List Users, 48 pages, 48 requests in 1.2 s`. */
 export const formatSummary = (summary: ListSummary): string => {
@@ -148,5 +229,8 @@ export const formatSummary = (summary: ListSummary): string => {
   const cap = summary.stoppedAtCap
     ? " (stopped at Intercom's cap on page iteration; --all or --scroll reads the rest)"
     : ''
-  return `${summary.users} users${via}${cap}, ${summary.pages} pages, ${summary.requests} requests in ${summary.seconds.toFixed(1)} s`
+  const counts = `${plural(summary.pages, 'page')}, ${plural(summary.requests, 'request')} in ${summary.seconds.toFixed(1)} s`
+  return summary.interruptedBy === undefined
+    ? `${plural(summary.users, 'user')}${via}${cap}, ${counts}`
+    : `interrupted by ${summary.interruptedBy}: ${plural(summary.users, 'user')} written (whole records only)${via}, ${counts}`
 }

@@ -10,6 +10,7 @@ import { parseCommand } from './args.js'
 import { EXIT } from './exit-codes.js'
 import { LIST_HELP, SIMULATE_HELP } from './help.js'
 import { formatSummary, runList } from './list.js'
+import { interruptOnSignals } from './signals.js'
 import { runSimulate } from './simulate.js'
 
 const main = async (argv: ReadonlyArray<string>): Promise<number> => {
@@ -29,11 +30,20 @@ const main = async (argv: ReadonlyArray<string>): Promise<number> => {
     case 'simulate':
       return runSimulate(command, process.stdout)
     case 'list': {
-      const summary = await runList(command, { stdout: process.stdout, stderr: process.stderr, env: process.env })
-      if (summary.exitCode === EXIT.ok) {
-        process.stderr.write(`intercom-users: ${formatSummary(summary)}\n`)
+      const interrupt = interruptOnSignals()
+      try {
+        const summary = await runList(command, {
+          stdout: process.stdout,
+          stderr: process.stderr,
+          env: process.env,
+          signal: interrupt.signal,
+        })
+        if (summary.exitCode === EXIT.ok || summary.exitCode === EXIT.interrupted)
+          process.stderr.write(`intercom-users: ${formatSummary(summary)}\n`)
+        return summary.exitCode
+      } finally {
+        interrupt.dispose()
       }
-      return summary.exitCode
     }
   }
 }

@@ -10,7 +10,9 @@ import { finished } from 'node:stream/promises'
 import { startSimulator } from '../simulator/server.js'
 import type { ListCommand } from './args.js'
 import { DEFAULT_CONCURRENCY } from './batches.js'
+import { EXIT } from './exit-codes.js'
 import { formatSummary, runList } from './list.js'
+import { interruptOnSignals } from './signals.js'
 
 const OUTPUT = 'users.ndjson'
 const SIMULATED_USERS = Number(process.env['INTERCOM_RX_SIMULATED_USERS'] ?? 25_000)
@@ -22,6 +24,9 @@ const command: ListCommand = {
   limit: undefined,
   baseUrl: undefined,
   tokenFile: undefined,
+  token: undefined,
+  format: 'ndjson',
+  fields: undefined,
   maxRetries: undefined,
   concurrency: DEFAULT_CONCURRENCY,
   timeoutMs: undefined,
@@ -41,13 +46,16 @@ const run = async (): Promise<number> => {
   const stdout = toFile ? createWriteStream(OUTPUT) : process.stdout
   process.stderr.write(`intercom-rx: streaming users from ${source} to ${toFile ? OUTPUT : 'stdout'}\n`)
   try {
-    const summary = await runList(command, { stdout, stderr: process.stderr, env })
+    const interrupt = interruptOnSignals()
+    const summary = await runList(command, { stdout, stderr: process.stderr, env, signal: interrupt.signal })
+    interrupt.dispose()
     if (toFile) {
       stdout.end()
       await finished(stdout)
     }
     const where = toFile ? ` into ${OUTPUT}` : ''
-    if (summary.exitCode === 0) process.stderr.write(`intercom-rx: ${formatSummary(summary)}${where}\n`)
+    if (summary.exitCode === EXIT.ok || summary.exitCode === EXIT.interrupted)
+      process.stderr.write(`intercom-rx: ${formatSummary(summary)}${where}\n`)
     return summary.exitCode
   } finally {
     await simulator?.close()

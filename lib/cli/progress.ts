@@ -1,0 +1,78 @@
+/**
+ * The progress bar on stderr: a pure rendering of where a listing stands, redrawn in place.
+ *
+ * ```
+ * [#########-----------]  4,200/10,000 users  84 pages  23.1 req/s  ETA 0:12  waits 1 (4.0 s)
+ * ```
+ *
+ * @module
+ */
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/** What the bar shows. */
+export interface Progress {
+  readonly users: number
+  /** Intercom's `total_count` (capped by `--limit`), when known; the Scroll API does not say. */
+  readonly total: number | undefined
+  readonly pages: number
+  readonly requests: number
+  readonly elapsedMs: number
+  /** Rate-limit waits so far, and their total length. */
+  readonly waits: number
+  readonly waitedMs: number
+  /** Milliseconds left of a rate-limit wait in progress. */
+  readonly waitingMs: number | undefined
+}
+
+const BAR_WIDTH = 20
+
+// -------------------------------------------------------------------------------------
+// destructors
+// -------------------------------------------------------------------------------------
+
+const count = (n: number): string => n.toLocaleString('en-US')
+
+/** `0:12`, `1:02:03`: a duration in whole seconds. */
+export const clock = (ms: number): string => {
+  const s = Math.max(0, Math.round(ms / 1000))
+  const hh = Math.floor(s / 3600)
+  const mm = Math.floor((s % 3600) / 60)
+  const ss = String(s % 60).padStart(2, '0')
+  return hh > 0 ? `${hh}:${String(mm).padStart(2, '0')}:${ss}` : `${mm}:${ss}`
+}
+
+/** The bar itself, `[#####-----]`, for a known total. */
+export const bar = (done: number, total: number, width = BAR_WIDTH): string => {
+  const filled = total <= 0 ? width : Math.min(width, Math.floor((done / total) * width))
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`
+}
+
+/** The time left at the rate so far, or undefined before there is a rate to go by. */
+export const eta = (p: Progress): number | undefined =>
+  p.total === undefined || p.users === 0 || p.elapsedMs <= 0
+    ? undefined
+    : Math.round((Math.max(0, p.total - p.users) * p.elapsedMs) / p.users)
+
+/** One line of progress, cut to `columns - 1` so the terminal never wraps it. */
+export const renderProgress = (p: Progress, columns = 80): string => {
+  const rate = p.elapsedMs > 0 ? (p.requests * 1000) / p.elapsedMs : 0
+  const left = eta(p)
+  const parts = [
+    p.total === undefined
+      ? `${count(p.users)} users`
+      : `${bar(p.users, p.total)}  ${count(p.users)}/${count(p.total)} users`,
+    `${count(p.pages)} pages`,
+    `${rate.toFixed(1)} req/s`,
+    left === undefined ? `${clock(p.elapsedMs)} elapsed` : `ETA ${clock(left)}`,
+    ...(p.waitingMs !== undefined
+      ? [`rate limit: waiting ${(p.waitingMs / 1000).toFixed(1)} s`]
+      : p.waits > 0
+        ? [`waits ${p.waits} (${(p.waitedMs / 1000).toFixed(1)} s)`]
+        : []),
+  ]
+  const line = parts.join('  ')
+  return line.length > columns - 1 ? line.slice(0, Math.max(0, columns - 1)) : line
+}
