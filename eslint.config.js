@@ -20,5 +20,13 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-expressions': 'off',
     },
   },
-  { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
+  // The JavaScript tooling (config, CI's pack smoke test, the TypeDoc plugin) runs on Node as is.
+  {
+    files: ['eslint.config.js', '.ci/**/*.mjs', 'docs/typedoc/**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: { console: 'readonly', process: 'readonly', URL: 'readonly' },
+    },
+  },
 )

@@ -23,7 +23,7 @@ export {
   type ThrottleOptions,
 } from './operators/index.js'
 export { toAsyncIterable, type AsyncIterableOptions } from './toAsyncIterable.js'
-export { PullableObservable, isPullable } from './paginate/pullable.js'
+export { PullableObservable, isPullable, type Pull } from './paginate/pullable.js'
 export { scrollPages, type ScrollOptions, type ScrollPage } from './paginate/scroll-pages.js'
 export {
   createClient,
@@ -33,9 +33,9 @@ export {
   type FetchResponse,
 } from './transport/client.js'
 export { send, type HttpResponse } from './transport/send.js'
-export { type RateLimitWait, type RateLimiterOptions } from './transport/rate-limiter.js'
+export { RateLimiter, type RateLimitWait, type RateLimiterOptions } from './transport/rate-limiter.js'
 export { type RetryOptions } from './transport/retry.js'
-export { parseRateLimit, type RateLimit } from './transport/rate-limit.js'
+export { parseRateLimit, type HeaderSource, type RateLimit } from './transport/rate-limit.js'
 export type { UserPage } from './paginate/user-pages.js'
 export {
   IntercomError,

@@ -5,7 +5,8 @@
  */
 export { startSimulator, type Simulator, type SimulatorOptions, type LoggedRequest } from './server.js'
 export { generateUsers, type SimUser } from './seed-users.js'
-export { compareUsers, listUsersAnswer, PAGE_CAP, type NextStyle } from './list-users.js'
+export { compareUsers, listUsersAnswer, PAGE_CAP, type Answer, type NextStyle } from './list-users.js'
+export { type Random } from './random.js'
 export { Scrolls, SCROLL_PAGE_SIZE, RESTART_MESSAGE, type ScrollFaults, type ScrollOutcome } from './scroll.js'
 export { type Faults, type Fault } from './faults.js'
 export { type RateLimitOptions } from './rate-window.js'

@@ -15,6 +15,7 @@ export interface Answer {
 /** How `pages.next` is written: with every parameter of the request, or only page and per_page. */
 export type NextStyle = 'full' | 'minimal'
 
+/** Intercom's cap on page iteration: page × per_page may not pass 10,000. */
 export const PAGE_CAP = 10_000
 const SORTS = ['created_at', 'last_request_at', 'signed_up_at', 'updated_at'] as const
 export type SortField = (typeof SORTS)[number]

@@ -27,7 +27,9 @@ interface OpenScroll {
   lastUsed: number
 }
 
+/** Users a scroll page holds (Intercom's 100). */
 export const SCROLL_PAGE_SIZE = 100
+/** The message of the 500 that asks the client to restart the scroll. */
 export const RESTART_MESSAGE = 'Request failed due to an internal network error. Please restart the scroll operation.'
 
 const uuid = (random: Random): string =>

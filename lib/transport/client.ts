@@ -20,9 +20,16 @@ import { DEFAULT_RETRY, type RetryOptions } from './retry.js'
 
 /** What the transport needs of a fetch response. */
 export interface FetchResponse {
+  /** The HTTP status. */
   readonly status: number
-  readonly headers: { get(name: string): string | null }
+  /** The response headers. */
+  readonly headers: {
+    /** A header's value by name (case-insensitive), or null when absent. */
+    get(name: string): string | null
+  }
+  /** The body as a WHATWG or Node stream, read with a size cap when present. */
   readonly body?: unknown
+  /** The whole body as text (used when there is no stream). */
   text(): Promise<string>
 }
 
@@ -165,10 +172,12 @@ export class IntercomClient {
     if (rateLimit !== undefined) this.#rateLimit.next(rateLimit)
   }
 
+  /** What `JSON.stringify(client)` shows: the settings, never the token. */
   toJSON(): Record<string, unknown> {
     return { baseUrl: this.baseUrl, timeoutMs: this.timeoutMs, userAgent: this.userAgent, token: '[redacted]' }
   }
 
+  /** What `console.log(client)` and `util.inspect` show: never the token. */
   [inspectCustom](): string {
     return `IntercomClient { baseUrl: '${this.baseUrl}', token: [redacted] }`
   }

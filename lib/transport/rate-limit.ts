@@ -16,6 +16,7 @@ export interface RateLimit {
 
 /** Anything that can answer a header by name, such as fetch's `Headers`. */
 export interface HeaderSource {
+  /** A header's value by name (case-insensitive), or null when absent. */
   get(name: string): string | null
 }
 
