@@ -48,8 +48,8 @@ export type FetchLike = (
 export interface ClientOptions {
   /** An Intercom access token (kept private; sent as `Authorization: Bearer`). */
   readonly token: string
-  /** Default `https://api.intercom.io`; the simulator's URL in tests. */
-  readonly baseUrl?: string
+  /** Default `https://api.intercom.io` (also when undefined, so an unset environment variable falls back to it); the simulator's URL in tests. */
+  readonly baseUrl?: string | undefined
   /** The `fetch` to use (default cross-fetch): inject one to run elsewhere or to test. */
   readonly fetch?: FetchLike
   /** How long one request may take, body included, in milliseconds (default 30,000). */

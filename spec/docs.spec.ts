@@ -1,0 +1,197 @@
+/**
+ * Every code example in README.md and docs/ runs here, as written, so the docs cannot rot:
+ * - ```ts blocks are type-checked together against the library's types (as `intercom-rx` and
+ *   `intercom-rx/simulator`), then each runs as its own program;
+ * - ```sh blocks run in bash with `intercom-users` on the PATH;
+ * - a ```text output block right after an example is what it must print (ports normalised);
+ * - ```json blocks must parse; ```text blocks (diagrams, signatures, output) are not run.
+ * Examples read INTERCOM_ACCESS_TOKEN and INTERCOM_BASE_URL from a simulator started here.
+ * The only blocks not run are the repository's own install and test commands, which CI runs.
+ */
+import { execFile } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { expect } from 'chai'
+import ts from 'typescript'
+import { startSimulator, type Simulator } from '../lib/simulator/index.js'
+import { MAIN } from './support/cli.js'
+import { NOW } from './support/simulator.js'
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const LIB = join(ROOT, 'build', 'lib')
+const KNOWN_LANGUAGES = ['ts', 'sh', 'text', 'json'] as const
+
+interface Block {
+  readonly doc: string
+  readonly line: number
+  readonly lang: string
+  readonly info: string
+  readonly code: string
+  /** The ```text output block that follows it, if any. */
+  expected?: string
+}
+
+/** The fenced blocks of a Markdown file, indented ones (in lists) included. */
+const blocksOf = (doc: string, text: string): Block[] => {
+  const blocks: Block[] = []
+  const fence = /^( *)```(\w*)([^\n]*)\n([\s\S]*?)^\1```[ \t]*$/gm
+  for (const m of text.matchAll(fence)) {
+    const indent = (m[1] ?? '').length
+    const code = (m[4] ?? '')
+      .split('\n')
+      .map((l) => l.slice(Math.min(indent, l.length - l.trimStart().length)))
+      .join('\n')
+    const block: Block = {
+      doc,
+      line: text.slice(0, m.index).split('\n').length,
+      lang: m[2] ?? '',
+      info: (m[3] ?? '').trim(),
+      code,
+    }
+    const previous = blocks.at(-1)
+    if (block.lang === 'text' && block.info === 'output' && previous !== undefined) previous.expected = code
+    blocks.push(block)
+  }
+  return blocks
+}
+
+/** README.md and every page of docs/, read when the spec loads (mocha needs the tests then). */
+const ALL: ReadonlyArray<Block> = [
+  join(ROOT, 'README.md'),
+  ...readdirSync(join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .map((f) => join(ROOT, 'docs', f)),
+].flatMap((doc) => blocksOf(doc, readFileSync(doc, 'utf8')))
+const TS = ALL.filter((b) => b.lang === 'ts')
+const SH = ALL.filter((b) => b.lang === 'sh')
+
+/** Lines the examples print that differ from run to run. */
+const normalise = (text: string): string =>
+  text.replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT').replace(/ in \d+\.\d s\b/g, ' in N s')
+
+/** The repository's own install and test commands: CI runs them; a spec cannot. */
+const isRepositoryCommand = (code: string): boolean =>
+  code
+    .split('\n')
+    .filter((l) => l.trim() !== '' && !l.trim().startsWith('#'))
+    .every((l) => /^npm (ci|install|test|i)\b/.test(l.trim()))
+
+const label = (b: Block): string => `${relative(ROOT, b.doc)}:${b.line}`
+
+describe('docs and README examples (run as written)', function () {
+  this.timeout(60_000)
+  const run = promisify(execFile)
+  /** Where the examples' modules live: inside the repository, so `rxjs` and `fp-ts` resolve. */
+  const modules = join(ROOT, 'build', 'doc-examples')
+  let sim: Simulator
+  let env: Record<string, string>
+  let work: string
+
+  before(async () => {
+    sim = await startSimulator({ users: 1200, seed: 1, now: NOW })
+    work = await mkdtemp(join(tmpdir(), 'intercom-rx-docs-'))
+    const bin = join(work, 'bin')
+    await mkdir(bin)
+    await writeFile(join(bin, 'intercom-users'), `#!/bin/sh\nexec "${process.execPath}" "${MAIN}" "$@"\n`)
+    await chmod(join(bin, 'intercom-users'), 0o755)
+    env = {
+      PATH: `${bin}:${process.env['PATH'] ?? ''}`,
+      HOME: work,
+      INTERCOM_ACCESS_TOKEN: sim.token,
+      INTERCOM_BASE_URL: sim.url,
+    }
+    await rm(modules, { recursive: true, force: true })
+    await mkdir(modules, { recursive: true })
+  })
+  after(async () => {
+    await sim.close()
+    await rm(work, { recursive: true, force: true })
+  })
+
+  it('every fenced block names its language: ts, sh, text or json', () => {
+    const unnamed = ALL.filter((b) => !(KNOWN_LANGUAGES as ReadonlyArray<string>).includes(b.lang))
+    expect(unnamed.map(label), 'blocks without a known language').to.deep.equal([])
+  })
+
+  it('every json block parses', () => {
+    for (const b of ALL.filter((x) => x.lang === 'json'))
+      expect(() => JSON.parse(b.code) as unknown, label(b)).not.to.throw()
+  })
+
+  it('every ts example type-checks against the library (one program, strict)', async () => {
+    expect(TS.length).to.be.above(10)
+    const files = await Promise.all(
+      TS.map(async (b, i) => {
+        const file = join(modules, `check-${i}.ts`)
+        await writeFile(file, `// ${label(b)}\n${b.code}`)
+        return file
+      }),
+    )
+    const program = ts.createProgram(files, {
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      strict: true,
+      exactOptionalPropertyTypes: true,
+      noEmit: true,
+      skipLibCheck: true,
+      types: ['node'],
+      paths: {
+        'intercom-rx': [join(ROOT, 'lib', 'index.ts')],
+        'intercom-rx/simulator': [join(ROOT, 'lib', 'simulator', 'index.ts')],
+      },
+    })
+    const problems = ts
+      .getPreEmitDiagnostics(program)
+      .filter((d) => d.file === undefined || files.includes(d.file.fileName))
+      .map((d) => {
+        const where =
+          d.file === undefined
+            ? ''
+            : `${d.file.text.split('\n')[0]?.slice(3)} (+${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line} lines): `
+        return where + ts.flattenDiagnosticMessageText(d.messageText, '\n')
+      })
+    expect(problems).to.deep.equal([])
+  })
+
+  for (const [i, b] of TS.entries()) {
+    it(`runs the ts example at ${label(b)}${b.expected === undefined ? '' : ' and prints its output block'}`, async () => {
+      const js = ts
+        .transpileModule(b.code, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } })
+        .outputText.replace(/from 'intercom-rx\/simulator'/g, `from '${join(LIB, 'simulator', 'index.js')}'`)
+        .replace(/from 'intercom-rx'/g, `from '${join(LIB, 'index.js')}'`)
+      const file = join(modules, `run-${i}.mjs`)
+      await writeFile(file, js)
+      const { stdout } = await run(process.execPath, [file], { cwd: work, env, timeout: 50_000 }).catch(
+        (e: { stderr?: string; message?: string }) => {
+          throw new Error(`${label(b)} failed: ${e.stderr ?? e.message ?? 'no output'}`)
+        },
+      )
+      if (b.expected !== undefined) expect(normalise(stdout)).to.equal(normalise(b.expected))
+    })
+  }
+
+  for (const b of SH.filter((x) => !isRepositoryCommand(x.code))) {
+    it(`runs the sh example at ${label(b)}${b.expected === undefined ? '' : ' and prints its output block'}`, async () => {
+      const { stdout } = await run('bash', ['-euo', 'pipefail', '-c', b.code], {
+        cwd: work,
+        env,
+        timeout: 50_000,
+      }).catch((e: { stderr?: string; message?: string }) => {
+        throw new Error(`${label(b)} failed: ${e.stderr ?? e.message ?? 'no output'}`)
+      })
+      if (b.expected !== undefined) expect(normalise(stdout)).to.equal(normalise(b.expected))
+    })
+  }
+
+  it('the only blocks not run are the repository commands that CI runs (npm ci, install, test)', () => {
+    expect(SH.length).to.be.above(3)
+    for (const b of SH.filter((x) => isRepositoryCommand(x.code)))
+      expect(b.code, label(b)).to.match(/^npm (ci|install|test)/m)
+  })
+})
