@@ -4,12 +4,12 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { concat, defer, EMPTY, map, mergeMap, takeWhile, throwError, type Observable } from 'rxjs'
+import { concat, defer, EMPTY, map, mergeMap, of, take, takeWhile, tap, throwError, type Observable } from 'rxjs'
 import type { User } from './codecs/user.js'
 import { intercomError } from './errors.js'
 import { IdSet } from './paginate/id-set.js'
 import { flattenPulled, PullableObservable } from './paginate/pullable.js'
-import { scrollPages, type ScrollOptions } from './paginate/scroll-pages.js'
+import { scrollPages, type ScrollOptions, type ScrollPage } from './paginate/scroll-pages.js'
 import { MAX_PER_PAGE, validateParams, type ListUsersParams, type Query } from './params.js'
 import { userPages, userPagesParallel, type UserPage } from './paginate/user-pages.js'
 import type { IntercomClient } from './transport/client.js'
@@ -150,54 +150,96 @@ export interface AllUsersPage {
 
 /**
  * The pages of {@link allUsers}, with progress: page iteration while the listing fits under
- * the cap, the Scroll API when it does not.
+ * the cap, the Scroll API when it does not. It can be pulled (`toAsyncIterable`,
+ * `pullConcatMap`) on either path: a slow consumer holds the requests on both.
  */
 export const allUserPages = (
   client: IntercomClient,
   params?: ListUsersParams,
   options: AllUsersOptions = {},
-): Observable<AllUsersPage> =>
-  defer(() => {
-    const query = validateParams(params)
-    if (E.isLeft(query)) return throwError(() => query.left)
-    let path: AllUsersPath | undefined
-    let total: number | undefined
-    let usersSoFar = 0
-    const page = (users: ReadonlyArray<User>, warnings: ReadonlyArray<string>): AllUsersPage => {
-      usersSoFar += users.length
-      return { users, path: path ?? 'pages', totalCount: total, usersSoFar, warnings }
-    }
-    // Pages shift when users are created during a listing: remember every id to emit each once.
-    const seen = new IdSet()
-    const viaPages = listUserPages(client, { perPage: MAX_PER_PAGE, ...params }).pipe(
-      takeWhile((p) => {
-        if (path === undefined) {
-          total = p.totalCount
-          path = total !== undefined && total > client.pageCap ? 'scroll' : 'pages'
-          options.onPath?.(path, total)
-        }
-        return path === 'pages'
-      }),
-      map((p) =>
-        page(
-          p.users.filter((u) => seen.add(u.id)),
-          p.warnings,
+): PullableObservable<AllUsersPage> => {
+  const list = options.concurrency === undefined ? {} : { concurrency: options.concurrency }
+  const pagesParams: ListUsersParams = { perPage: MAX_PER_PAGE, ...params }
+  /** The two phases, read by `readPages` and `asScroll`: pushed as they are, or pulled. */
+  const read = (
+    readPages: () => Observable<UserPage>,
+    asScroll: (pages: PullableObservable<ScrollPage>) => Observable<ScrollPage>,
+  ): Observable<AllUsersPage> =>
+    defer(() => {
+      const query = validateParams(params)
+      if (E.isLeft(query)) return throwError(() => query.left)
+      let path: AllUsersPath | undefined
+      let total: number | undefined
+      let usersSoFar = 0
+      const page = (users: ReadonlyArray<User>, warnings: ReadonlyArray<string>): AllUsersPage => {
+        usersSoFar += users.length
+        return { users, path: path ?? 'pages', totalCount: total, usersSoFar, warnings }
+      }
+      // Pages shift when users are created during a listing: remember every id to emit each once.
+      const seen = new IdSet()
+      const viaPages = readPages().pipe(
+        takeWhile((p) => {
+          if (path === undefined) {
+            total = p.totalCount
+            path = total !== undefined && total > client.pageCap ? 'scroll' : 'pages'
+            options.onPath?.(path, total)
+          }
+          return path === 'pages'
+        }),
+        map((p) =>
+          page(
+            p.users.filter((u) => seen.add(u.id)),
+            p.warnings,
+          ),
         ),
-      ),
-    )
-    const viaScroll = defer(() => {
-      if (path !== 'scroll') return EMPTY
-      const refused = unscrollable(params, total, client.pageCap)
-      if (refused !== undefined) return throwError(() => intercomError('InvalidParams', refused, { param: 'params' }))
-      const createdSince = query.right.kind === 'all' ? query.right.createdSince : undefined
-      const since = createdSince === undefined ? undefined : Math.floor(Date.now() / 1000) - createdSince * DAY_SECONDS
-      const recent = (u: User): boolean =>
-        since === undefined || (typeof u.created_at === 'number' && u.created_at >= since)
-      const fresh = (u: User): boolean => recent(u) && (seen.size === 0 || seen.add(u.id))
-      return scrollPages(client, options).pipe(map((p) => page(p.users.filter(fresh), p.warnings)))
+      )
+      const viaScroll = defer(() => {
+        if (path !== 'scroll') return EMPTY
+        const refused = unscrollable(params, total, client.pageCap)
+        if (refused !== undefined) return throwError(() => intercomError('InvalidParams', refused, { param: 'params' }))
+        const createdSince = query.right.kind === 'all' ? query.right.createdSince : undefined
+        const since =
+          createdSince === undefined ? undefined : Math.floor(Date.now() / 1000) - createdSince * DAY_SECONDS
+        const recent = (u: User): boolean =>
+          since === undefined || (typeof u.created_at === 'number' && u.created_at >= since)
+        const fresh = (u: User): boolean => recent(u) && (seen.size === 0 || seen.add(u.id))
+        return asScroll(scrollPages(client, options)).pipe(map((p) => page(p.users.filter(fresh), p.warnings)))
+      })
+      return concat(viaPages, viaScroll)
     })
-    return concat(viaPages, viaScroll)
-  })
+  return new PullableObservable<AllUsersPage>(
+    (demand$, prefetch) =>
+      defer(() => {
+        // One ledger for both phases: the consumer's demand not yet met when the first page sends
+        // the listing to the Scroll API (that page is not emitted) is carried over to the scroll.
+        let owed = 0
+        const counted$ = demand$.pipe(tap((n) => (owed += n)))
+        const carried$ = defer(() => (owed > 0 ? concat(of(owed), counted$) : counted$))
+        // The first page alone decides the path, so no page is prefetched for a listing that
+        // turns to the Scroll API; the rest of the pages, if any, are pulled with the prefetch.
+        const pulledPages = (): Observable<UserPage> =>
+          listUserPages(client, pagesParams, list)
+            .pull(counted$, 0)
+            .pipe(
+              take(1),
+              mergeMap((first) =>
+                concat(
+                  of(first),
+                  first.next === null
+                    ? EMPTY
+                    : listUserPages(client, { ...pagesParams, page: first.page + 1 }, list).pull(carried$, prefetch),
+                ),
+              ),
+            )
+        return read(pulledPages, (pages) => pages.pull(carried$, prefetch)).pipe(tap(() => (owed -= 1)))
+      }),
+    () =>
+      read(
+        () => listUserPages(client, pagesParams, list),
+        (pages) => pages,
+      ),
+  )
+}
 
 /**
  * Every user of the workspace, each once: page iteration (deduplicated by id) when the first
@@ -212,4 +254,4 @@ export const allUsers = (
   client: IntercomClient,
   params?: ListUsersParams,
   options: AllUsersOptions = {},
-): Observable<User> => allUserPages(client, params, options).pipe(mergeMap((p) => p.users))
+): PullableObservable<User> => flattenPulled(allUserPages(client, params, options), (page) => page.users)

@@ -1,6 +1,14 @@
 import { expect } from 'chai'
 import { concatMap, delay, lastValueFrom, map, of, toArray } from 'rxjs'
-import { listUserPages, listUsers, pullConcatMap, scrollUsers, toAsyncIterable } from '../lib/index.js'
+import {
+  allUserPages,
+  allUsers,
+  listUserPages,
+  listUsers,
+  pullConcatMap,
+  scrollUsers,
+  toAsyncIterable,
+} from '../lib/index.js'
 import { NOW, withSimulator } from './support/simulator.js'
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -94,6 +102,74 @@ describe('backpressure', () => {
       expect(sim.requests).to.have.length(1)
       await iterator.return?.()
     })
+  })
+
+  for (const [path, users, pageCap] of [
+    ['pages', 300, 10_000],
+    ['scroll', 1_000, 200],
+  ] as const) {
+    it(`allUsers can be pulled on the ${path} path: a paused consumer holds the requests, and every user comes once`, async () => {
+      await withSimulator(
+        { users, now: NOW, pageCap },
+        async (sim, client) => {
+          const iterator = toAsyncIterable(allUsers(client), { prefetch: 0 })[Symbol.asyncIterator]()
+          const first = await iterator.next()
+          expect(first.done).to.equal(false)
+          await pause(100)
+          // The first List Users page, then (past the cap) the first scroll page: no more.
+          expect(sim.requests).to.have.length(path === 'pages' ? 1 : 2)
+          const ids = [(first.value as { id: string }).id]
+          for (;;) {
+            const next = await iterator.next()
+            if (next.done === true) break
+            ids.push(next.value.id)
+          }
+          expect(ids).to.have.length(users)
+          expect(new Set(ids).size).to.equal(users)
+        },
+        { pageCap },
+      )
+    })
+  }
+
+  it('allUsers pulled with prefetch and concurrency gives the users of a plain subscribe, in the same order', async () => {
+    await withSimulator({ users: 430, now: NOW }, async (_sim, client) => {
+      const pushed = await lastValueFrom(allUsers(client, {}, { concurrency: 3 }).pipe(toArray()))
+      const pulled: string[] = []
+      for await (const user of toAsyncIterable(allUsers(client, {}, { concurrency: 3 }), { prefetch: 2 }))
+        pulled.push(user.id)
+      expect(pulled).to.deep.equal(pushed.map((u) => u.id))
+      expect(new Set(pulled).size).to.equal(430)
+    })
+  })
+
+  it('pullConcatMap on allUserPages past the cap: slow work holds the scroll to one page read ahead', async () => {
+    await withSimulator(
+      { users: 1_000, now: NOW, pageCap: 200 },
+      async (sim, client) => {
+        let done = 0
+        const ahead: number[] = []
+        const sizes = await lastValueFrom(
+          allUserPages(client).pipe(
+            pullConcatMap(
+              async (page) => {
+                // Scroll pages requested beyond those whose work completed (less the List Users page).
+                ahead.push(sim.requests.length - 1 - done)
+                await pause(20)
+                done += 1
+                return page.users.length
+              },
+              { prefetch: 1 },
+            ),
+            toArray(),
+          ),
+        )
+        expect(sizes.reduce((a, b) => a + b, 0)).to.equal(1_000)
+        // This page and one read ahead; pushed, the scroll would run ahead to all 10 pages.
+        expect(Math.max(...ahead)).to.be.at.most(2)
+      },
+      { pageCap: 200 },
+    )
   })
 
   it('errors reach the loop as exceptions', async () => {

@@ -1,7 +1,7 @@
 import { expect } from 'chai'
 import fc from 'fast-check'
 import { lastValueFrom, take, toArray } from 'rxjs'
-import { listUserPages, listUsers } from '../lib/index.js'
+import { allUsers, listUserPages, listUsers } from '../lib/index.js'
 import { startRawServer } from './support/raw-server.js'
 import { failureOf } from './support/failure.js'
 import { NOW, withSimulator } from './support/simulator.js'
@@ -126,6 +126,17 @@ describe('parallel pages', () => {
       const error = await failureOf(listUsers(client, {}, { concurrency: 0 }))
       expect(error._tag).to.equal('InvalidParams')
       expect(sim.requests).to.have.length(0)
+    })
+  })
+
+  it('allUsers honours { concurrency } on the page path: pages 2 to 5 are requested together', async () => {
+    await withSimulator({ users: 300, now: NOW, latencyMs: 150 }, async (sim, client) => {
+      const users = await lastValueFrom(allUsers(client, {}, { concurrency: 4 }).pipe(toArray()))
+      expect(users).to.have.length(300)
+      const arrivals = sim.requests.slice(1, 5).map((r) => r.at)
+      expect(sim.requests).to.have.length(5)
+      // Sequential, each would arrive a latency (150 ms) after the one before.
+      expect(Math.max(...arrivals) - Math.min(...arrivals)).to.be.below(100)
     })
   })
 })
