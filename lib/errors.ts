@@ -55,6 +55,7 @@ export class IntercomError<T extends IntercomErrorTag = IntercomErrorTag>
   extends Error
   implements IntercomErrorDetails
 {
+  /** What kind of failure: switch on it (see docs/errors.md for each). */
   readonly _tag: T
   readonly status?: number
   readonly code?: string

@@ -42,25 +42,37 @@ export interface ListAllParams extends Paging {
   readonly sort?: Sort
   /** Only users created in the last N days. */
   readonly createdSince?: number
+  /** Not with this shape (a discriminated union: the combination is refused). */
   readonly email?: never
+  /** Not with this shape (a discriminated union: the combination is refused). */
   readonly phone?: never
 }
 
 /** Users with this email (several users may share one). */
 export interface ListByEmailParams extends Paging {
+  /** The email to match, exactly as stored (`+` and all). */
   readonly email: string
+  /** Not with this shape (a discriminated union: the combination is refused). */
   readonly phone?: never
+  /** Not with this shape (a discriminated union: the combination is refused). */
   readonly order?: never
+  /** Not with this shape (a discriminated union: the combination is refused). */
   readonly sort?: never
+  /** Not with this shape (a discriminated union: the combination is refused). */
   readonly createdSince?: never
 }
 
 /** Users with this phone number. */
 export interface ListByPhoneParams extends Paging {
+  /** The phone number to match, exactly as stored. */
   readonly phone: string
+  /** Not with this shape (a discriminated union: the combination is refused). */
   readonly email?: never
+  /** Not with this shape (a discriminated union: the combination is refused). */
   readonly order?: never
+  /** Not with this shape (a discriminated union: the combination is refused). */
   readonly sort?: never
+  /** Not with this shape (a discriminated union: the combination is refused). */
   readonly createdSince?: never
 }
 

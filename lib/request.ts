@@ -13,8 +13,11 @@ import { VERSION } from './version.js'
 
 /** A request as a plain value: what to send, before the transport signs it. */
 export interface HttpRequest {
+  /** Always `GET`: List Users and the Scroll API only read. */
   readonly method: 'GET'
+  /** The absolute URL, parameters encoded (RFC 3986). */
   readonly url: string
+  /** `Accept` and `User-Agent`; the transport adds `Authorization`. */
   readonly headers: Readonly<Record<string, string>>
 }
 

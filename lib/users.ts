@@ -139,12 +139,15 @@ const unscrollable = (
 
 /** A page of `allUsers`: users not emitted before, and which path served them. */
 export interface AllUsersPage {
+  /** This page's users not emitted before, in the server's order. */
   readonly users: ReadonlyArray<User>
+  /** The API that served them: List Users (`pages`) or the Scroll API (`scroll`). */
   readonly path: AllUsersPath
   /** The listing's `total_count` from the first page. */
   readonly totalCount: number | undefined
   /** Users emitted so far, this page's included. */
   readonly usersSoFar: number
+  /** Path-precise notes on odd fields this page carried (decoded to `null`). */
   readonly warnings: ReadonlyArray<string>
 }
 

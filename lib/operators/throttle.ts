@@ -11,7 +11,9 @@ import {
 
 /** The pace: at most `count` values in any `perMs` milliseconds. */
 export interface ThrottleOptions {
+  /** The most values let through in any window of `perMs` (a positive integer). */
   readonly count: number
+  /** The window, in milliseconds (positive). */
   readonly perMs: number
   /** The scheduler for the delays (default `asyncScheduler`; a `TestScheduler` in marble tests). */
   readonly scheduler?: SchedulerLike

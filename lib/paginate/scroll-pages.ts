@@ -46,6 +46,7 @@ export interface ScrollOptions {
 
 /** A page of a scroll: only users not emitted before, with where the scroll stands. */
 export interface ScrollPage {
+  /** This page's users not emitted before (a restarted pass skips those already seen). */
   readonly users: ReadonlyArray<User>
   /** Which pass over the workspace this page came from, from 1. */
   readonly pass: number
@@ -53,6 +54,7 @@ export interface ScrollPage {
   readonly usersSoFar: number
   /** Requests sent so far (scroll pages, counts, retries). */
   readonly requests: number
+  /** Path-precise notes on odd fields this page carried (decoded to `null`). */
   readonly warnings: ReadonlyArray<string>
 }
 

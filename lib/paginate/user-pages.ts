@@ -31,6 +31,7 @@ export interface UserPage {
   readonly users: ReadonlyArray<User>
   /** This page's number, from 1. */
   readonly page: number
+  /** Users per page asked for (`per_page`). */
   readonly perPage: number
   /** Pages in the listing, as the server counts them. */
   readonly totalPages: number

@@ -8,7 +8,9 @@ import type { SimUser } from './seed-users.js'
 
 /** An answer: status and JSON body. */
 export interface Answer {
+  /** The HTTP status. */
   readonly status: number
+  /** The JSON body. */
   readonly body: unknown
 }
 

@@ -8,8 +8,11 @@ import { hex, intBetween, pick, seededRandom, type Random } from './random.js'
 
 /** A user as the simulator stores and serves it. */
 export interface SimUser {
+  /** Always `user`. */
   readonly type: 'user'
+  /** Intercom's id: hex, unique. */
   readonly id: string
+  /** Unix seconds; List Users sorts by it by default. */
   readonly created_at: number
   readonly [field: string]: unknown
 }

@@ -54,7 +54,12 @@ export interface SimulatorOptions {
   /** The seed of the faults, scroll faults included (default 1). */
   readonly faultSeed?: number
   /** Creates `users` new (newest) users after every `everyRequests` List Users requests. */
-  readonly churn?: { readonly everyRequests: number; readonly users: number }
+  readonly churn?: {
+    /** After how many List Users requests new users appear. */
+    readonly everyRequests: number
+    /** How many appear each time. */
+    readonly users: number
+  }
   /** A test hook: rewrites a List Users body before it is sent (to make a hostile server). */
   readonly rewriteList?: (body: Record<string, unknown>, url: URL) => unknown
 }
@@ -63,10 +68,15 @@ export interface SimulatorOptions {
 export interface LoggedRequest {
   /** When it arrived, ms since the epoch. */
   readonly at: number
+  /** The HTTP method. */
   readonly method: string
+  /** The request URL, absolute on the simulator's origin. */
   readonly url: string
+  /** The `Authorization` header as received (specs check where the token went). */
   readonly authorization: string | undefined
+  /** The `User-Agent` header. */
   readonly userAgent: string | undefined
+  /** The `Accept` header. */
   readonly accept: string | undefined
 }
 

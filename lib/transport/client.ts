@@ -76,12 +76,19 @@ const inspectCustom = Symbol.for('nodejs.util.inspect.custom')
 
 /** A configured client; make one with {@link createClient}. */
 export class IntercomClient {
+  /** Where requests go; the token is sent only to URLs under it. */
   readonly baseUrl: string
+  /** One request's timeout, body included, in milliseconds. */
   readonly timeoutMs: number
+  /** The `User-Agent` header sent. */
   readonly userAgent: string
+  /** The largest body read; a larger one fails with `BodyTooLarge`. */
   readonly maxBodyBytes: number
+  /** Intercom's cap on page iteration (page × per_page), 10,000 by default. */
   readonly pageCap: number
+  /** The `fetch` every request goes through. */
   readonly fetch: FetchLike
+  /** The retry policy, defaults filled in. */
   readonly retry: Required<RetryOptions>
   readonly #token: string
   readonly #rateLimit = new BehaviorSubject<RateLimit | undefined>(undefined)

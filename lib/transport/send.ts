@@ -19,8 +19,11 @@ import { afterAttempts, backoffMs, isRetryable } from './retry.js'
 
 /** A successful answer: its parsed JSON body and its rate-limit state. */
 export interface HttpResponse {
+  /** The HTTP status (2xx: anything else travels the error channel as an `IntercomError`). */
   readonly status: number
+  /** The URL that answered. */
   readonly url: string
+  /** The parsed JSON body, not yet decoded. */
   readonly body: unknown
   /** Absent when the answer carried no (or incomplete) `X-RateLimit-*` headers. */
   readonly rateLimit?: RateLimit
