@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util'
 import * as E from 'fp-ts/lib/Either.js'
 import type { ListUsersParams } from '../params.js'
-import type { Faults } from '../simulator/faults.js'
+import { FAULT_KINDS, type Faults } from '../simulator/faults.js'
 import type { ScrollFaults } from '../simulator/scroll.js'
 import { DEFAULT_CONCURRENCY, type ReadMode } from './batches.js'
 import { DEFAULT_FIELDS, parseFields, type Field } from './fields.js'
@@ -183,18 +183,8 @@ const parseList = (args: ReadonlyArray<string>): E.Either<string, Command> => {
   })
 }
 
-const FAULT_NAMES = [
-  'rateLimited',
-  'serverError',
-  'resetBeforeBody',
-  'resetMidBody',
-  'stall',
-  'malformed',
-  'truncated',
-  'missingHeaders',
-  'lostResponse',
-  'restartError',
-] as const
+/** Every fault `simulate --faults` takes, by the simulator's option names. */
+const FAULT_NAMES = [...FAULT_KINDS, 'missingHeaders', 'lostResponse', 'restartError'] as const
 
 /** `rateLimited=0.1,serverError=0.05`: fault rates by the simulator's option names. */
 export const parseFaults = (raw: string): E.Either<string, Faults & ScrollFaults> => {

@@ -38,7 +38,8 @@ export type Fault =
   | { readonly kind: 'malformed' }
   | { readonly kind: 'truncated' }
 
-const ORDER = [
+/** The faults a request can meet, in the order a draw tries them. */
+export const FAULT_KINDS = [
   'rateLimited',
   'serverError',
   'resetBeforeBody',
@@ -58,7 +59,7 @@ export const faultDrawer = (random: Random, faults: Faults) => {
       return { fault: { kind: 'rateLimited' }, missingHeaders }
     }
     let draw = random()
-    for (const kind of ORDER) {
+    for (const kind of FAULT_KINDS) {
       const rate = faults[kind] ?? 0
       if (draw < rate) {
         if (kind === 'rateLimited') {
