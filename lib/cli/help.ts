@@ -26,7 +26,8 @@ Output
                            csv and table default to id,user_id,email,name,created_at; with ndjson
                            and json, only these keys are written
   --limit N                stop after N users (sends no request beyond those needed)
-  --no-progress            no progress bar on stderr (there is none when stderr is not a terminal)
+  --no-progress            no progress bar on stderr (there is none unless stderr is a terminal
+                           and the users go to a pipe or a file)
 
 Connection
   --base-url URL           default $INTERCOM_BASE_URL or https://api.intercom.io

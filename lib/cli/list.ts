@@ -31,7 +31,7 @@ import { renderProgress } from './progress.js'
 
 /** Where the listing writes, and what it knows of its surroundings. */
 export interface ListIo {
-  readonly stdout: Writable
+  readonly stdout: Writable & { readonly isTTY?: boolean }
   readonly stderr: Writable & { readonly isTTY?: boolean; readonly columns?: number }
   readonly env: Readonly<Record<string, string | undefined>>
   /** The clock, for the summary's seconds. */
@@ -125,7 +125,9 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
       `intercom-users: warning: --fields ${f.name}: ${f.path[0]} is not a field of Intercom's user object; its column may stay empty.`,
     )
 
-  const showProgress = command.progress && io.stderr.isTTY === true
+  // A bar redrawn in place would tear the users printed on the same terminal: only when the
+  // users go to a pipe or a file.
+  const showProgress = command.progress && io.stderr.isTTY === true && io.stdout.isTTY !== true
   const draw = (): void => {
     if (!showProgress) return
     const elapsedMs = now() - started

@@ -278,12 +278,15 @@ describe('intercom-users progress bar (in a pseudo-terminal)', () => {
     expect(screen).to.match(/400 users via List Users, 20 pages, 20 requests in \d+\.\d s/)
   })
 
-  it('draws nothing when stderr is not a terminal, or with --no-progress', async () => {
+  it('draws nothing when stderr is not a terminal, with --no-progress, or when the users go to the terminal too', async () => {
     const piped = await cli(['--per-page', '60'], env)
     expect(piped.stderr).not.to.contain('\r')
     expect(piped.stderr).not.to.contain('req/s')
     const screen = await inTerminal(`${process.execPath} ${MAIN} --per-page 60 --no-progress > /dev/null`, env)
     expect(screen).not.to.contain('req/s')
     expect(screen).to.match(/400 users via List Users/)
+    const table = await inTerminal(`${process.execPath} ${MAIN} --per-page 60 --format table --fields id`, env)
+    expect(table).not.to.contain('req/s')
+    expect(table.split('\n').filter((l) => /^[0-9a-f]{24,25}\s*$/.test(l.trim()))).to.have.length(400)
   })
 })
