@@ -145,6 +145,7 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
 
   const writer = recordWriter(command.format, command.fields)
   let waitLines: Subscription | undefined
+  let opened = false
   let exitCode: number = EXIT.ok
   try {
     const countingFetch: FetchLike = (url, init) => {
@@ -171,6 +172,7 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
     const limit = command.limit ?? Number.POSITIVE_INFINITY
     const stop$ = io.signal === undefined ? EMPTY : fromEvent(io.signal, 'abort')
     io.stdout.write(writer.start())
+    opened = true
     if (io.signal?.aborted !== true) {
       await lastValueFrom(
         batches(client, command.mode, listParams(command), {
@@ -213,8 +215,8 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
     if (ticker !== undefined) clearInterval(ticker)
     waitLines?.unsubscribe()
     // The format's end (a JSON array's `]`) is written on success, failure and interrupt alike,
-    // so what was written is always well-formed.
-    io.stdout.write(writer.end())
+    // so what was written is always well-formed; nothing at all when it failed before starting.
+    if (opened) io.stdout.write(writer.end())
   }
   if (exitCode === EXIT.ok) {
     draw()
