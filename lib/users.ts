@@ -4,11 +4,11 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { concat, defer, EMPTY, map, mergeMap, of, take, takeWhile, tap, throwError, type Observable } from 'rxjs'
+import { concat, defer, EMPTY, map, mergeMap, of, take, takeWhile, throwError, type Observable } from 'rxjs'
 import type { User } from './codecs/user.js'
 import { intercomError } from './errors.js'
 import { IdSet } from './paginate/id-set.js'
-import { flattenPulled, PullableObservable } from './paginate/pullable.js'
+import { flattenPulled, PullableObservable, withDemandLedger } from './paginate/pullable.js'
 import { scrollPages, type ScrollOptions, type ScrollPage } from './paginate/scroll-pages.js'
 import { MAX_PER_PAGE, validateParams, type ListUsersParams, type Query } from './params.js'
 import { userPages, userPagesParallel, type UserPage } from './paginate/user-pages.js'
@@ -20,7 +20,8 @@ export interface ListOptions {
    * Pages in flight at once (default 1). Above 1, page 1 gives `total_pages` and the pages after
    * it are requested in parallel through the client's rate limiter, emitted in page order; the
    * users are exactly those of a sequential run. Pulled (`toAsyncIterable`, `pullConcatMap`),
-   * pages come one at a time with up to `concurrency - 1` fetched ahead.
+   * pages are still requested in parallel, and emitted as asked for with at most
+   * `max(prefetch, concurrency - 1)` read ahead.
    */
   readonly concurrency?: number
   /**
@@ -73,9 +74,14 @@ export const listUserPages = (
       )
     })
   return new PullableObservable(
-    // Pulled, pages come one at a time, `concurrency - 1` of them fetched ahead at most.
+    // Pulled, pages are emitted as asked for, with `max(prefetch, concurrency - 1)` read ahead:
+    // in parallel above concurrency 1.
     (demand$, prefetch) =>
-      start((query) => userPages(client, query)?.pull(demand$, Math.max(prefetch, concurrency - 1))),
+      start((query) =>
+        concurrency === 1
+          ? userPages(client, query)?.pull(demand$, prefetch)
+          : userPagesParallel(client, query, concurrency, options.limit, { demand$, prefetch }),
+      ),
     concurrency === 1
       ? undefined
       : () => start((query) => userPagesParallel(client, query, concurrency, options.limit)),
@@ -212,17 +218,14 @@ export const allUserPages = (
     })
   return new PullableObservable<AllUsersPage>(
     (demand$, prefetch) =>
-      defer(() => {
-        // One ledger for both phases: the consumer's demand not yet met when the first page sends
-        // the listing to the Scroll API (that page is not emitted) is carried over to the scroll.
-        let owed = 0
-        const counted$ = demand$.pipe(tap((n) => (owed += n)))
-        const carried$ = defer(() => (owed > 0 ? concat(of(owed), counted$) : counted$))
+      // One ledger for both phases: the consumer's demand not yet met when the first page sends
+      // the listing to the Scroll API (that page is not emitted) is carried over to the scroll.
+      withDemandLedger(demand$, (ledger) => {
         // The first page alone decides the path, so no page is prefetched for a listing that
         // turns to the Scroll API; the rest of the pages, if any, are pulled with the prefetch.
         const pulledPages = (): Observable<UserPage> =>
           listUserPages(client, pagesParams, list)
-            .pull(counted$, 0)
+            .pull(ledger.demand(), 0)
             .pipe(
               take(1),
               mergeMap((first) =>
@@ -230,11 +233,14 @@ export const allUserPages = (
                   of(first),
                   first.next === null
                     ? EMPTY
-                    : listUserPages(client, { ...pagesParams, page: first.page + 1 }, list).pull(carried$, prefetch),
+                    : listUserPages(client, { ...pagesParams, page: first.page + 1 }, list).pull(
+                        ledger.demand(),
+                        prefetch,
+                      ),
                 ),
               ),
             )
-        return read(pulledPages, (pages) => pages.pull(carried$, prefetch)).pipe(tap(() => (owed -= 1)))
+        return read(pulledPages, (pages) => pages.pull(ledger.demand(), prefetch))
       }),
     () =>
       read(

@@ -1,7 +1,7 @@
 import { expect } from 'chai'
 import fc from 'fast-check'
 import { lastValueFrom, take, toArray } from 'rxjs'
-import { allUsers, listUserPages, listUsers } from '../lib/index.js'
+import { allUsers, listUserPages, listUsers, toAsyncIterable } from '../lib/index.js'
 import { startRawServer } from './support/raw-server.js'
 import { failureOf } from './support/failure.js'
 import { NOW, withSimulator } from './support/simulator.js'
@@ -23,6 +23,52 @@ describe('parallel pages', () => {
       ),
       { numRuns: 20 },
     )
+  })
+
+  it('pulled (for await), emit the same sequence, for any size, page size, concurrency and prefetch (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 900 }),
+        fc.integer({ min: 5, max: 60 }),
+        fc.integer({ min: 2, max: 8 }),
+        fc.integer({ min: 0, max: 3 }),
+        async (users, perPage, concurrency, prefetch) =>
+          withSimulator({ users, now: NOW, latencyMs: 1 }, async (_sim, client) => {
+            const sequential = await lastValueFrom(listUsers(client, { perPage }).pipe(toArray()))
+            const pulled: string[] = []
+            for await (const user of toAsyncIterable(listUsers(client, { perPage }, { concurrency }), { prefetch }))
+              pulled.push(user.id)
+            expect(pulled).to.deep.equal(sequential.map((u) => u.id))
+          }),
+      ),
+      { numRuns: 15 },
+    )
+  })
+
+  it('pulled, still fetch in parallel: pages 2 to 5 are requested together', async () => {
+    await withSimulator({ users: 300, now: NOW, latencyMs: 150 }, async (sim, client) => {
+      let n = 0
+      for await (const _user of toAsyncIterable(listUsers(client, { perPage: 60 }, { concurrency: 4 }))) n += 1
+      expect(n).to.equal(300)
+      expect(sim.requests).to.have.length(5)
+      const arrivals = sim.requests.slice(1, 5).map((r) => r.at)
+      // One after the other, each would arrive a latency (150 ms) after the one before.
+      expect(Math.max(...arrivals) - Math.min(...arrivals)).to.be.below(100)
+    })
+  })
+
+  it('pulled, a paused consumer holds the listing to concurrency - 1 pages read ahead', async () => {
+    await withSimulator({ users: 1_000, now: NOW }, async (sim, client) => {
+      const iterator = toAsyncIterable(listUsers(client, { perPage: 20 }, { concurrency: 4 }), { prefetch: 0 })[
+        Symbol.asyncIterator
+      ]()
+      expect((await iterator.next()).done).to.equal(false)
+      const deadline = Date.now() + 2_000
+      while (sim.requests.length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10))
+      await new Promise((r) => setTimeout(r, 100))
+      expect(sim.requests).to.have.length(4)
+      await iterator.return?.()
+    })
   })
 
   it('keep up to `concurrency` requests in flight, and progress counts in page order', async () => {

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { mergeMap, Observable, type Subscription } from 'rxjs'
+import { concat, defer, mergeMap, Observable, of, Subject, tap, type Subscription } from 'rxjs'
 
 /** How a pulled stream is driven: each number `demand$` emits asks for that many more values. */
 export type Pull<T> = (demand$: Observable<number>, prefetch: number) => Observable<T>
@@ -91,3 +91,36 @@ export const flattenPulled = <P, T>(
     // Pushed, the pages are pushed too (in parallel when they are), their items flattened.
     () => pages.pipe(mergeMap((page) => itemsOf(page))),
   )
+
+/** A demand for one phase of a stream read in phases; see {@link withDemandLedger}. */
+export interface DemandLedger {
+  /** What was asked and not yet delivered, then whatever is asked next. */
+  readonly demand: () => Observable<number>
+}
+
+/**
+ * One consumer's demand shared by the phases of a stream read one after another (the first
+ * page, then the pages after it; List Users, then the Scroll API). The ledger listens to
+ * `demand$` from the start, so demand that arrives between phases is not lost; each phase
+ * pulls with `ledger.demand()`, and every value `build`'s stream emits counts as delivered.
+ */
+export const withDemandLedger = <T>(
+  demand$: Observable<number>,
+  build: (ledger: DemandLedger) => Observable<T>,
+): Observable<T> =>
+  new Observable<T>((subscriber) => {
+    let owed = 0
+    const more = new Subject<number>()
+    const ledger: DemandLedger = { demand: () => defer(() => (owed > 0 ? concat(of(owed), more) : more)) }
+    const output = build(ledger)
+      .pipe(tap(() => (owed -= 1)))
+      .subscribe(subscriber)
+    const input = demand$.subscribe((n) => {
+      owed += n
+      more.next(n)
+    })
+    return () => {
+      input.unsubscribe()
+      output.unsubscribe()
+    }
+  })

@@ -6,7 +6,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { concat, concatMap, defer, EMPTY, map, of, type Observable } from 'rxjs'
+import { concat, concatMap, defer, EMPTY, map, of, take, type Observable } from 'rxjs'
 import { decodeUserList, type UserList } from '../codecs/user-list.js'
 import type { User } from '../codecs/user.js'
 import { intercomError } from '../errors.js'
@@ -17,8 +17,8 @@ import type { RateLimit } from '../transport/rate-limit.js'
 import { send } from '../transport/send.js'
 import { planPage, withinCap, type PlannedPage } from './cap.js'
 import { nextPage } from './next-page.js'
-import { orderedParallel } from './ordered-parallel.js'
-import type { PullableObservable } from './pullable.js'
+import { orderedParallel, type OrderedDemand } from './ordered-parallel.js'
+import { withDemandLedger, type DemandLedger, type PullableObservable } from './pullable.js'
 import { unfold, type Step } from './unfold.js'
 
 // -------------------------------------------------------------------------------------
@@ -168,58 +168,80 @@ export const userPages = (client: IntercomClient, query: Query): PullableObserva
  * requested with up to `concurrency` in flight, emitted in page order. Every page's own
  * `pages.next` is still checked, and a listing longer than `total_pages` said goes on
  * sequentially from the last page's `next`. Through the client's one rate limiter.
+ *
+ * Pulled (given `pulled`), a page is emitted only when asked for, and requests run for what is
+ * asked plus `max(prefetch, concurrency - 1)` pages ahead, still `concurrency` at once.
  */
 export const userPagesParallel = (
   client: IntercomClient,
   query: Query,
   concurrency: number,
   maxUsers = Number.POSITIVE_INFINITY,
+  pulled?: OrderedDemand,
 ): Observable<UserPage> | undefined => {
   const first = firstState(client, query)
   if (first === undefined) return undefined
   const fetch = step(client, query)
-  const pages = fetch(first).pipe(
-    concatMap(({ value: head, next }) => {
-      if (head === undefined) return EMPTY
-      const start = (head.page - 1) * head.perPage
-      const last = Math.min(
-        head.totalPages,
-        Math.floor(client.pageCap / head.perPage),
-        Math.ceil((start + maxUsers) / head.perPage),
-      )
-      if (next === undefined || last <= head.page || head.users.length < head.perPage) {
-        const rest: Observable<UserPage> = next === undefined ? EMPTY : unfold(next, fetch)
-        return concat(of(head), rest)
-      }
-      let tail: State | undefined
-      const count = last - head.page
-      const middle = orderedParallel(count, concurrency, (i) => {
-        const page = head.page + 1 + i
-        const state = plannedState(client, query, { page, perPage: head.perPage, skip: 0 }, 0)
-        return fetch(state).pipe(
-          map((result) => {
-            if (result.value?.page !== page) {
-              throw intercomError(
-                'PaginationLoop',
-                `Asked for page ${page}, the server answered page ${String(result.value?.page)}; the listing stops instead of repeating users.`,
-                { url: state.request.url },
-              )
-            }
-            if (i === count - 1) tail = result.next
-            return result.value
-          }),
+  const read = (ledger: DemandLedger | undefined): Observable<UserPage> => {
+    const readAhead = pulled === undefined ? 0 : Math.max(pulled.prefetch, concurrency - 1)
+    /** The next page once asked for (at once when pushed). */
+    const whenAsked = <A>(value: A): Observable<A> =>
+      ledger === undefined
+        ? of(value)
+        : ledger.demand().pipe(
+            take(1),
+            map(() => value),
+          )
+    const sequentialFrom = (state: State): Observable<UserPage> =>
+      ledger === undefined ? unfold(state, fetch) : unfold(state, fetch).pull(ledger.demand(), readAhead)
+    // Pulled without read-ahead, even the first request waits to be asked for.
+    const head$ = readAhead > 0 || ledger === undefined ? fetch(first) : whenAsked(first).pipe(concatMap(fetch))
+    const pages = head$.pipe(
+      concatMap(({ value: head, next }) => {
+        if (head === undefined) return EMPTY
+        const start = (head.page - 1) * head.perPage
+        const last = Math.min(
+          head.totalPages,
+          Math.floor(client.pageCap / head.perPage),
+          Math.ceil((start + maxUsers) / head.perPage),
         )
-      })
-      return concat(
-        of(head),
-        middle,
-        defer((): Observable<UserPage> => (tail === undefined ? EMPTY : unfold(tail, fetch))),
-      )
-    }),
-  )
-  // usersSoFar counts in emission order, whichever request finished first.
-  return defer(() => {
+        if (next === undefined || last <= head.page || head.users.length < head.perPage) {
+          return concat(whenAsked(head), next === undefined ? EMPTY : sequentialFrom(next))
+        }
+        let tail: State | undefined
+        const count = last - head.page
+        const middle = orderedParallel(
+          count,
+          concurrency,
+          (i) => {
+            const page = head.page + 1 + i
+            const state = plannedState(client, query, { page, perPage: head.perPage, skip: 0 }, 0)
+            return fetch(state).pipe(
+              map((result) => {
+                if (result.value?.page !== page) {
+                  throw intercomError(
+                    'PaginationLoop',
+                    `Asked for page ${page}, the server answered page ${String(result.value?.page)}; the listing stops instead of repeating users.`,
+                    { url: state.request.url },
+                  )
+                }
+                if (i === count - 1) tail = result.next
+                return result.value
+              }),
+            )
+          },
+          ledger === undefined ? undefined : { demand$: ledger.demand(), prefetch: readAhead },
+        )
+        return concat(
+          whenAsked(head),
+          middle,
+          defer((): Observable<UserPage> => (tail === undefined ? EMPTY : sequentialFrom(tail))),
+        )
+      }),
+    )
+    // usersSoFar counts in emission order, whichever request finished first.
     let usersSoFar = 0
     return pages.pipe(map((page) => ({ ...page, usersSoFar: (usersSoFar += page.users.length) })))
-  })
+  }
+  return pulled === undefined ? defer(() => read(undefined)) : withDemandLedger(pulled.demand$, read)
 }

@@ -4,7 +4,7 @@
  * by a retry, a backoff or a rate-limit pause would keep it alive.
  */
 import { lastValueFrom, take, toArray } from 'rxjs'
-import { createClient, listUsers } from '../../lib/index.js'
+import { allUsers, createClient, listUsers, toAsyncIterable } from '../../lib/index.js'
 import { startSimulator } from '../../lib/simulator/index.js'
 
 const scenario = process.argv[2]
@@ -28,6 +28,12 @@ const client = createClient({
 if (scenario === 'complete') {
   await lastValueFrom(listUsers(client, { perPage: 20 }).pipe(toArray()))
   await lastValueFrom(listUsers(client, { perPage: 20 }).pipe(take(30), toArray()))
+  // Pulled: in parallel, left early; and every user, pulled.
+  let n = 0
+  for await (const _user of toAsyncIterable(listUsers(client, { perPage: 20 }, { concurrency: 4 }))) {
+    if (++n === 45) break
+  }
+  for await (const _user of toAsyncIterable(allUsers(client, {}, { concurrency: 3 }))) n += 1
 } else {
   // Unsubscribe while the request waits: in the limiter's pause, or in a backoff.
   const subscription = listUsers(client).subscribe({ error: () => undefined })
