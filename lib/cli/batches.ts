@@ -4,12 +4,12 @@
  *
  * @module
  */
-import { map, type Observable } from 'rxjs'
 import type { User } from '../codecs/user.js'
 import type { ListUsersParams } from '../params.js'
 import type { IntercomClient } from '../transport/client.js'
 import { allUserPages, listUserPages, type ListOptions } from '../users.js'
 import { scrollPages } from '../paginate/scroll-pages.js'
+import { mapPulled, type PullableObservable } from '../paginate/pullable.js'
 
 /**
  * Pages in flight by default: `npm run bench` measured concurrency 8 within 1.2× of the bound
@@ -33,50 +33,44 @@ export interface Batch {
   readonly stoppedAtCap: boolean
 }
 
-/** The batches of a mode. */
+/** The batches of a mode; pulled, the command holds the listing to what it has written. */
 export const batches = (
   client: IntercomClient,
   mode: ReadMode,
   params: ListUsersParams,
   options: { readonly concurrency: number; readonly limit: number | undefined },
-): Observable<Batch> => {
+): PullableObservable<Batch> => {
   const list = options.limit === undefined ? { concurrency: options.concurrency } : options
   switch (mode) {
     case 'list':
-      return listUserPages(client, params, list as ListOptions).pipe(
-        map((p) => ({
-          users: p.users,
-          usersSoFar: p.usersSoFar,
-          totalCount: p.totalCount,
-          label: `page ${p.page}/${p.totalPages}`,
-          warnings: p.warnings,
-          path: 'pages' as const,
-          stoppedAtCap: p.stoppedAtCap,
-        })),
-      )
+      return mapPulled(listUserPages(client, params, list as ListOptions), (p) => ({
+        users: p.users,
+        usersSoFar: p.usersSoFar,
+        totalCount: p.totalCount,
+        label: `page ${p.page}/${p.totalPages}`,
+        warnings: p.warnings,
+        path: 'pages' as const,
+        stoppedAtCap: p.stoppedAtCap,
+      }))
     case 'scroll':
-      return scrollPages(client).pipe(
-        map((p) => ({
-          users: p.users,
-          usersSoFar: p.usersSoFar,
-          totalCount: undefined,
-          label: `scroll pass ${p.pass}`,
-          warnings: p.warnings,
-          path: 'scroll' as const,
-          stoppedAtCap: false,
-        })),
-      )
+      return mapPulled(scrollPages(client), (p) => ({
+        users: p.users,
+        usersSoFar: p.usersSoFar,
+        totalCount: undefined,
+        label: `scroll pass ${p.pass}`,
+        warnings: p.warnings,
+        path: 'scroll' as const,
+        stoppedAtCap: false,
+      }))
     case 'all':
-      return allUserPages(client, params, { concurrency: options.concurrency }).pipe(
-        map((p) => ({
-          users: p.users,
-          usersSoFar: p.usersSoFar,
-          totalCount: p.totalCount,
-          label: p.path === 'scroll' ? 'via the Scroll API' : 'via List Users',
-          warnings: p.warnings,
-          path: p.path,
-          stoppedAtCap: false,
-        })),
-      )
+      return mapPulled(allUserPages(client, params, { concurrency: options.concurrency }), (p) => ({
+        users: p.users,
+        usersSoFar: p.usersSoFar,
+        totalCount: p.totalCount,
+        label: p.path === 'scroll' ? 'via the Scroll API' : 'via List Users',
+        warnings: p.warnings,
+        path: p.path,
+        stoppedAtCap: false,
+      }))
   }
 }

@@ -6,19 +6,9 @@
  */
 import { readFile } from 'node:fs/promises'
 import type { Writable } from 'node:stream'
-import {
-  concatMap,
-  EMPTY,
-  from,
-  fromEvent,
-  lastValueFrom,
-  takeUntil,
-  takeWhile,
-  tap,
-  type Observable,
-  type Subscription,
-} from 'rxjs'
+import { concat, EMPTY, fromEvent, lastValueFrom, Observable, of, takeUntil, takeWhile, type Subscription } from 'rxjs'
 import { isIntercomError } from '../errors.js'
+import { pullConcatMap } from '../operators/pullConcatMap.js'
 import { DEFAULT_BASE_URL } from '../request.js'
 import type { RateLimitWait } from '../transport/rate-limiter.js'
 import { createClient, defaultFetch, type FetchLike } from '../transport/client.js'
@@ -88,7 +78,11 @@ const readToken = async (command: ListCommand, env: ListIo['env']): Promise<stri
 const write = (stream: Writable, text: string): Observable<never> =>
   text === '' || stream.write(text)
     ? EMPTY
-    : from(new Promise<never>((resolve) => stream.once('drain', () => resolve(undefined as never))))
+    : new Observable<never>((subscriber) => {
+        const drained = (): void => subscriber.complete()
+        stream.once('drain', drained)
+        return () => stream.off('drain', drained)
+      })
 
 /** Runs a listing and reports it; never throws, returns the exit code in the summary. */
 export const runList = async (command: ListCommand, io: ListIo): Promise<ListSummary> => {
@@ -179,23 +173,27 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
           concurrency: command.concurrency,
           limit: command.limit,
         }).pipe(
-          tap((batch: Batch) => {
-            pages += 1
-            path = batch.path
-            stoppedAtCap = batch.stoppedAtCap
-            total = batch.totalCount === undefined ? undefined : Math.min(batch.totalCount, limit)
-            if (batch.warnings.length > 0) clearProgress()
-            for (const warning of batch.warnings) say(`intercom-users: warning: ${batch.label}: ${warning}`)
-          }),
-          // Completes on the batch that reaches the limit, before the next page is requested.
-          takeWhile((batch) => batch.usersSoFar < limit, true),
-          concatMap((batch) => {
-            const wanted = batch.users.slice(0, Math.max(0, limit - users))
-            users += wanted.length
-            draw()
-            // One write a page, of whole records: an interrupt lands between two writes.
-            return write(io.stdout, writer.rows(wanted))
-          }),
+          // Pulled: the next page is asked for when this one is written (stdout drained), so a
+          // slow reader holds the listing to the pages read ahead. With --limit, none is read
+          // ahead beyond what the listing plans, so no request goes past the last user wanted.
+          pullConcatMap(
+            (batch: Batch) => {
+              pages += 1
+              path = batch.path
+              stoppedAtCap = batch.stoppedAtCap
+              total = batch.totalCount === undefined ? undefined : Math.min(batch.totalCount, limit)
+              if (batch.warnings.length > 0) clearProgress()
+              for (const warning of batch.warnings) say(`intercom-users: warning: ${batch.label}: ${warning}`)
+              const wanted = batch.users.slice(0, Math.max(0, limit - users))
+              users += wanted.length
+              draw()
+              // One write a page, of whole records: an interrupt lands between two writes.
+              return concat(write(io.stdout, writer.rows(wanted)), of(users))
+            },
+            { prefetch: command.limit === undefined ? 1 : 0 },
+          ),
+          // Completes once the limit is written, which aborts any page read ahead.
+          takeWhile((written) => written < limit),
           // Unsubscribing aborts the requests in flight; nothing more is written but the end.
           takeUntil(stop$),
         ),

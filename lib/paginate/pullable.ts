@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { concat, defer, mergeMap, Observable, of, Subject, tap, type Subscription } from 'rxjs'
+import { concat, defer, map, mergeMap, Observable, of, Subject, tap, type Subscription } from 'rxjs'
 
 /** How a pulled stream is driven: each number `demand$` emits asks for that many more values. */
 export type Pull<T> = (demand$: Observable<number>, prefetch: number) => Observable<T>
@@ -124,3 +124,10 @@ export const withDemandLedger = <T>(
       output.unsubscribe()
     }
   })
+
+/** `map` that keeps a stream pullable: pulled, it pulls the source; pushed, it maps the push. */
+export const mapPulled = <A, B>(source: PullableObservable<A>, f: (a: A) => B): PullableObservable<B> =>
+  new PullableObservable<B>(
+    (demand$, prefetch) => source.pull(demand$, prefetch).pipe(map(f)),
+    () => source.pipe(map(f)),
+  )

@@ -149,6 +149,34 @@ describe('intercom-users output formats (spawned)', () => {
   })
 })
 
+describe('intercom-users with a slow reader (spawned)', () => {
+  it('holds the listing while stdout is not read: requests stop at the pages read ahead, then every user comes', async () => {
+    const sim = await startSimulator({ users: 3000, now: NOW })
+    try {
+      const child = spawnCli(['--per-page', '10', '--concurrency', '8'], {
+        INTERCOM_ACCESS_TOKEN: sim.token,
+        INTERCOM_BASE_URL: sim.url,
+      })
+      child.stdout.pause()
+      // Nothing reads: the pipe fills, writes wait for drain, and no page is asked for meanwhile.
+      let seen = -1
+      while (seen !== sim.requests.length) {
+        seen = sim.requests.length
+        await new Promise((r) => setTimeout(r, 300))
+      }
+      expect(sim.requests.length).to.be.above(0).and.below(60) // of 300 pages
+      const run = finished(child)
+      child.stdout.resume()
+      const { code, stdout } = await run
+      expect(code).to.equal(0)
+      expect(lines(stdout)).to.have.length(3000)
+      expect(sim.requests).to.have.length(300)
+    } finally {
+      await sim.close()
+    }
+  })
+})
+
 describe('intercom-users on Ctrl-C and SIGTERM (spawned)', () => {
   /** Page 1 at once; every later page never answers, as a slow Intercom would not. */
   const hangAfterFirstPage = async () => {
