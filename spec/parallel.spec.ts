@@ -148,6 +148,17 @@ describe('parallel pages', () => {
         async (_sim, client) => {
           const error = await failureOf(listUsers(client, { perPage: 50 }, { concurrency: 3 }))
           expect(error._tag).to.equal('UnsafeNextUrl')
+          // Pulled, the same check, and the error reaches the loop after the users before it.
+          let pulled = 0
+          let caught: unknown
+          try {
+            for await (const _user of toAsyncIterable(listUsers(client, { perPage: 50 }, { concurrency: 3 })))
+              pulled += 1
+          } catch (e) {
+            caught = e
+          }
+          expect((caught as { _tag?: string } | undefined)?._tag).to.equal('UnsafeNextUrl')
+          expect(pulled).to.be.at.most(150)
           expect(other.requests).to.have.length(0)
         },
       )
