@@ -113,6 +113,20 @@ const wholeNumber = (flag: string, raw: string | undefined, min: number): E.Eith
     : E.left(`--${flag} takes a whole number >= ${min}, got ${JSON.stringify(raw)}`)
 }
 
+/** Whole numbers of several flags, `[flag, raw, min]` by name: their values, or the first flag's message. */
+const wholeNumbers = <K extends string>(
+  specs: Readonly<Record<K, readonly [string, string | undefined, number]>>,
+): E.Either<string, Readonly<Record<K, number | undefined>>> => {
+  const values: Partial<Record<K, number | undefined>> = {}
+  for (const key of Object.keys(specs) as K[]) {
+    const [flag, raw, min] = specs[key]
+    const n = wholeNumber(flag, raw, min)
+    if (E.isLeft(n)) return n
+    values[key] = n.right
+  }
+  return E.right(values as Record<K, number | undefined>)
+}
+
 const isFormat = (s: string): s is OutputFormat => (FORMATS as ReadonlyArray<string>).includes(s)
 
 const parseList = (args: ReadonlyArray<string>): E.Either<string, Command> => {
@@ -134,20 +148,20 @@ const parseList = (args: ReadonlyArray<string>): E.Either<string, Command> => {
     if (given.length > 0)
       return E.left(`--scroll takes no filters (the Scroll API has none); drop --${given.join(', --')}`)
   }
-  const numbers = {
-    createdSince: wholeNumber('created-since', values['created-since'], 0),
-    page: wholeNumber('page', values.page, 1),
-    perPage: wholeNumber('per-page', values['per-page'], 1),
-    limit: wholeNumber('limit', values.limit, 1),
-    maxRetries: wholeNumber('max-retries', values['max-retries'], 0),
-    concurrency: wholeNumber('concurrency', values.concurrency, 1),
-  }
-  for (const n of Object.values(numbers)) if (E.isLeft(n)) return n
+  const numbers = wholeNumbers({
+    createdSince: ['created-since', values['created-since'], 0],
+    page: ['page', values.page, 1],
+    perPage: ['per-page', values['per-page'], 1],
+    limit: ['limit', values.limit, 1],
+    maxRetries: ['max-retries', values['max-retries'], 0],
+    concurrency: ['concurrency', values.concurrency, 1],
+  })
+  if (E.isLeft(numbers)) return numbers
+  const value = (k: keyof typeof numbers.right): number | undefined => numbers.right[k]
   const timeout = values.timeout
   if (timeout !== undefined && !(/^\d+(\.\d+)?$/.test(timeout) && Number(timeout) > 0)) {
     return E.left(`--timeout takes a number of seconds > 0, got ${JSON.stringify(timeout)}`)
   }
-  const value = (k: keyof typeof numbers): number | undefined => (numbers[k] as E.Right<number | undefined>).right
   const format = values.format ?? 'ndjson'
   if (!isFormat(format)) return E.left(`--format takes ${FORMATS.join(', ')}, got ${JSON.stringify(format)}`)
   const fieldList = values.fields ?? (format === 'csv' || format === 'table' ? DEFAULT_FIELDS : undefined)
@@ -210,16 +224,16 @@ const parseSimulate = (args: ReadonlyArray<string>): E.Either<string, Command> =
   })
   if (values.help === true) return E.right({ command: 'help', topic: 'simulate' })
   if (positionals.length > 0) return E.left(`unexpected argument ${JSON.stringify(positionals[0])}`)
-  const numbers = {
-    users: wholeNumber('users', values.users, 0),
-    port: wholeNumber('port', values.port, 0),
-    latency: wholeNumber('latency', values.latency, 0),
-    seed: wholeNumber('seed', values.seed, 0),
-    rateLimit: wholeNumber('rate-limit', values['rate-limit'], 1),
-    faultSeed: wholeNumber('fault-seed', values['fault-seed'], 0),
-  }
-  for (const n of Object.values(numbers)) if (E.isLeft(n)) return n
-  const value = (k: keyof typeof numbers): number | undefined => (numbers[k] as E.Right<number | undefined>).right
+  const numbers = wholeNumbers({
+    users: ['users', values.users, 0],
+    port: ['port', values.port, 0],
+    latency: ['latency', values.latency, 0],
+    seed: ['seed', values.seed, 0],
+    rateLimit: ['rate-limit', values['rate-limit'], 1],
+    faultSeed: ['fault-seed', values['fault-seed'], 0],
+  })
+  if (E.isLeft(numbers)) return numbers
+  const value = (k: keyof typeof numbers.right): number | undefined => numbers.right[k]
   const port = value('port')
   if (port !== undefined && port > 65535) return E.left(`--port takes a port from 0 to 65535, got ${port}`)
   const window = values.window
