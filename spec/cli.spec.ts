@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { expect } from 'chai'
 import { startSimulator, type Simulator } from '../lib/simulator/index.js'
 import { startRawServer } from './support/raw-server.js'
-import { cli, lines, MAIN } from './support/cli.js'
+import { cli, lines, MAIN, simulate } from './support/cli.js'
 import { NOW } from './support/simulator.js'
 
 describe('intercom-users (the command line, spawned)', () => {
@@ -225,23 +225,10 @@ describe('intercom-users (the command line, spawned)', () => {
   })
 
   it('simulate prints a URL and token that list then uses, and stops on SIGINT', async () => {
-    const child = spawn(process.execPath, [MAIN, 'simulate', '--users', '75', '--seed', '9'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let out = ''
-    await new Promise<void>((resolve) => {
-      child.stdout.on('data', (d: Buffer) => {
-        out += d.toString()
-        if (out.includes('Ctrl-C')) resolve()
-      })
-    })
-    const url = /INTERCOM_BASE_URL=(\S+)/.exec(out)?.[1] ?? ''
-    const token = /INTERCOM_ACCESS_TOKEN=(\S+)/.exec(out)?.[1] ?? ''
-    const run = await cli([], { INTERCOM_BASE_URL: url, INTERCOM_ACCESS_TOKEN: token })
+    const sim = await simulate(['--users', '75', '--seed', '9'])
+    const run = await cli([], sim.env)
     expect(run.code).to.equal(0)
     expect(lines(run.stdout)).to.have.length(75)
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
-    child.kill('SIGINT')
-    expect(await exited).to.equal(0)
+    expect(await sim.stop()).to.equal(0)
   })
 })

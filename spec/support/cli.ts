@@ -42,3 +42,26 @@ export const lines = (text: string): Array<Record<string, unknown>> =>
     .split('\n')
     .filter((l) => l.length > 0)
     .map((l) => JSON.parse(l) as Record<string, unknown>)
+
+/** Starts `intercom-users simulate args` and reads its banner. */
+export const simulate = async (args: ReadonlyArray<string>) => {
+  const child = spawnCli(['simulate', ...args])
+  let banner = ''
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (d: Buffer) => {
+      banner += d.toString()
+      if (banner.includes('Ctrl-C')) resolve()
+    })
+    child.on('close', (code) => reject(new Error(`simulate exited with ${code}`)))
+  })
+  const env = {
+    INTERCOM_BASE_URL: /INTERCOM_BASE_URL=(\S+)/.exec(banner)?.[1] ?? '',
+    INTERCOM_ACCESS_TOKEN: /INTERCOM_ACCESS_TOKEN=(\S+)/.exec(banner)?.[1] ?? '',
+  }
+  const stop = (): Promise<number | null> => {
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
+    child.kill('SIGINT')
+    return exited
+  }
+  return { banner, env, stop }
+}
