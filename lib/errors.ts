@@ -26,6 +26,7 @@ export type IntercomErrorTag =
   | 'PaginationLoop'
   | 'BodyTooLarge'
   | 'ScrollIncomplete'
+  | 'UnsupportedApiVersion'
 
 /** What an error may tell beyond its message; every field is optional. */
 export interface IntercomErrorDetails {

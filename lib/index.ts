@@ -54,6 +54,6 @@ export {
   type Order,
   type Sort,
 } from './params.js'
-export { listUsersRequest, followNextRequest, DEFAULT_BASE_URL, type HttpRequest } from './request.js'
+export { listUsersRequest, DEFAULT_BASE_URL, USERS_API_VERSION, type HttpRequest } from './request.js'
 export { User, UserList, Pages, ErrorList, ErrorItem, StrictUser, StrictUserList, ScrollList } from './codecs/index.js'
 export { VERSION } from './version.js'

@@ -17,7 +17,7 @@ export interface HttpRequest {
   readonly method: 'GET'
   /** The absolute URL, parameters encoded (RFC 3986). */
   readonly url: string
-  /** `Accept` and `User-Agent`; the transport adds `Authorization`. */
+  /** `Accept`, `User-Agent` and `Intercom-Version`; the transport adds `Authorization`. */
   readonly headers: Readonly<Record<string, string>>
 }
 
@@ -26,6 +26,16 @@ export const DEFAULT_BASE_URL = 'https://api.intercom.io'
 
 /** The `User-Agent` the library sends. */
 export const USER_AGENT = `intercom-rx/${VERSION}`
+
+/**
+ * The API version List Users and the Scroll API are asked for: they exist only on 1.0 to 1.4,
+ * and an app created since 2020 defaults to 2.x, where `GET /users` answers 400
+ * `intercom_version_invalid`. So every request of theirs names its version.
+ */
+export const USERS_API_VERSION = '1.4'
+
+/** The versions on which `/users` and `/users/scroll` exist. */
+export const isUsersApiVersion = (version: string): boolean => /^1\.[0-4]$/.test(version)
 
 // -------------------------------------------------------------------------------------
 // constructors
@@ -65,36 +75,35 @@ export const queryParams = (query: Query): ReadonlyArray<readonly [string, strin
 export const encodeQuery = (params: ReadonlyArray<readonly [string, string]>): string =>
   params.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')
 
-/** The headers of every request, but the token. */
-export const baseHeaders = (userAgent: string = USER_AGENT): Readonly<Record<string, string>> => ({
+/** The headers of every request, but the token: with the API version when one is given. */
+export const baseHeaders = (userAgent: string = USER_AGENT, apiVersion?: string): Readonly<Record<string, string>> => ({
   Accept: 'application/json',
   'User-Agent': userAgent,
+  ...(apiVersion === undefined ? {} : { 'Intercom-Version': apiVersion }),
 })
 
-/** `GET /users` for a query. */
-export const listUsersRequest = (baseUrl: string, query: Query, userAgent?: string): HttpRequest => ({
+/** `GET /users` for a query, asking for API version `apiVersion` (default 1.4). */
+export const listUsersRequest = (
+  baseUrl: string,
+  query: Query,
+  userAgent?: string,
+  apiVersion: string = USERS_API_VERSION,
+): HttpRequest => ({
   method: 'GET',
   url: `${normalizeBaseUrl(baseUrl)}/users?${encodeQuery(queryParams(query))}`,
-  headers: baseHeaders(userAgent),
+  headers: baseHeaders(userAgent, apiVersion),
 })
 
-/**
- * The request for a `pages.next` URL. Intercom does not say whether `next` carries the sort
- * and filter parameters, so any of the query's own that `next` lacks are added: the listing
- * keeps its filter whichever way the server writes `next`. Parameters `next` does carry win.
- */
-export const followNextRequest = (nextUrl: URL, query: Query, userAgent?: string): HttpRequest => {
-  const url = new URL(nextUrl.href)
-  const present = new Set(url.searchParams.keys())
-  const missing = queryParams(query).filter(([k]) => !present.has(k))
-  const extra = encodeQuery(missing)
-  const search = [url.search.replace(/^\?/, ''), extra].filter((s) => s.length > 0).join('&')
-  return {
-    method: 'GET',
-    url: `${url.origin}${url.pathname}${search.length > 0 ? `?${search}` : ''}`,
-    headers: baseHeaders(userAgent),
-  }
-}
+/** `GET /users?per_page=1`: the cheapest way to read the workspace's `total_count`. */
+export const countUsersRequest = (
+  baseUrl: string,
+  userAgent?: string,
+  apiVersion: string = USERS_API_VERSION,
+): HttpRequest => ({
+  method: 'GET',
+  url: `${normalizeBaseUrl(baseUrl)}/users?per_page=1`,
+  headers: baseHeaders(userAgent, apiVersion),
+})
 
 // -------------------------------------------------------------------------------------
 // refinements
@@ -122,18 +131,16 @@ export const isUnderBaseUrl = (url: string | URL, baseUrl: string): boolean => {
   )
 }
 
-/** `GET /users/scroll`, or its continuation with `scroll_param`. */
-export const scrollRequest = (baseUrl: string, scrollParam?: string, userAgent?: string): HttpRequest => ({
+/** `GET /users/scroll`, or its continuation with `scroll_param`, asking for API version `apiVersion`. */
+export const scrollRequest = (
+  baseUrl: string,
+  scrollParam?: string,
+  userAgent?: string,
+  apiVersion: string = USERS_API_VERSION,
+): HttpRequest => ({
   method: 'GET',
   url: `${normalizeBaseUrl(baseUrl)}/users/scroll${
     scrollParam === undefined ? '' : `?${encodeQuery([['scroll_param', scrollParam]])}`
   }`,
-  headers: baseHeaders(userAgent),
-})
-
-/** `GET /users?per_page=1`: the cheapest way to read the workspace's `total_count`. */
-export const countUsersRequest = (baseUrl: string, userAgent?: string): HttpRequest => ({
-  method: 'GET',
-  url: `${normalizeBaseUrl(baseUrl)}/users?per_page=1`,
-  headers: baseHeaders(userAgent),
+  headers: baseHeaders(userAgent, apiVersion),
 })

@@ -9,6 +9,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { ListUsersParams } from '../params.js'
 import { FAULT_KINDS, type Faults } from '../simulator/faults.js'
 import type { ScrollFaults } from '../simulator/scroll.js'
+import { isKnownApiVersion } from '../simulator/versions.js'
 import { DEFAULT_CONCURRENCY, type ReadMode } from './batches.js'
 import { DEFAULT_FIELDS, parseFields, type Field } from './fields.js'
 import { FORMATS, type OutputFormat } from './format.js'
@@ -37,6 +38,8 @@ export interface ListCommand {
   readonly maxRetries: number | undefined
   /** One request's timeout, in milliseconds. */
   readonly timeoutMs: number | undefined
+  /** `--api-version`: the `Intercom-Version` of List Users and Scroll requests (default 1.4). */
+  readonly apiVersion: string | undefined
   readonly progress: boolean
 }
 
@@ -53,6 +56,8 @@ export interface SimulateCommand {
   readonly faults: Faults & ScrollFaults
   readonly faultSeed: number
   readonly token: string | undefined
+  /** `--app-api-version`: the version a request without `Intercom-Version` gets (default 2.14). */
+  readonly appApiVersion: string | undefined
 }
 
 /** The commands with a help text of their own. */
@@ -85,6 +90,7 @@ const LIST_OPTIONS = {
   'max-retries': { type: 'string' },
   concurrency: { type: 'string' },
   timeout: { type: 'string' },
+  'api-version': { type: 'string' },
   'no-progress': { type: 'boolean' },
   scroll: { type: 'boolean' },
   all: { type: 'boolean' },
@@ -102,8 +108,12 @@ const SIMULATE_OPTIONS = {
   faults: { type: 'string' },
   'fault-seed': { type: 'string' },
   token: { type: 'string' },
+  'app-api-version': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
+
+/** The longest timeout a timer can hold: 2^31 - 1 ms, about 24.8 days (2,147,483 s). */
+const MAX_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000)
 
 /** A whole number from the command line, or a message naming the flag and the value. */
 const wholeNumber = (flag: string, raw: string | undefined, min: number): E.Either<string, number | undefined> => {
@@ -159,9 +169,19 @@ const parseList = (args: ReadonlyArray<string>): E.Either<string, Command> => {
   if (E.isLeft(numbers)) return numbers
   const value = (k: keyof typeof numbers.right): number | undefined => numbers.right[k]
   const timeout = values.timeout
-  if (timeout !== undefined && !(/^\d+(\.\d+)?$/.test(timeout) && Number(timeout) > 0)) {
-    return E.left(`--timeout takes a number of seconds > 0, got ${JSON.stringify(timeout)}`)
+  if (
+    timeout !== undefined &&
+    !(/^\d+(\.\d+)?$/.test(timeout) && Number(timeout) > 0 && Number(timeout) <= MAX_TIMEOUT_SECONDS)
+  ) {
+    return E.left(
+      `--timeout takes a number of seconds > 0 and at most ${MAX_TIMEOUT_SECONDS} (the longest a timer holds), got ${JSON.stringify(timeout)}`,
+    )
   }
+  const apiVersion = values['api-version']
+  if (apiVersion !== undefined && !/^1\.[0-4]$/.test(apiVersion))
+    return E.left(
+      `--api-version takes 1.0, 1.1, 1.2, 1.3 or 1.4 (List Users exists only on 1.x), got ${JSON.stringify(apiVersion)}`,
+    )
   const format = values.format ?? 'ndjson'
   if (!isFormat(format)) return E.left(`--format takes ${FORMATS.join(', ')}, got ${JSON.stringify(format)}`)
   const fieldList = values.fields ?? (format === 'csv' || format === 'table' ? DEFAULT_FIELDS : undefined)
@@ -193,6 +213,7 @@ const parseList = (args: ReadonlyArray<string>): E.Either<string, Command> => {
     maxRetries: value('maxRetries'),
     concurrency: value('concurrency') ?? DEFAULT_CONCURRENCY,
     timeoutMs: timeout === undefined ? undefined : Math.round(Number(timeout) * 1000),
+    apiVersion,
     progress: values['no-progress'] !== true,
   })
 }
@@ -244,6 +265,11 @@ const parseSimulate = (args: ReadonlyArray<string>): E.Either<string, Command> =
   const faults = values.faults === undefined ? E.right({}) : parseFaults(values.faults)
   if (E.isLeft(faults)) return faults
   if (values.token !== undefined && values.token.trim() === '') return E.left('--token takes a non-empty token')
+  const appApiVersion = values['app-api-version']
+  if (appApiVersion !== undefined && !isKnownApiVersion(appApiVersion))
+    return E.left(
+      `--app-api-version takes an Intercom API version (1.0 to 1.4, 2.0 to 2.16, Preview), got ${JSON.stringify(appApiVersion)}`,
+    )
   return E.right({
     command: 'simulate',
     users: value('users') ?? 1000,
@@ -255,6 +281,7 @@ const parseSimulate = (args: ReadonlyArray<string>): E.Either<string, Command> =
     faults: faults.right,
     faultSeed: value('faultSeed') ?? 1,
     token: values.token,
+    appApiVersion,
   })
 }
 

@@ -32,6 +32,7 @@ const BY_TAG: Readonly<Record<IntercomErrorTag, number>> = {
   PaginationLoop: EXIT.protocol,
   BodyTooLarge: EXIT.protocol,
   ScrollIncomplete: EXIT.http,
+  UnsupportedApiVersion: EXIT.http,
 }
 
 /** The exit code for an error of this tag. */

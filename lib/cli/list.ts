@@ -151,6 +151,7 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
       baseUrl: command.baseUrl ?? io.env['INTERCOM_BASE_URL'] ?? DEFAULT_BASE_URL,
       fetch: countingFetch,
       ...(command.timeoutMs === undefined ? {} : { timeoutMs: command.timeoutMs }),
+      ...(command.apiVersion === undefined ? {} : { apiVersion: command.apiVersion }),
       ...(command.maxRetries === undefined ? {} : { retry: { maxAttempts: command.maxRetries + 1 } }),
     })
     waitLines = client.rateLimitWait$.subscribe((wait) => {

@@ -16,6 +16,7 @@ const describe = (command: SimulateCommand): string => {
       ? undefined
       : `rate limit ${command.rateLimit} requests per ${command.windowMs / 1000} s`,
     command.latencyMs > 0 ? `latency ${command.latencyMs} ms` : undefined,
+    command.appApiVersion === undefined ? undefined : `app's default API version ${command.appApiVersion}`,
     Object.keys(command.faults).length > 0
       ? `faults ${Object.entries(command.faults)
           .map(([k, v]) => `${k}=${v}`)
@@ -38,6 +39,7 @@ export const runSimulate = async (command: SimulateCommand, stdout: Writable): P
     faultSeed: command.faultSeed,
     ...(command.rateLimit === undefined ? {} : { rateLimit: { limit: command.rateLimit, windowMs: command.windowMs } }),
     ...(command.token === undefined ? {} : { token: command.token }),
+    ...(command.appApiVersion === undefined ? {} : { defaultApiVersion: command.appApiVersion }),
   })
   stdout.write(
     `Intercom simulator with ${command.users} users at ${simulator.url}\n` +

@@ -30,6 +30,7 @@ const command: ListCommand = {
   maxRetries: undefined,
   concurrency: DEFAULT_CONCURRENCY,
   timeoutMs: undefined,
+  apiVersion: undefined,
   progress: true,
 }
 

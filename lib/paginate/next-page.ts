@@ -1,50 +1,77 @@
 /**
- * The guards on `pages.next`: it must stay under the client's base URL (or the token would
- * follow it elsewhere) and move forward (or the listing would never end). Pure.
+ * The guards on `pages.next`. The client never follows the server's URL as it is: `next` says
+ * whether there is more, and the request that follows is always the following page of the
+ * client's own query, built by the pure builder. So a server cannot steer the listing to
+ * another origin (the token would follow), back to a page already read (an endless listing),
+ * past a page (users left out) or to another query (another page size or filter). A `next` that
+ * asks for any of these is refused with a typed error instead of being followed silently. Pure.
  *
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { intercomError, type IntercomError } from '../errors.js'
 import type { Query } from '../params.js'
-import { followNextRequest, isUnderBaseUrl, type HttpRequest } from '../request.js'
+import { isUnderBaseUrl, listUsersRequest, normalizeBaseUrl, queryParams, type HttpRequest } from '../request.js'
 
 // -------------------------------------------------------------------------------------
 // model
 // -------------------------------------------------------------------------------------
 
-/** Where the listing stands: the page just read and the URL that served it. */
+/** The page the client just requested, and the URL it requested it at. */
 export interface Position {
   readonly page: number
+  readonly perPage: number
   readonly url: string
 }
 
-/** The request for the next page and the page number it asks for. */
+/** The request for the following page and the page number it asks for. */
 export interface NextPage {
   readonly request: HttpRequest
   readonly page: number
 }
 
+/** Where requests go and what they say of themselves. */
+export interface RequestTarget {
+  readonly baseUrl: string
+  readonly userAgent: string
+  readonly apiVersion: string
+}
+
+/** The parameters that choose which users a listing holds; `next` may not change them. */
+const QUERY_PARAMS = ['email', 'phone', 'order', 'sort', 'created_since'] as const
+
 // -------------------------------------------------------------------------------------
 // constructors
 // -------------------------------------------------------------------------------------
 
-const pageOf = (url: URL): number | undefined => {
-  const raw = url.searchParams.get('page')
-  return raw !== null && /^\d+$/.test(raw) ? Number(raw) : undefined
+/** What `next` asks for that the following page of the query does not, in words; undefined when nothing. */
+const departure = (next: URL, ownParams: ReadonlyMap<string, string>, position: Position): string | undefined => {
+  const page = next.searchParams.get('page')
+  if (page !== null && page !== String(position.page + 1)) return `page ${page} after page ${position.page}`
+  const perPage = next.searchParams.get('per_page')
+  if (perPage !== null && perPage !== String(position.perPage))
+    return `per_page ${perPage} in a listing at per_page ${position.perPage}`
+  for (const name of QUERY_PARAMS) {
+    const theirs = next.searchParams.get(name)
+    if (theirs !== null && theirs !== ownParams.get(name)) {
+      const ours = ownParams.get(name)
+      return `${name}=${theirs} in a listing ${ours === undefined ? `without ${name}` : `with ${name}=${ours}`}`
+    }
+  }
+  return undefined
 }
 
 /**
- * The next request, `undefined` at the end (`next` null, absent or empty), or the reason not
- * to follow it: `UnsafeNextUrl` (another origin or path) or `PaginationLoop` (a URL already
- * just read, or a page number that does not increase).
+ * The request for the page after `position`, `undefined` at the end (`next` null, absent or
+ * empty), or the reason not to go on: `UnsafeNextUrl` (`next` points outside the base URL's
+ * `/users`, or asks for another page, page size or filter than the following page of the query)
+ * or `PaginationLoop` (`next` asks for a page already read).
  */
 export const nextPage = (
-  baseUrl: string,
+  target: RequestTarget,
   query: Query,
   position: Position,
   next: string | null | undefined,
-  userAgent?: string,
 ): E.Either<IntercomError, NextPage | undefined> => {
   if (next === null || next === undefined || next === '') return E.right(undefined)
   let url: URL
@@ -57,26 +84,42 @@ export const nextPage = (
       }),
     )
   }
-  if (!isUnderBaseUrl(url, baseUrl)) {
+  const usersPath = `${new URL(normalizeBaseUrl(target.baseUrl)).pathname.replace(/\/+$/, '')}/users`
+  if (!isUnderBaseUrl(url, target.baseUrl) || url.pathname !== usersPath) {
     return E.left(
       intercomError(
         'UnsafeNextUrl',
-        `pages.next points to ${url.origin}${url.pathname}, outside the base URL ${baseUrl}: it was not followed, ` +
-          'so the access token stays with the API. Check the base URL, or a proxy that rewrites links.',
+        `pages.next points to ${url.origin}${url.pathname}, not to ${normalizeBaseUrl(target.baseUrl)}/users: it was not ` +
+          'followed, so the access token stays with the API. Check the base URL, or a proxy that rewrites links.',
         { url: position.url },
       ),
     )
   }
-  // The page the request will really ask for: `next`'s own, else the query's, merged in.
-  // Pages must strictly increase, so no URL can come back and the cap bounds the listing.
-  const request = followNextRequest(url, query, userAgent)
-  const page = pageOf(new URL(request.url)) ?? position.page + 1
-  if (request.url === position.url || page <= position.page) {
+  const page = position.page + 1
+  const theirs = Number(url.searchParams.get('page') ?? Number.NaN)
+  if (theirs <= position.page) {
     return E.left(
       intercomError(
         'PaginationLoop',
-        `pages.next after page ${position.page} asks for page ${page} again (${request.url}); ` +
+        `pages.next after page ${position.page} asks for page ${theirs} again (${url.href}); ` +
           'the server is looping, so the listing stops instead of repeating users.',
+        { url: position.url },
+      ),
+    )
+  }
+  const request = listUsersRequest(
+    target.baseUrl,
+    { ...query, page, perPage: position.perPage },
+    target.userAgent,
+    target.apiVersion,
+  )
+  const odd = departure(url, new Map(queryParams(query)), position)
+  if (odd !== undefined) {
+    return E.left(
+      intercomError(
+        'UnsafeNextUrl',
+        `pages.next asks for ${odd} (${url.href}), not for the following page of this listing (${request.url}); ` +
+          'following it could skip or mix in users, so the listing stops. The server is not answering as Intercom documents.',
         { url: position.url },
       ),
     )

@@ -123,7 +123,7 @@ export const scrollPages = (client: IntercomClient, options: ScrollOptions = {})
       }
 
       const scrollStep = (state: Extract<State, { kind: 'scroll' }>): Observable<Step<State, ScrollPage>> =>
-        request(scrollRequest(client.baseUrl, state.param, client.userAgent), state.delayMs).pipe(
+        request(scrollRequest(client.baseUrl, state.param, client.userAgent, client.apiVersion), state.delayMs).pipe(
           map((response): Step<State, ScrollPage> => {
             const decoded = decodeScrollList(response.body)
             if (E.isLeft(decoded)) throw decoded.left
@@ -169,7 +169,7 @@ export const scrollPages = (client: IntercomClient, options: ScrollOptions = {})
         )
 
       const countStep = (state: Extract<State, { kind: 'count' }>): Observable<Step<State, ScrollPage>> =>
-        request(countUsersRequest(client.baseUrl, client.userAgent), 0).pipe(
+        request(countUsersRequest(client.baseUrl, client.userAgent, client.apiVersion), 0).pipe(
           map((response): Step<State, ScrollPage> => {
             const decoded = decodeUserList(response.body)
             if (E.isLeft(decoded)) throw decoded.left

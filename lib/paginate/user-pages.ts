@@ -56,6 +56,9 @@ export interface UserPage {
 
 interface State {
   readonly request: HttpRequest
+  /** The page the request asks for, and at which page size. */
+  readonly page: number
+  readonly perPage: number
   /** Users at the start of this page already emitted (a page planned at the cap overlaps). */
   readonly skip: number
   readonly usersSoFar: number
@@ -66,7 +69,10 @@ const plannedState = (client: IntercomClient, query: Query, planned: PlannedPage
     client.baseUrl,
     { ...query, page: planned.page, perPage: planned.perPage },
     client.userAgent,
+    client.apiVersion,
   ),
+  page: planned.page,
+  perPage: planned.perPage,
   skip: planned.skip,
   usersSoFar,
 })
@@ -88,7 +94,15 @@ const step =
           })
         }
         const list = decoded.right.value
-        const { page, per_page: perPage } = list.pages
+        const { page, perPage } = state
+        if (list.pages.page !== page || list.pages.per_page !== perPage) {
+          throw intercomError(
+            'PaginationLoop',
+            `Asked for page ${page} at per_page ${perPage}, the server answered page ${list.pages.page} at per_page ` +
+              `${list.pages.per_page} (${state.request.url}); the listing stops instead of repeating or skipping users.`,
+            { url: state.request.url },
+          )
+        }
         if (list.users.length > perPage) {
           throw intercomError(
             'DecodeError',
@@ -100,19 +114,13 @@ const step =
         const users = state.skip === 0 ? list.users : list.users.slice(state.skip)
         const usersSoFar = state.usersSoFar + users.length
         const position = (page - 1) * perPage + list.users.length
-        const next = nextPage(
-          client.baseUrl,
-          query,
-          { page, url: state.request.url },
-          list.pages.next,
-          client.userAgent,
-        )
+        const next = nextPage(client, query, { page, perPage, url: state.request.url }, list.pages.next)
         if (E.isLeft(next)) throw next.left
         const followed = next.right
         const cap = client.pageCap
         let nextState: State | undefined
-        if (followed !== undefined && withinCap(cap, followed.page, perPageOf(followed.request.url) ?? perPage)) {
-          nextState = { request: followed.request, skip: 0, usersSoFar }
+        if (followed !== undefined && withinCap(cap, followed.page, perPage)) {
+          nextState = { request: followed.request, page: followed.page, perPage, skip: 0, usersSoFar }
         } else if (followed !== undefined) {
           const planned = planPage(cap, position, query.perPage)
           nextState = planned === undefined ? undefined : plannedState(client, query, planned, usersSoFar)
@@ -137,11 +145,6 @@ const step =
         return { value, next: nextState }
       }),
     )
-
-const perPageOf = (url: string): number | undefined => {
-  const raw = new URL(url).searchParams.get('per_page')
-  return raw !== null && /^\d+$/.test(raw) ? Number(raw) : undefined
-}
 
 /** The state of the first request of a query, or `undefined` when it starts past the cap. */
 const firstState = (client: IntercomClient, query: Query): State | undefined => {
@@ -217,16 +220,10 @@ export const userPagesParallel = (
             const page = head.page + 1 + i
             const state = plannedState(client, query, { page, perPage: head.perPage, skip: 0 }, 0)
             return fetch(state).pipe(
+              // The step has checked that the answer is the page asked for.
               map((result) => {
-                if (result.value?.page !== page) {
-                  throw intercomError(
-                    'PaginationLoop',
-                    `Asked for page ${page}, the server answered page ${String(result.value?.page)}; the listing stops instead of repeating users.`,
-                    { url: state.request.url },
-                  )
-                }
                 if (i === count - 1) tail = result.next
-                return result.value
+                return result.value as UserPage
               }),
             )
           },

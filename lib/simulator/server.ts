@@ -20,6 +20,7 @@ import { rateWindow, type RateLimitOptions, type WindowState } from './rate-wind
 import { respond, type Reply } from './respond.js'
 import { Scrolls, type ScrollFaults } from './scroll.js'
 import { generateUsers, type SimUser } from './seed-users.js'
+import { DEFAULT_APP_API_VERSION, versionAnswer } from './versions.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -60,6 +61,12 @@ export interface SimulatorOptions {
     /** How many appear each time. */
     readonly users: number
   }
+  /**
+   * The app's default API version, used when a request sends no `Intercom-Version` (default
+   * `2.14`, like any app created since 2020: `/users` then answers 400 `intercom_version_invalid`
+   * unless the request asks for 1.x itself). `1.4` makes an old app's workspace.
+   */
+  readonly defaultApiVersion?: string
   /** A test hook: rewrites a List Users body before it is sent (to make a hostile server). */
   readonly rewriteList?: (body: Record<string, unknown>, url: URL) => unknown
 }
@@ -78,6 +85,8 @@ export interface LoggedRequest {
   readonly userAgent: string | undefined
   /** The `Accept` header. */
   readonly accept: string | undefined
+  /** The `Intercom-Version` header, when the request sent one. */
+  readonly apiVersion: string | undefined
 }
 
 /** A running simulator. */
@@ -117,6 +126,11 @@ const isAuthorized = (header: string | undefined, token: string): boolean => {
     return user === token && password === ''
   }
   return false
+}
+
+const header = (req: IncomingMessage, name: string): string | undefined => {
+  const value = req.headers[name]
+  return Array.isArray(value) ? value[0] : value
 }
 
 /** Starts a simulator on 127.0.0.1. */
@@ -163,7 +177,16 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
   const windowOf = rateWindow(limit, () => Date.now())
   const drawFault = faultDrawer(seededRandom((options.faultSeed ?? 1) ^ 0xfa17), options.faults ?? {})
 
-  const route = (method: string | undefined, url: URL, origin: string, requestId: string): Answer | 'drop' => {
+  const defaultApiVersion = options.defaultApiVersion ?? DEFAULT_APP_API_VERSION
+  const route = (
+    method: string | undefined,
+    url: URL,
+    origin: string,
+    requestId: string,
+    apiVersion: string | undefined,
+  ): Answer | 'drop' => {
+    const version = versionAnswer(apiVersion ?? defaultApiVersion, url.pathname, requestId)
+    if (version !== undefined) return version
     if (method === 'GET' && url.pathname === '/users/scroll') {
       const outcome = scrolls.handle(url.searchParams, requestId)
       return outcome.kind === 'drop' ? 'drop' : outcome.answer
@@ -230,7 +253,7 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
         return { kind: fault.kind }
       default:
     }
-    const answer = route(req.method, url, origin, requestId)
+    const answer = route(req.method, url, origin, requestId, header(req, 'intercom-version'))
     if (answer === 'drop') return { kind: 'resetBeforeBody' }
     switch (fault?.kind) {
       case 'resetMidBody':
@@ -265,6 +288,7 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
       authorization: req.headers.authorization,
       userAgent: req.headers['user-agent'],
       accept: req.headers.accept,
+      apiVersion: header(req, 'intercom-version'),
     })
     const window = windowOf()
     const drawn = drawFault()

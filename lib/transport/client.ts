@@ -9,7 +9,14 @@ import { fetch as crossFetch } from 'cross-fetch'
 import { BehaviorSubject, type Observable } from 'rxjs'
 import { intercomError } from '../errors.js'
 import { DEFAULT_PAGE_CAP } from '../params.js'
-import { DEFAULT_BASE_URL, isUnderBaseUrl, normalizeBaseUrl, USER_AGENT } from '../request.js'
+import {
+  DEFAULT_BASE_URL,
+  isUnderBaseUrl,
+  isUsersApiVersion,
+  normalizeBaseUrl,
+  USER_AGENT,
+  USERS_API_VERSION,
+} from '../request.js'
 import type { RateLimit } from './rate-limit.js'
 import { RateLimiter, type RateLimiterOptions, type RateLimitWait } from './rate-limiter.js'
 import { DEFAULT_RETRY, type RetryOptions } from './retry.js'
@@ -50,7 +57,7 @@ export interface ClientOptions {
   readonly token: string
   /** Default `https://api.intercom.io` (also when undefined, so an unset environment variable falls back to it); the simulator's URL in tests. */
   readonly baseUrl?: string | undefined
-  /** The `fetch` to use (default cross-fetch): inject one to run elsewhere or to test. */
+  /** The `fetch` to use (default the runtime's own, cross-fetch where there is none): inject one to test. */
   readonly fetch?: FetchLike
   /** How long one request may take, body included, in milliseconds (default 30,000). */
   readonly timeoutMs?: number
@@ -64,15 +71,45 @@ export interface ClientOptions {
   readonly retry?: RetryOptions
   /** The rate limiter: an optional ceiling of your own, the margin added to resets. */
   readonly rateLimit?: RateLimiterOptions
+  /**
+   * The `Intercom-Version` of List Users and Scroll requests: `1.0` to `1.4` (default `1.4`), the
+   * only versions on which `/users` exists. Sent with every such request, whatever the app's default.
+   */
+  readonly apiVersion?: string
 }
 
-/** The `fetch` used when none is given: cross-fetch, which works in Node and browsers. */
-export const defaultFetch = crossFetch as unknown as FetchLike
+const runtimeFetch = (globalThis as { fetch?: unknown }).fetch
+
+/**
+ * The `fetch` used when none is given: the runtime's own where there is one (Node 18+, Bun,
+ * Deno, browsers), cross-fetch elsewhere. Node's own fails a body cut short by a closed
+ * connection at once, where cross-fetch's Node implementation waits for the timeout.
+ */
+export const defaultFetch: FetchLike =
+  typeof runtimeFetch === 'function'
+    ? (url, init) => (runtimeFetch as unknown as FetchLike)(url, init)
+    : (crossFetch as unknown as FetchLike)
 
 export const DEFAULT_TIMEOUT_MS = 30_000
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024
 
 const inspectCustom = Symbol.for('nodejs.util.inspect.custom')
+
+/**
+ * The first character a header value may not hold (a control character, DEL, or one above
+ * U+00FF, which fetch cannot send), described without quoting the value; undefined when none.
+ * The token's own ends are trimmed by fetch, so a space inside is refused too.
+ */
+const illegalHeaderCharacter = (value: string): string | undefined => {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i)
+    if (code < 0x21 || code === 0x7f || code > 0xff) {
+      const name = code === 0x0a ? 'a line feed' : code === 0x0d ? 'a carriage return' : code === 0x20 ? 'a space' : `the character U+${code.toString(16).toUpperCase().padStart(4, '0')}`
+      return `${name} at position ${i + 1} of ${value.length}`
+    }
+  }
+  return undefined
+}
 
 /** A configured client; make one with {@link createClient}. */
 export class IntercomClient {
@@ -90,6 +127,8 @@ export class IntercomClient {
   readonly fetch: FetchLike
   /** The retry policy, defaults filled in. */
   readonly retry: Required<RetryOptions>
+  /** The `Intercom-Version` sent with List Users and Scroll requests. */
+  readonly apiVersion: string
   readonly #token: string
   readonly #rateLimit = new BehaviorSubject<RateLimit | undefined>(undefined)
   /** The client's one rate limiter, shared by every stream made from this client. */
@@ -109,6 +148,25 @@ export class IntercomClient {
         { param: 'token' },
       )
     }
+    const illegal = illegalHeaderCharacter(token)
+    if (illegal !== undefined) {
+      // The message describes the character, never the token.
+      throw intercomError(
+        'InvalidParams',
+        `The access token holds ${illegal}, which no HTTP header may carry, so it cannot be sent. ` +
+          'Check where it came from (a token file of more than one line, a pasted space or quote) and pass the token alone.',
+        { param: 'token' },
+      )
+    }
+    const apiVersion = options.apiVersion ?? USERS_API_VERSION
+    if (typeof apiVersion !== 'string' || !isUsersApiVersion(apiVersion)) {
+      throw intercomError(
+        'InvalidParams',
+        `apiVersion must be one of 1.0, 1.1, 1.2, 1.3, 1.4 (List Users exists only on 1.x), got ${JSON.stringify(apiVersion)}.`,
+        { param: 'apiVersion' },
+      )
+    }
+    this.apiVersion = apiVersion
     const baseUrl = options.baseUrl ?? DEFAULT_BASE_URL
     if (!/^https?:\/\/[^/]/i.test(baseUrl) || !URL.canParse(baseUrl)) {
       throw intercomError('InvalidParams', `baseUrl must be an http(s) URL, got ${JSON.stringify(baseUrl)}.`, {
@@ -173,6 +231,17 @@ export class IntercomClient {
     return isUnderBaseUrl(url, this.baseUrl) ? { Authorization: `Bearer ${this.#token}` } : {}
   }
 
+  /**
+   * Text from outside (an error body, a page title, a network error's message) with the token
+   * replaced by `[redacted]`: a server that echoes the `Authorization` header cannot put the
+   * token into an error message.
+   */
+  redact(text: string): string {
+    let out = text
+    for (const form of new Set([this.#token, encodeURIComponent(this.#token)])) out = out.split(form).join('[redacted]')
+    return out
+  }
+
   /** Records the rate-limit state of an answer (and its status, for a 429) for the limiter and `rateLimit$`. */
   observeRateLimit(rateLimit: RateLimit | undefined, status?: number): void {
     this.limiter.observe(rateLimit, status)
@@ -181,7 +250,13 @@ export class IntercomClient {
 
   /** What `JSON.stringify(client)` shows: the settings, never the token. */
   toJSON(): Record<string, unknown> {
-    return { baseUrl: this.baseUrl, timeoutMs: this.timeoutMs, userAgent: this.userAgent, token: '[redacted]' }
+    return {
+      baseUrl: this.baseUrl,
+      timeoutMs: this.timeoutMs,
+      userAgent: this.userAgent,
+      apiVersion: this.apiVersion,
+      token: '[redacted]',
+    }
   }
 
   /** What `console.log(client)` and `util.inspect` show: never the token. */

@@ -16,6 +16,8 @@ export interface FailedAnswer {
   readonly body: string
   readonly rateLimit?: RateLimit
   readonly location?: string | null
+  /** The `Intercom-Version` the request asked for, if it named one. */
+  readonly apiVersion?: string
 }
 
 interface Explained {
@@ -83,6 +85,18 @@ export const errorOfAnswer = (answer: FailedAnswer): IntercomError => {
       'Unauthorized',
       `Intercom refused the access token: ${said}${rid}. ` +
         'Check INTERCOM_ACCESS_TOKEN (or --token-file) and that the app has the Read users scope.',
+      details,
+    )
+  }
+  if ((answer.status === 400 || answer.status === 404) && explained.code === 'intercom_version_invalid') {
+    const sent =
+      answer.apiVersion === undefined
+        ? 'The request named no Intercom-Version, so the app\'s default applied'
+        : `The request asked for Intercom-Version ${answer.apiVersion}`
+    return intercomError(
+      'UnsupportedApiVersion',
+      `Intercom does not serve this resource on the API version asked for: ${said}${rid}. ${sent}; ` +
+        'List Users and the Scroll API exist only on versions 1.0 to 1.4: leave apiVersion (--api-version) at its default 1.4 or pick another 1.x.',
       details,
     )
   }

@@ -47,16 +47,23 @@ async function* chunksOf(body: unknown): AsyncGenerator<Uint8Array | string> {
   }
 }
 
+/** Whether the body arrives as it is sent: no `Content-Encoding`, or `identity`. */
+const isIdentity = (encoding: string | null): boolean =>
+  encoding === null || encoding.trim() === '' || encoding.trim().toLowerCase() === 'identity'
+
 /**
  * The body as text, or a rejection with {@link BodyOverCap} as soon as more than `maxBytes`
- * arrived (or `Content-Length` announces more).
+ * arrived (or `Content-Length` announces more). The cap counts the bytes after decoding: a
+ * compressed body's `Content-Length` says nothing of what it inflates to, so such a body is
+ * read chunk by chunk and dropped the moment it passes the cap.
  */
 export const readBodyCapped = async (response: BodySource, maxBytes: number): Promise<string> => {
   const announced = Number(response.headers.get('content-length') ?? Number.NaN)
-  if (announced > maxBytes) throw new BodyOverCap(maxBytes)
-  // A length announced within the cap: the runtime's own reading is the fastest, and the
-  // runtime stops at Content-Length.
-  if (announced <= maxBytes) return response.text()
+  const identity = isIdentity(response.headers.get('content-encoding'))
+  if (identity && announced > maxBytes) throw new BodyOverCap(maxBytes)
+  // A length announced within the cap on an uncompressed body: the runtime's own reading is
+  // the fastest, and the runtime stops at Content-Length.
+  if (identity && announced <= maxBytes) return response.text()
   const body = response.body
   if (!hasReader(body) && !isAsyncIterable(body)) {
     const text = await response.text()

@@ -60,6 +60,24 @@ const parseJson = (text: string, url: string, rateLimit: RateLimit | undefined):
 // transport
 // -------------------------------------------------------------------------------------
 
+/**
+ * The error with the token replaced wherever server-supplied or network text put it (an error
+ * body or a proxy's page that echoes the `Authorization` header).
+ */
+const redacted = (client: IntercomClient, e: IntercomError): IntercomError => {
+  const message = client.redact(e.message)
+  const code = e.code === undefined ? undefined : client.redact(e.code)
+  if (message === e.message && code === e.code) return e
+  return intercomError(e._tag, message, {
+    ...(e.status === undefined ? {} : { status: e.status }),
+    ...(code === undefined ? {} : { code }),
+    ...(e.requestId === undefined ? {} : { requestId: client.redact(e.requestId) }),
+    ...(e.url === undefined ? {} : { url: e.url }),
+    ...(e.rateLimit === undefined ? {} : { rateLimit: e.rateLimit }),
+    ...(e.attempts === undefined ? {} : { attempts: e.attempts }),
+  })
+}
+
 /** One attempt, without the rate limiter or retries. */
 const sendOnce = (client: IntercomClient, request: HttpRequest): Observable<HttpResponse> =>
   new Observable<HttpResponse>((subscriber) => {
@@ -73,7 +91,7 @@ const sendOnce = (client: IntercomClient, request: HttpRequest): Observable<Http
 
     const fail = (error: IntercomError): void => {
       settled = true
-      subscriber.error(error)
+      subscriber.error(redacted(client, error))
     }
 
     const run = async (): Promise<void> => {
@@ -103,6 +121,9 @@ const sendOnce = (client: IntercomClient, request: HttpRequest): Observable<Http
           url: request.url,
           body: text,
           location: response.headers.get('location'),
+          ...(request.headers['Intercom-Version'] === undefined
+            ? {}
+            : { apiVersion: request.headers['Intercom-Version'] }),
           ...(rateLimit === undefined ? {} : { rateLimit }),
         })
       }

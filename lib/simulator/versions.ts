@@ -1,0 +1,34 @@
+/**
+ * Intercom's API versions as the simulator honours them: the `Intercom-Version` header of a
+ * request, else the app's default. `/users` and `/users/scroll` exist only on 1.0 to 1.4; on 2.x
+ * Intercom answers 400 `intercom_version_invalid`, and a version it does not know gets the same.
+ *
+ * @module
+ */
+import { errorList, type Answer } from './list-users.js'
+
+/** The default of an app created since 2020, and of the simulator. */
+export const DEFAULT_APP_API_VERSION = '2.14'
+
+const USERS_VERSIONS = /^1\.[0-4]$/
+const KNOWN_VERSIONS = /^(1\.[0-4]|2\.(\d|1[0-6])|Preview|Unstable)$/
+
+/** Whether a version is one Intercom knows. */
+export const isKnownApiVersion = (version: string): boolean => KNOWN_VERSIONS.test(version)
+
+/** The answer a request gets for its version alone, or `undefined` when the version serves the path. */
+export const versionAnswer = (version: string, path: string, requestId: string): Answer | undefined => {
+  if (!isKnownApiVersion(version)) {
+    return {
+      status: 400,
+      body: errorList('intercom_version_invalid', `Intercom-Version ${version} is not a valid API version`, requestId),
+    }
+  }
+  if ((path === '/users' || path === '/users/scroll') && !USERS_VERSIONS.test(version)) {
+    return {
+      status: 400,
+      body: errorList('intercom_version_invalid', 'Requested resource is not available in current API version', requestId),
+    }
+  }
+  return undefined
+}
