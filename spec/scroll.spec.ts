@@ -129,7 +129,9 @@ describe('the Scroll API', () => {
     it("waits out another scroll's lock (scroll_exists) within the budget", async () => {
       await withSimulator({ users: 300, now: NOW, scrollExpiryMs: 150 }, async (sim, client) => {
         // Another export opened a scroll and walked away.
-        await fetch(`${sim.url}/users/scroll`, { headers: { Authorization: `Bearer ${sim.token}` } })
+        await fetch(`${sim.url}/users/scroll`, {
+          headers: { Authorization: `Bearer ${sim.token}`, 'Intercom-Version': '1.4' },
+        })
         const started = Date.now()
         const users = await lastValueFrom(scrollUsers(client, { ...FAST, lockWaitMs: 1_000 }).pipe(toArray()))
         expect(users).to.have.length(300)
@@ -140,7 +142,9 @@ describe('the Scroll API', () => {
 
     it('raises ScrollExists when the lock outlasts the budget', async () => {
       await withSimulator({ users: 300, now: NOW, scrollExpiryMs: 60_000 }, async (sim, client) => {
-        await fetch(`${sim.url}/users/scroll`, { headers: { Authorization: `Bearer ${sim.token}` } })
+        await fetch(`${sim.url}/users/scroll`, {
+          headers: { Authorization: `Bearer ${sim.token}`, 'Intercom-Version': '1.4' },
+        })
         const error = await failureOf(lastValueFrom(scrollUsers(client, { ...FAST, lockWaitMs: 100 })))
         expect(error._tag).to.equal('ScrollExists')
         expect(error.message).to.contain("held this app's scroll lock for over 100 ms")

@@ -3,7 +3,9 @@ import { generateUsers, startSimulator } from '../lib/simulator/index.js'
 import { NOW } from './support/simulator.js'
 
 const get = async (url: string, authorization?: string) => {
-  const response = await fetch(url, { headers: authorization === undefined ? {} : { Authorization: authorization } })
+  const response = await fetch(url, {
+    headers: { 'Intercom-Version': '1.4', ...(authorization === undefined ? {} : { Authorization: authorization }) },
+  })
   return {
     status: response.status,
     headers: response.headers,

@@ -13,7 +13,7 @@ const ONCE = { maxAttempts: 1 }
 const request = (base: string) => ({
   method: 'GET' as const,
   url: `${base}/users?page=1`,
-  headers: { Accept: 'application/json' },
+  headers: { Accept: 'application/json', 'Intercom-Version': '1.4' },
 })
 
 const stubResponse = (status: number, body: string, headers: Record<string, string> = {}): FetchResponse => ({

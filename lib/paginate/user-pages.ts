@@ -95,19 +95,19 @@ const step =
         }
         const list = decoded.right.value
         const { page, perPage } = state
+        if (list.users.length > list.pages.per_page) {
+          throw intercomError(
+            'DecodeError',
+            `The page from ${state.request.url} holds ${list.users.length} users but says per_page ${list.pages.per_page}; ` +
+              'the server is not answering as Intercom documents, so the listing stops rather than guess.',
+            { url: state.request.url },
+          )
+        }
         if (list.pages.page !== page || list.pages.per_page !== perPage) {
           throw intercomError(
             'PaginationLoop',
             `Asked for page ${page} at per_page ${perPage}, the server answered page ${list.pages.page} at per_page ` +
               `${list.pages.per_page} (${state.request.url}); the listing stops instead of repeating or skipping users.`,
-            { url: state.request.url },
-          )
-        }
-        if (list.users.length > perPage) {
-          throw intercomError(
-            'DecodeError',
-            `The page from ${state.request.url} holds ${list.users.length} users but says per_page ${perPage}; ` +
-              'the server is not answering as Intercom documents, so the listing stops rather than guess.',
             { url: state.request.url },
           )
         }

@@ -27,7 +27,11 @@ export const versionAnswer = (version: string, path: string, requestId: string):
   if ((path === '/users' || path === '/users/scroll') && !USERS_VERSIONS.test(version)) {
     return {
       status: 400,
-      body: errorList('intercom_version_invalid', 'Requested resource is not available in current API version', requestId),
+      body: errorList(
+        'intercom_version_invalid',
+        'Requested resource is not available in current API version',
+        requestId,
+      ),
     }
   }
   return undefined

@@ -104,7 +104,14 @@ const illegalHeaderCharacter = (value: string): string | undefined => {
   for (let i = 0; i < value.length; i++) {
     const code = value.charCodeAt(i)
     if (code < 0x21 || code === 0x7f || code > 0xff) {
-      const name = code === 0x0a ? 'a line feed' : code === 0x0d ? 'a carriage return' : code === 0x20 ? 'a space' : `the character U+${code.toString(16).toUpperCase().padStart(4, '0')}`
+      const name =
+        code === 0x0a
+          ? 'a line feed'
+          : code === 0x0d
+            ? 'a carriage return'
+            : code === 0x20
+              ? 'a space'
+              : `the character U+${code.toString(16).toUpperCase().padStart(4, '0')}`
       return `${name} at position ${i + 1} of ${value.length}`
     }
   }

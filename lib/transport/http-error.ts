@@ -91,7 +91,7 @@ export const errorOfAnswer = (answer: FailedAnswer): IntercomError => {
   if ((answer.status === 400 || answer.status === 404) && explained.code === 'intercom_version_invalid') {
     const sent =
       answer.apiVersion === undefined
-        ? 'The request named no Intercom-Version, so the app\'s default applied'
+        ? "The request named no Intercom-Version, so the app's default applied"
         : `The request asked for Intercom-Version ${answer.apiVersion}`
     return intercomError(
       'UnsupportedApiVersion',

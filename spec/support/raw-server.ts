@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net'
 /** A loopback server with a handler of the spec's own, for answers the simulator never gives. */
 export interface RawServer {
   readonly url: string
-  readonly requests: Array<{ url: string; authorization: string | undefined }>
+  readonly requests: Array<{ url: string; authorization: string | undefined; apiVersion: string | undefined }>
   close(): Promise<void>
 }
 
@@ -13,7 +13,12 @@ export const startRawServer = async (
 ): Promise<RawServer> => {
   const requests: RawServer['requests'] = []
   const server = createServer((req, res) => {
-    requests.push({ url: req.url ?? '', authorization: req.headers.authorization })
+    const version = req.headers['intercom-version']
+    requests.push({
+      url: req.url ?? '',
+      authorization: req.headers.authorization,
+      apiVersion: Array.isArray(version) ? version[0] : version,
+    })
     handler(req, res)
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
