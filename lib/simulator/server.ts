@@ -44,6 +44,11 @@ export interface SimulatorOptions {
   readonly nextStyle?: NextStyle
   /** The rate limit it enforces, with `X-RateLimit-*` headers on every answer (default 10,000 per 10 s). */
   readonly rateLimit?: RateLimitOptions
+  /**
+   * Which answers carry the `X-RateLimit-*` headers: `every` (default, Intercom's documented
+   * behaviour) or `429` (only answers over the limit: a proxy that strips them, or a lapse).
+   */
+  readonly rateLimitHeaders?: 'every' | '429'
   /** Faults on API requests, drawn from `faultSeed`. */
   readonly faults?: Faults
   /** The cap on page iteration, page × per_page (default 10,000, Intercom's). */
@@ -295,7 +300,8 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
     const result = reply(req, url, origin, window, drawn.fault)
     // A 429 always says the window is spent, as Intercom's do.
     const spent = result.kind === 'json' && result.status === 429 ? { 'X-RateLimit-Remaining': '0' } : {}
-    const headers = drawn.missingHeaders ? {} : { ...window.headers, ...spent }
+    const stripped = drawn.missingHeaders || (options.rateLimitHeaders === '429' && !('X-RateLimit-Remaining' in spent))
+    const headers = stripped ? {} : { ...window.headers, ...spent }
     res.on('close', () => {
       if (!res.writableFinished) aborted += 1
     })

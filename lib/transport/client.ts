@@ -250,8 +250,8 @@ export class IntercomClient {
   }
 
   /** Records the rate-limit state of an answer (and its status, for a 429) for the limiter and `rateLimit$`. */
-  observeRateLimit(rateLimit: RateLimit | undefined, status?: number): void {
-    this.limiter.observe(rateLimit, status)
+  observeRateLimit(rateLimit: RateLimit | undefined, status?: number, windowMs?: number): void {
+    this.limiter.observe(rateLimit, status, windowMs)
     if (rateLimit !== undefined) this.#rateLimit.next(rateLimit)
   }
 

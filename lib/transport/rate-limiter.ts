@@ -1,8 +1,15 @@
 /**
- * One rate limiter a client, shared by every stream of that client. It reads the rate-limit
- * state of every answer, keeps the requests in flight within what `X-RateLimit-Remaining`
- * allows, and when the window is spent (or a 429 arrives) pauses every request of the client
- * until `X-RateLimit-Reset` plus a margin: one pause for the whole queue, not one a request.
+ * One rate limiter a client, shared by every stream of that client. It keeps the client's
+ * requests within Intercom's window, whatever the answers say or leave out:
+ * - In a window it has seen answers of, no more requests are in flight than
+ *   `X-RateLimit-Remaining` allows.
+ * - When the window resets, the new one gets at most the last known limit of requests until an
+ *   answer of the new window says more: the queue of every stream does not burst at the reset.
+ * - An answer to a request sent in an older window never raises what is left of this one.
+ * - When answers carry no headers at all and only a 429 tells the limit, that limit and the
+ *   window's length (from the 429's reset, or its message) pace every window after it.
+ * - A 429 pauses every request of the client until the reset plus a margin: one pause for the
+ *   whole queue, not one a request.
  * A caller may also set a ceiling of its own (requests per window).
  *
  * @module
@@ -35,6 +42,9 @@ interface Waiter {
   readonly grant: () => boolean
 }
 
+/** Intercom's window, used until the answers tell another. */
+const DEFAULT_WINDOW_MS = 10_000
+
 /** Paces one client's requests. */
 export class RateLimiter {
   readonly #ceiling: RateLimiterOptions['ceiling']
@@ -43,8 +53,21 @@ export class RateLimiter {
   readonly #clock: () => number
   readonly #waits = new Subject<RateLimitWait>()
   readonly #queue: Waiter[] = []
-  readonly #sent: number[] = []
+  readonly #ceilingSent: number[] = []
+  /** The latest answer's state, for callers. */
   #state: RateLimit | undefined
+  /** Requests a window, once an answer said it. */
+  #limit: number | undefined
+  /** The window's length, once two resets or a 429's message told it. */
+  #windowMs: number | undefined
+  /** When the current window ends (ms, margin included), when known or estimated. */
+  #windowEnd: number | undefined
+  /** Set when the limiter moved on to a window by its own clock: the end of the window before it. */
+  #rolledFrom: number | undefined
+  /** `X-RateLimit-Remaining` of the latest answer of the current window; undefined before one. */
+  #remaining: number | undefined
+  /** Requests sent since the current window began (for a window no answer has described yet). */
+  #sentInWindow = 0
   #inFlight = 0
   #pausedUntil = 0
   #consecutive429 = 0
@@ -84,7 +107,8 @@ export class RateLimiter {
         grant: () => {
           if (subscriber.closed) return false
           this.#inFlight += 1
-          this.#sent.push(this.#clock())
+          this.#sentInWindow += 1
+          if (this.#ceiling !== undefined) this.#ceilingSent.push(this.#clock())
           subscriber.next(release)
           subscriber.complete()
           return true
@@ -100,15 +124,25 @@ export class RateLimiter {
     })
   }
 
-  /** Reads an answer's rate-limit state (and whether it was a 429). */
-  observe(rateLimit: RateLimit | undefined, status: number | undefined): void {
-    if (rateLimit !== undefined) this.#state = rateLimit
+  /**
+   * Reads an answer's rate-limit state, whether it was a 429, and the window's length when the
+   * answer told it (Intercom's 429 says `Exceeded rate limit of 83 in 10_seconds`).
+   */
+  observe(rateLimit: RateLimit | undefined, status: number | undefined, windowMs?: number): void {
+    const now = this.#clock()
+    if (windowMs !== undefined && windowMs > 0) this.#windowMs = windowMs
+    if (rateLimit !== undefined) this.#read(rateLimit)
     if (status === 429) {
       this.#consecutive429 += 1
-      const known = rateLimit ?? this.#state
-      const fallback = this.#clock() + Math.min(10_000, 1_000 * 2 ** (this.#consecutive429 - 1))
-      const until = known === undefined || this.#resetAt(known) <= this.#clock() ? fallback : this.#resetAt(known)
-      this.#pausedUntil = Math.max(this.#pausedUntil, Math.min(until, this.#clock() + this.#maxPauseMs))
+      this.#remaining = 0
+      const end = this.#windowEnd
+      const fallback =
+        this.#windowMs === undefined
+          ? Math.min(10_000, 1_000 * 2 ** (this.#consecutive429 - 1))
+          : this.#windowMs + this.#marginMs
+      const until = end !== undefined && end > now ? end : now + fallback
+      this.#pausedUntil = Math.max(this.#pausedUntil, Math.min(until, now + this.#maxPauseMs))
+      if (end === undefined || end <= now) this.#windowEnd = until
     } else if (status !== undefined) {
       this.#consecutive429 = 0
     }
@@ -119,28 +153,67 @@ export class RateLimiter {
     return state.reset * 1000 + this.#marginMs
   }
 
+  /** An answer's headers: a newer window replaces the current one; an older one is ignored. */
+  #read(rateLimit: RateLimit): void {
+    this.#state = rateLimit
+    this.#limit = rateLimit.limit
+    const end = this.#resetAt(rateLimit)
+    const rolledFrom = this.#rolledFrom
+    if (rolledFrom !== undefined) {
+      // The window was entered by the clock: the first answer that ends later describes it.
+      if (end <= rolledFrom + 1) return
+      this.#windowMs = Math.min(this.#windowMs ?? Number.POSITIVE_INFINITY, end - rolledFrom)
+      this.#rolledFrom = undefined
+      this.#enter(end, rateLimit)
+      return
+    }
+    const current = this.#windowEnd
+    if (current === undefined || end > current + 1) {
+      if (current !== undefined) this.#windowMs = Math.min(this.#windowMs ?? Number.POSITIVE_INFINITY, end - current)
+      this.#enter(end, rateLimit)
+    } else if (end >= current - 1) {
+      // The same window: what is left only goes down.
+      this.#remaining = Math.min(this.#remaining ?? rateLimit.remaining, rateLimit.remaining)
+    } // else: an answer of an older window, which says nothing of this one.
+  }
+
+  #enter(end: number, rateLimit: RateLimit): void {
+    this.#windowEnd = end
+    this.#remaining = rateLimit.remaining
+    this.#sentInWindow = Math.max(0, rateLimit.limit - rateLimit.remaining)
+  }
+
+  /** Moves to the next window once the current one has ended, knowing only its limit. */
+  #roll(now: number): void {
+    const end = this.#windowEnd
+    if (end === undefined || now < end) return
+    const length = this.#windowMs ?? DEFAULT_WINDOW_MS
+    this.#rolledFrom = this.#rolledFrom ?? end
+    this.#windowEnd = end + Math.ceil((now - end + 1) / length) * length
+    this.#remaining = undefined
+    // What is still in flight may land in the new window.
+    this.#sentInWindow = this.#inFlight
+  }
+
   /** 0 when a request may go now; else how long until one may, and why. */
   #delay(now: number): { readonly ms: number; readonly reason: RateLimitWait['reason'] } {
     if (now < this.#pausedUntil) return { ms: this.#pausedUntil - now, reason: 'rate-limited' }
-    const state = this.#state
-    if (state !== undefined) {
-      const resetAt = this.#resetAt(state)
-      if (now < resetAt && state.remaining - this.#inFlight <= 0) {
-        return { ms: Math.min(resetAt - now, this.#maxPauseMs), reason: 'remaining-spent' }
-      }
-      if (now >= resetAt && state.remaining < state.limit) {
-        // A new window: the old state no longer binds.
-        this.#state = { ...state, remaining: state.limit }
-      }
+    this.#roll(now)
+    const end = this.#windowEnd
+    const spent =
+      this.#remaining !== undefined
+        ? this.#remaining - this.#inFlight <= 0
+        : this.#limit !== undefined && this.#sentInWindow >= this.#limit
+    if (spent && end !== undefined && now < end) {
+      return { ms: Math.min(end - now, this.#maxPauseMs), reason: 'remaining-spent' }
     }
     const ceiling = this.#ceiling
     if (ceiling !== undefined) {
-      while (this.#sent.length > 0 && (this.#sent[0] ?? 0) <= now - ceiling.windowMs) this.#sent.shift()
-      if (this.#sent.length >= ceiling.requests) {
-        return { ms: (this.#sent[0] ?? now) + ceiling.windowMs - now, reason: 'ceiling' }
+      while (this.#ceilingSent.length > 0 && (this.#ceilingSent[0] ?? 0) <= now - ceiling.windowMs)
+        this.#ceilingSent.shift()
+      if (this.#ceilingSent.length >= ceiling.requests) {
+        return { ms: (this.#ceilingSent[0] ?? now) + ceiling.windowMs - now, reason: 'ceiling' }
       }
-    } else {
-      this.#sent.length = 0
     }
     return { ms: 0, reason: 'ceiling' }
   }

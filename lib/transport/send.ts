@@ -60,6 +60,12 @@ const parseJson = (text: string, url: string, rateLimit: RateLimit | undefined):
 // transport
 // -------------------------------------------------------------------------------------
 
+/** The window a 429 names (`Exceeded rate limit of 83 in 10_seconds`), in ms. */
+const windowOfMessage = (text: string): number | undefined => {
+  const seconds = /rate limit of \d+ in (\d+(?:\.\d+)?)_seconds/.exec(text)?.[1]
+  return seconds === undefined ? undefined : Number(seconds) * 1000
+}
+
 /**
  * The error with the token replaced wherever server-supplied or network text put it (an error
  * body or a proxy's page that echoes the `Authorization` header).
@@ -102,7 +108,8 @@ const sendOnce = (client: IntercomClient, request: HttpRequest): Observable<Http
         redirect: 'manual',
       })
       const rateLimit = parseRateLimit(response.headers)
-      client.observeRateLimit(rateLimit, response.status)
+      // A 429 is read first: its message may tell the window's length.
+      if (response.status !== 429) client.observeRateLimit(rateLimit, response.status)
       const text = await readBodyCapped(response, client.maxBodyBytes).catch((e: unknown) => {
         if (e instanceof BodyOverCap) {
           controller.abort()
@@ -115,6 +122,7 @@ const sendOnce = (client: IntercomClient, request: HttpRequest): Observable<Http
         }
         throw e
       })
+      if (response.status === 429) client.observeRateLimit(rateLimit, 429, windowOfMessage(text))
       if (response.status < 200 || response.status > 299) {
         throw errorOfAnswer({
           status: response.status,
