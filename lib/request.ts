@@ -94,17 +94,6 @@ export const listUsersRequest = (
   headers: baseHeaders(userAgent, apiVersion),
 })
 
-/** `GET /users?per_page=1`: the cheapest way to read the workspace's `total_count`. */
-export const countUsersRequest = (
-  baseUrl: string,
-  userAgent?: string,
-  apiVersion: string = USERS_API_VERSION,
-): HttpRequest => ({
-  method: 'GET',
-  url: `${normalizeBaseUrl(baseUrl)}/users?per_page=1`,
-  headers: baseHeaders(userAgent, apiVersion),
-})
-
 // -------------------------------------------------------------------------------------
 // refinements
 // -------------------------------------------------------------------------------------

@@ -2,27 +2,33 @@
  * The scroll engine: every user of the workspace over the Scroll API, each exactly once,
  * through lost responses, 5xx answers, network errors and expiry.
  *
- * Intercom's advice is to restart a broken scroll, but a restart re-reads from the start, so a
- * long scroll with occasional faults would never finish by restarting alone. The engine:
- * 1. carries on with the same `scroll_param` after a failed request (the transport's retries; a
- *    lost response may have advanced the server's position: that page is skipped, and found
- *    again in step 3);
- * 2. at the end of a pass (an empty page) reads the workspace's `total_count` (one request);
- * 3. when fewer users were emitted, scrolls again from the start, emitting only users not yet
- *    seen, and stops as soon as the count is reached;
- * 4. restarts outright when the scroll cannot continue (expired, or the client's retries spent), after
- *    waiting out the app's scroll lock (`scroll_exists`) within a budget.
- * Ids already emitted are kept in a compact exact set (about 34 bytes a user).
+ * A request whose answer was lost (the transport retried it) may have moved the server's
+ * position, so the page it served is gone from this scroll. Counting users after the scroll
+ * cannot prove otherwise: a user deleted after it was emitted masks a lost one. The engine
+ * instead remembers where each possible loss lies, between the page read before it and the page
+ * read after it (their ids are the gap's anchors), and proves each gap covered:
+ * 1. A pass reads the scroll; a request the transport had to retry opens a gap between the last
+ *    page before it and the first page after it (or the start, or the end of the scroll). A
+ *    scroll that cannot go on (expired, or the retries spent) leaves a gap to the end.
+ * 2. A pass without gaps ends the scroll: every user that existed throughout was read.
+ * 3. Otherwise the scroll is read again from the start (waiting out the app's scroll lock,
+ *    `scroll_exists`, within a budget), emitting only users not emitted before. A gap is closed
+ *    when this pass reads, without a loss in between, from one of its left anchors (or the start)
+ *    to one of its right anchors (or the end): the users between them came with it. The pass stops
+ *    as soon as every gap is closed; a gap it could not close waits for the next pass.
+ * This relies on the scroll serving users in the same relative order on every pass (Intercom's
+ * and the simulator's do); users created or deleted meanwhile do not disturb it.
+ * A scroll that keeps serving users already emitted (more than twice the users seen, plus a
+ * thousand, in one pass) ends with `PaginationLoop`. Ids are kept in a compact exact set.
  *
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { catchError, concatMap, defer, map, of, throwError, timer, type Observable } from 'rxjs'
 import { decodeScrollList } from '../codecs/scroll-list.js'
-import { decodeUserList } from '../codecs/user-list.js'
 import type { User } from '../codecs/user.js'
 import { intercomError, isIntercomError, type IntercomError } from '../errors.js'
-import { countUsersRequest, scrollRequest, type HttpRequest } from '../request.js'
+import { scrollRequest } from '../request.js'
 import type { IntercomClient } from '../transport/client.js'
 import { isRetryable } from '../transport/retry.js'
 import { send } from '../transport/send.js'
@@ -40,41 +46,90 @@ export interface ScrollOptions {
   readonly lockWaitMs?: number
   /** How often to try again while the lock is held, in ms (default 5,000). */
   readonly lockPollMs?: number
-  /** Scroll passes (the first, and each reconciling or restarting one) before giving up (default 10). */
+  /** Scroll passes (the first, and each recovering one) before giving up (default 10). */
   readonly maxPasses?: number
 }
 
 /** A page of a scroll: only users not emitted before, with where the scroll stands. */
 export interface ScrollPage {
-  /** This page's users not emitted before (a restarted pass skips those already seen). */
+  /** This page's users not emitted before (a recovering pass skips those already seen). */
   readonly users: ReadonlyArray<User>
   /** Which pass over the workspace this page came from, from 1. */
   readonly pass: number
   /** Users emitted so far, this page's included. */
   readonly usersSoFar: number
-  /** Requests sent so far (scroll pages, counts, retries). */
+  /** Requests sent so far (scroll pages and retries). */
   readonly requests: number
   /** Path-precise notes on odd fields this page carried (decoded to `null`). */
   readonly warnings: ReadonlyArray<string>
 }
 
-type State =
-  | {
-      readonly kind: 'scroll'
-      readonly param: string | undefined
-      readonly pass: number
-      /** Time spent waiting for the lock before this start. */
-      readonly lockWaitedMs: number
-      /** Wait this long before the request. */
-      readonly delayMs: number
-      /** Stop once this many users were emitted (known from the count after a pass). */
-      readonly target: number | undefined
-    }
-  | { readonly kind: 'count'; readonly pass: number; readonly expired: boolean }
+/** Where users may have been lost: after a page (or the start), before a page (or the end). */
+interface Gap {
+  readonly left: ReadonlySet<string> | 'start'
+  readonly right: ReadonlySet<string> | 'end'
+}
+
+interface State {
+  readonly param: string | undefined
+  readonly pass: number
+  /** Time spent waiting for the lock before this start. */
+  readonly lockWaitedMs: number
+  /** Wait this long before the request. */
+  readonly delayMs: number
+}
+
+const LOOP_SLACK = 1_000
 
 // -------------------------------------------------------------------------------------
 // engine
 // -------------------------------------------------------------------------------------
+
+/** The gaps of pass 1, and the proof of their closing in the passes after it. */
+class Gaps {
+  #open: Gap[] = []
+  readonly #armed = new Set<Gap>()
+  /** The ids of the last page read in this pass, or `start`. */
+  #previous: ReadonlySet<string> | 'start' = 'start'
+
+  get size(): number {
+    return this.#open.length
+  }
+
+  startPass(): void {
+    this.#previous = 'start'
+    this.#armed.clear()
+  }
+
+  /** A page read in pass `pass`, after a loss or not; an empty page is the end. */
+  read(pass: number, ids: ReadonlyArray<string>, lost: boolean): void {
+    const right: ReadonlySet<string> | 'end' = ids.length === 0 ? 'end' : new Set(ids)
+    if (pass === 1) {
+      if (lost) this.#open.push({ left: this.#previous, right })
+    } else {
+      if (lost) this.#armed.clear()
+      else if (this.#previous === 'start') for (const g of this.#open) if (g.left === 'start') this.#armed.add(g)
+      for (const id of ids) {
+        for (const g of this.#open) {
+          if (g.right !== 'end' && g.right.has(id) && this.#armed.has(g)) this.#close(g)
+          else if (g.left !== 'start' && g.left.has(id)) this.#armed.add(g)
+        }
+      }
+      if (right === 'end') for (const g of [...this.#armed]) if (g.right === 'end') this.#close(g)
+    }
+    if (right !== 'end') this.#previous = right
+  }
+
+  /** Pass `pass` could not go on: in pass 1, everything after the last page read is a gap. */
+  broken(pass: number): void {
+    if (pass === 1) this.#open.push({ left: this.#previous, right: 'end' })
+  }
+
+  #close(gap: Gap): void {
+    this.#open = this.#open.filter((g) => g !== gap)
+    this.#armed.delete(gap)
+  }
+}
 
 /** The scroll's pages; `scrollUsers` flattens them. */
 export const scrollPages = (client: IntercomClient, options: ScrollOptions = {}): PullableObservable<ScrollPage> => {
@@ -85,14 +140,9 @@ export const scrollPages = (client: IntercomClient, options: ScrollOptions = {})
   return new PullableObservable<ScrollPage>((demand$, prefetch) =>
     defer(() => {
       const seen = new IdSet()
+      const gaps = new Gaps()
       let requests = 0
-      const request = (req: HttpRequest, delayMs: number) =>
-        (delayMs > 0 ? timer(delayMs) : of(0)).pipe(
-          concatMap(() => {
-            requests += 1
-            return send(client, req)
-          }),
-        )
+      let received = 0
       // A page with no user not emitted before is not emitted (and costs no demand).
       const page = (
         users: ReadonlyArray<User>,
@@ -100,7 +150,9 @@ export const scrollPages = (client: IntercomClient, options: ScrollOptions = {})
         warnings: ReadonlyArray<string> = [],
       ): ScrollPage | undefined =>
         users.length === 0 ? undefined : { users, pass, usersSoFar: seen.size, requests, warnings }
-      const restart = (pass: number, e: IntercomError): Step<State, ScrollPage> => {
+      /** The next pass, after `e`; `broken` when this pass stopped before the end of the scroll. */
+      const restart = (pass: number, e: IntercomError, broken: boolean): Step<State, ScrollPage> => {
+        if (broken) gaps.broken(pass)
         if (pass >= maxPasses) {
           throw intercomError(
             e._tag === 'ScrollExpired' ? 'ScrollExpired' : 'ScrollIncomplete',
@@ -109,32 +161,56 @@ export const scrollPages = (client: IntercomClient, options: ScrollOptions = {})
             { attempts: pass, ...(e.status === undefined ? {} : { status: e.status }) },
           )
         }
-        return {
-          value: undefined,
-          next: {
-            kind: 'scroll',
-            param: undefined,
-            pass: pass + 1,
-            lockWaitedMs: 0,
-            delayMs: 0,
-            target: undefined,
-          },
-        }
+        return { value: undefined, next: { param: undefined, pass: pass + 1, lockWaitedMs: 0, delayMs: 0 } }
       }
+      const endOfPass = (pass: number): Step<State, ScrollPage> =>
+        gaps.size === 0
+          ? { value: undefined, next: undefined }
+          : restart(
+              pass,
+              intercomError('ScrollIncomplete', `${gaps.size} stretches of the scroll may have been lost in pass ${pass}`),
+              false,
+            )
 
-      const scrollStep = (state: Extract<State, { kind: 'scroll' }>): Observable<Step<State, ScrollPage>> =>
-        request(scrollRequest(client.baseUrl, state.param, client.userAgent, client.apiVersion), state.delayMs).pipe(
+      const step = (state: State): Observable<Step<State, ScrollPage>> => {
+        let lost = false
+        if (state.param === undefined && state.lockWaitedMs === 0) {
+          gaps.startPass()
+          received = 0
+        }
+        return (state.delayMs > 0 ? timer(state.delayMs) : of(0)).pipe(
+          concatMap(() => {
+            requests += 1
+            return send(client, scrollRequest(client.baseUrl, state.param, client.userAgent, client.apiVersion), {
+              onRetry: (e) => {
+                requests += 1
+                // A 429 is refused before the scroll moves; anything else may have moved it.
+                if (e._tag !== 'RateLimited') lost = true
+              },
+            })
+          }),
           map((response): Step<State, ScrollPage> => {
             const decoded = decodeScrollList(response.body)
             if (E.isLeft(decoded)) throw decoded.left
             const list = decoded.right.value
-            if (list.users.length === 0)
-              return { value: undefined, next: { kind: 'count', pass: state.pass, expired: false } }
+            const ids = list.users.map((u) => u.id)
+            gaps.read(state.pass, ids, lost)
+            if (ids.length === 0) return endOfPass(state.pass)
+            received += ids.length
             const fresh = (list.users as ReadonlyArray<User>).filter((u) => seen.add(u.id))
-            const done = state.target !== undefined && seen.size >= state.target
+            if (received > 2 * seen.size + LOOP_SLACK) {
+              throw intercomError(
+                'PaginationLoop',
+                `The scroll served ${received} users in pass ${state.pass}, but only ${seen.size} distinct ones so far: ` +
+                  'it keeps returning users already emitted, so it stops instead of reading forever.',
+                { url: client.baseUrl },
+              )
+            }
+            // A recovering pass ends as soon as it has covered every gap.
+            const covered = state.pass > 1 && gaps.size === 0
             return {
               value: page(fresh, state.pass, decoded.right.warnings),
-              next: done ? undefined : { ...state, param: list.scroll_param, lockWaitedMs: 0, delayMs: 0 },
+              next: covered ? undefined : { ...state, param: list.scroll_param, lockWaitedMs: 0, delayMs: 0 },
             }
           }),
           catchError((e: unknown): Observable<Step<State, ScrollPage>> => {
@@ -158,38 +234,19 @@ export const scrollPages = (client: IntercomClient, options: ScrollOptions = {})
                 next: { ...state, lockWaitedMs: state.lockWaitedMs + lockPollMs, delayMs: lockPollMs },
               })
             }
-            // Expired: ask the count first (the scroll may have ended on the page whose answer was lost).
-            if (e._tag === 'ScrollExpired')
-              return of({ value: undefined, next: { kind: 'count', pass: state.pass, expired: true } })
-            // The transport already carried on with the same scroll_param as long as its retry
-            // budget allowed: this scroll cannot go on, so restart.
-            if (isRetryable(e) && e._tag !== 'RateLimited') return of(restart(state.pass, e))
+            // Expired, or the transport's retries with the same scroll_param are spent: this
+            // scroll cannot go on, so the rest of it is read again.
+            if (e._tag === 'ScrollExpired' || (isRetryable(e) && e._tag !== 'RateLimited'))
+              return of(restart(state.pass, e, true))
             return throwError(() => e)
           }),
         )
+      }
 
-      const countStep = (state: Extract<State, { kind: 'count' }>): Observable<Step<State, ScrollPage>> =>
-        request(countUsersRequest(client.baseUrl, client.userAgent, client.apiVersion), 0).pipe(
-          map((response): Step<State, ScrollPage> => {
-            const decoded = decodeUserList(response.body)
-            if (E.isLeft(decoded)) throw decoded.left
-            const total = decoded.right.value.total_count ?? 0
-            if (seen.size >= total) return { value: undefined, next: undefined }
-            const step = restart(
-              state.pass,
-              intercomError(
-                state.expired ? 'ScrollExpired' : 'ScrollIncomplete',
-                `${total - seen.size} users missing after pass ${state.pass}`,
-              ),
-            )
-            return step.next?.kind === 'scroll' ? { value: undefined, next: { ...step.next, target: total } } : step
-          }),
-        )
-
-      return unfold<State, ScrollPage>(
-        { kind: 'scroll', param: undefined, pass: 1, lockWaitedMs: 0, delayMs: 0, target: undefined },
-        (state) => (state.kind === 'scroll' ? scrollStep(state) : countStep(state)),
-      ).pull(demand$, prefetch)
+      return unfold<State, ScrollPage>({ param: undefined, pass: 1, lockWaitedMs: 0, delayMs: 0 }, step).pull(
+        demand$,
+        prefetch,
+      )
     }),
   )
 }

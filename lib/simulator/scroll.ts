@@ -23,6 +23,9 @@ export type ScrollOutcome = { readonly kind: 'answer'; readonly answer: Answer }
 
 interface OpenScroll {
   readonly param: string
+  /** Ids served so far: the scroll serves users in creation order, each once. */
+  readonly served: Set<string>
+  /** Where the next unserved user was last seen in the list (moves back when served users are deleted). */
   position: number
   lastUsed: number
 }
@@ -62,7 +65,7 @@ export class Scrolls {
       if (this.#open !== undefined) {
         return this.#error(400, 'scroll_exists', 'scroll already exists for this app', requestId)
       }
-      this.#open = { param: uuid(this.random), position: 0, lastUsed: now }
+      this.#open = { param: uuid(this.random), served: new Set(), position: 0, lastUsed: now }
       this.#opened += 1
       return this.#page(this.#open, now)
     }
@@ -70,9 +73,18 @@ export class Scrolls {
     return this.#page(this.#open, now)
   }
 
+  /**
+   * The next page: the next users in creation order not served yet. Like a keyset cursor, it is
+   * not thrown off by deletions (of users served or not) or creations during the scroll.
+   */
   #page(scroll: OpenScroll, now: number): ScrollOutcome {
-    const users = this.users().slice(scroll.position, scroll.position + SCROLL_PAGE_SIZE)
-    scroll.position += users.length
+    const all = this.users()
+    let start = Math.min(scroll.position, all.length)
+    // Served users deleted before the position moved the unserved ones left.
+    while (start > 0 && !scroll.served.has((all[start - 1] as SimUser).id)) start -= 1
+    const users = all.slice(start, start + SCROLL_PAGE_SIZE)
+    for (const u of users) scroll.served.add(u.id)
+    scroll.position = start + users.length
     scroll.lastUsed = now
     // The end of the scroll releases the app's lock.
     if (users.length === 0) this.#open = undefined

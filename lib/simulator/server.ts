@@ -114,6 +114,10 @@ export interface Simulator {
   readonly rateLimitedRequests: () => number
   /** How many requests met an injected fault (besides missing headers). */
   readonly faultedRequests: () => number
+  /** Deletes users now, as a workspace's admin would; returns how many existed. */
+  deleteUsers(ids: Iterable<string>): number
+  /** Creates `n` users now, the newest of the workspace; returns them. */
+  createUsers(n: number): ReadonlyArray<SimUser>
   /** Stops the server and drops open connections. */
   close(): Promise<void>
 }
@@ -163,17 +167,36 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
     options.scrollFaults,
   )
   let listRequests = 0
+  let createdSoFar = 0
+  const createUsers = (n: number): ReadonlyArray<SimUser> => {
+    const newest = users.reduce((max, u) => Math.max(max, u.created_at), now)
+    // Numbered past every user ever made, so an id is never reused after a deletion.
+    const added = generateUsers(n, seed, now, users.length + createdSoFar).map((u, i) => ({
+      ...u,
+      created_at: newest + 1 + i,
+    }))
+    createdSoFar += n
+    users.push(...added)
+    views.clear()
+    return added
+  }
+  const deleteUsers = (ids: Iterable<string>): number => {
+    const gone = new Set(ids)
+    let deleted = 0
+    for (let i = users.length - 1; i >= 0; i--) {
+      if (gone.has((users[i] as SimUser).id)) {
+        users.splice(i, 1)
+        deleted += 1
+      }
+    }
+    views.clear()
+    return deleted
+  }
   const churn = (): void => {
     if (options.churn === undefined) return
     listRequests += 1
     if (listRequests % options.churn.everyRequests !== 0) return
-    const newest = users.reduce((max, u) => Math.max(max, u.created_at), now)
-    const added = generateUsers(options.churn.users, seed, now, users.length).map((u, i) => ({
-      ...u,
-      created_at: newest + 1 + i,
-    }))
-    users.push(...added)
-    views.clear()
+    createUsers(options.churn.users)
   }
   let aborted = 0
   let rateLimited = 0
@@ -331,6 +354,8 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
     scrollsOpened: () => scrolls.opened,
     rateLimitedRequests: () => rateLimited,
     faultedRequests: () => faulted,
+    deleteUsers,
+    createUsers,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve())

@@ -179,6 +179,15 @@ const sendOnce = (client: IntercomClient, request: HttpRequest): Observable<Http
     }
   })
 
+/** What a caller may learn of a request's attempts. */
+export interface SendHooks {
+  /**
+   * Called before each retry with the failure that caused it. The Scroll API needs it: a
+   * request whose answer was lost may have moved the server's position.
+   */
+  readonly onRetry?: (failure: IntercomError) => void
+}
+
 /**
  * Sends a request: through the client's rate limiter, with retries (429 after the reset; 5xx,
  * network errors and timeouts with exponential backoff and full jitter) within the client's
@@ -186,7 +195,7 @@ const sendOnce = (client: IntercomClient, request: HttpRequest): Observable<Http
  * with a tagged {@link IntercomError} otherwise (with `attempts` when it was retried).
  * Redirects are never followed. Unsubscribing aborts the request and cancels every wait.
  */
-export const send = (client: IntercomClient, request: HttpRequest): Observable<HttpResponse> =>
+export const send = (client: IntercomClient, request: HttpRequest, hooks: SendHooks = {}): Observable<HttpResponse> =>
   defer(() => {
     let waitedMs = 0
     const policy = client.retry
@@ -205,6 +214,7 @@ export const send = (client: IntercomClient, request: HttpRequest): Observable<H
             throw afterAttempts(e, failures, `waiting ${waitMs} ms more would pass maxWaitMs (${policy.maxWaitMs} ms)`)
           }
           waitedMs += waitMs
+          hooks.onRetry?.(e)
           return e._tag === 'RateLimited' ? of(0) : timer(waitMs)
         },
       }),

@@ -1,0 +1,79 @@
+import { expect } from 'chai'
+import { lastValueFrom, toArray } from 'rxjs'
+import { scrollPages, type FetchLike } from '../../lib/index.js'
+import type { Simulator } from '../../lib/simulator/index.js'
+import { defaultFetch } from '../../lib/transport/client.js'
+import { NOW, withSimulator } from '../support/simulator.js'
+
+/**
+ * A fetch that loses the answer of the `nth` scroll request after the server served it (so the
+ * server's position moved), and runs `meanwhile` against the workspace at that moment.
+ */
+const losing = (nth: ReadonlyArray<number>, meanwhile: () => void): FetchLike => {
+  let scrolls = 0
+  return async (url, init) => {
+    const isScroll = url.includes('/users/scroll')
+    if (isScroll) scrolls += 1
+    const response = await defaultFetch(url, init)
+    if (isScroll && nth.includes(scrolls)) {
+      await response.text()
+      meanwhile()
+      throw new TypeError('fetch failed: other side closed')
+    }
+    return response
+  }
+}
+
+const survivors = (sim: Simulator): string[] => sim.users.map((u) => u.id)
+
+describe('scroll recovery that deletions cannot fool', () => {
+  it('a lost page masked by deleting as many users already emitted: every survivor once', async () => {
+    let sim: Simulator | undefined
+    const fetch = losing([3], () => {
+      // 100 users of the first page are deleted while the third page's answer is lost: the
+      // workspace's count then equals what was emitted, yet the lost page's users never came.
+      const firstPage = sim?.users.slice(0, 100).map((u) => u.id) ?? []
+      sim?.deleteUsers(firstPage)
+    })
+    await withSimulator(
+      { users: 1_000, now: NOW },
+      async (s, client) => {
+        sim = s
+        const pages = await lastValueFrom(scrollPages(client, { lockPollMs: 20 }).pipe(toArray()))
+        const ids = pages.flatMap((p) => p.users.map((u) => u.id))
+        expect(new Set(ids).size).to.equal(ids.length)
+        const emitted = new Set(ids)
+        const missing = survivors(s).filter((id) => !emitted.has(id))
+        expect(missing).to.deep.equal([])
+        expect(s.users).to.have.length(900)
+        expect(pages.at(-1)?.pass).to.equal(2)
+      },
+      { fetch },
+    )
+  })
+
+  it('losses in both passes, with users created and deleted meanwhile: every user that existed throughout, once', async () => {
+    let sim: Simulator | undefined
+    let round = 0
+    const fetch = losing([2, 6, 13, 15], () => {
+      round += 1
+      const users = sim?.users ?? []
+      sim?.deleteUsers([users[round * 7]?.id ?? '', users[users.length - round]?.id ?? ''])
+      sim?.createUsers(3)
+    })
+    await withSimulator(
+      { users: 1_500, now: NOW, scrollExpiryMs: 100 },
+      async (s, client) => {
+        sim = s
+        const before = new Set(s.users.map((u) => u.id))
+        const pages = await lastValueFrom(scrollPages(client, { lockPollMs: 20 }).pipe(toArray()))
+        const ids = pages.flatMap((p) => p.users.map((u) => u.id))
+        expect(new Set(ids).size).to.equal(ids.length)
+        const emitted = new Set(ids)
+        const throughout = survivors(s).filter((id) => before.has(id))
+        expect(throughout.filter((id) => !emitted.has(id))).to.deep.equal([])
+      },
+      { fetch },
+    )
+  })
+})
