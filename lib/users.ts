@@ -120,7 +120,11 @@ export type AllUsersPath = 'pages' | 'scroll'
 export interface AllUsersOptions extends ScrollOptions {
   /** Pages in flight at once while page iteration serves (see {@link ListOptions}; default 1). */
   readonly concurrency?: number
-  /** Called once, after the first page: `pages` when the listing fits under the cap, else `scroll`. */
+  /**
+   * Called after the first page: `pages` when the listing fits under the cap, else `scroll`; and
+   * called again with `scroll` if the pages reach the cap with users left (the workspace grew
+   * during the listing, or did not say its total), as the Scroll API then reads the rest.
+   */
   readonly onPath?: (path: AllUsersPath, totalCount: number | undefined) => void
 }
 
@@ -180,9 +184,9 @@ export const allUserPages = (
       let path: AllUsersPath | undefined
       let total: number | undefined
       let usersSoFar = 0
-      const page = (users: ReadonlyArray<User>, warnings: ReadonlyArray<string>): AllUsersPage => {
+      const page = (users: ReadonlyArray<User>, warnings: ReadonlyArray<string>, from: AllUsersPath): AllUsersPage => {
         usersSoFar += users.length
-        return { users, path: path ?? 'pages', totalCount: total, usersSoFar, warnings }
+        return { users, path: from, totalCount: total, usersSoFar, warnings }
       }
       // Pages shift when users are created during a listing: remember every id to emit each once.
       const seen = new IdSet()
@@ -193,12 +197,21 @@ export const allUserPages = (
             path = total !== undefined && total > client.pageCap ? 'scroll' : 'pages'
             options.onPath?.(path, total)
           }
+          // The workspace grew past the cap during the listing (or never said its total): the
+          // users the pages could not reach are read over the Scroll API, deduplicated.
+          if (path === 'pages' && p.stoppedAtCap) {
+            path = 'scroll'
+            total = p.totalCount
+            options.onPath?.(path, total)
+            return true
+          }
           return path === 'pages'
         }),
         map((p) =>
           page(
             p.users.filter((u) => seen.add(u.id)),
             p.warnings,
+            'pages',
           ),
         ),
       )
@@ -212,7 +225,9 @@ export const allUserPages = (
         const recent = (u: User): boolean =>
           since === undefined || (typeof u.created_at === 'number' && u.created_at >= since)
         const fresh = (u: User): boolean => recent(u) && (seen.size === 0 || seen.add(u.id))
-        return asScroll(scrollPages(client, options)).pipe(map((p) => page(p.users.filter(fresh), p.warnings)))
+        return asScroll(scrollPages(client, options)).pipe(
+          map((p) => page(p.users.filter(fresh), p.warnings, 'scroll')),
+        )
       })
       return concat(viaPages, viaScroll)
     })

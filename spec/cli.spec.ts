@@ -138,7 +138,7 @@ describe('intercom-users (the command line, spawned)', () => {
       const ids = lines(run.stdout).map((u) => u['id'])
       expect(ids).to.have.length(10_050)
       expect(new Set(ids)).to.deep.equal(new Set(big.users.map((u) => u.id)))
-      expect(run.stderr).to.match(/10050 users via the Scroll API, \d+ pages, 104 requests/)
+      expect(run.stderr).to.match(/10050 users via the Scroll API, \d+ pages, 103 requests/)
     } finally {
       await big.close()
     }
@@ -155,11 +155,11 @@ describe('intercom-users (the command line, spawned)', () => {
     expect(scroll.stderr).to.match(/150 users via the Scroll API, 2 pages, 2 requests/)
   })
 
-  it('a plain listing past the cap stops there and says how to read the rest', async () => {
+  it('a plain listing past the cap stops there, says how to read the rest, and exits 6 (users left out)', async () => {
     const big = await startSimulator({ users: 10_050, now: NOW })
     try {
       const run = await cli(['--per-page', '60'], { INTERCOM_ACCESS_TOKEN: big.token, INTERCOM_BASE_URL: big.url })
-      expect(run.code).to.equal(0)
+      expect(run.code).to.equal(6)
       expect(lines(run.stdout)).to.have.length(10_000)
       expect(run.stderr).to.contain(
         "10000 users via List Users (stopped at Intercom's cap on page iteration; --all or --scroll reads the rest)",

@@ -13,6 +13,8 @@ export const EXIT = {
   unauthorized: 3,
   http: 4,
   protocol: 5,
+  /** Every record written is whole, but users were left out: the listing stopped at Intercom's cap. */
+  incomplete: 6,
   /** Stopped by Ctrl-C (SIGINT) or SIGTERM after writing whole records: 128 + SIGINT's 2, as shells report Ctrl-C. */
   interrupted: 130,
 } as const

@@ -220,6 +220,8 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
   if (exitCode === EXIT.ok) {
     draw()
     if (showProgress) io.stderr.write('\n')
+    // Users left out are never a silent success.
+    if (stoppedAtCap) exitCode = EXIT.incomplete
   }
   return summary(exitCode)
 }

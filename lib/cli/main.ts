@@ -38,7 +38,11 @@ const main = async (argv: ReadonlyArray<string>): Promise<number> => {
           env: process.env,
           signal: interrupt.signal,
         })
-        if (summary.exitCode === EXIT.ok || summary.exitCode === EXIT.interrupted)
+        if (
+          summary.exitCode === EXIT.ok ||
+          summary.exitCode === EXIT.interrupted ||
+          summary.exitCode === EXIT.incomplete
+        )
           process.stderr.write(`intercom-users: ${formatSummary(summary)}\n`)
         return summary.exitCode
       } finally {

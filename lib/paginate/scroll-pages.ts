@@ -168,7 +168,10 @@ export const scrollPages = (client: IntercomClient, options: ScrollOptions = {})
           ? { value: undefined, next: undefined }
           : restart(
               pass,
-              intercomError('ScrollIncomplete', `${gaps.size} stretches of the scroll may have been lost in pass ${pass}`),
+              intercomError(
+                'ScrollIncomplete',
+                `${gaps.size} stretches of the scroll may have been lost in pass ${pass}`,
+              ),
               false,
             )
 

@@ -165,6 +165,9 @@ export const userPages = (client: IntercomClient, query: Query): PullableObserva
   return first === undefined ? undefined : unfold<State, UserPage>(first, step(client, query))
 }
 
+/** How often a page served out of order is read again before the listing accepts it (deletions also lower the total). */
+const MAX_REREADS = 2
+
 /**
  * The same pages, `concurrency` at a time: page 1 gives `total_pages`, then the pages after it
  * (within the cap, and within `maxUsers` when given) are built by the pure builder and
@@ -213,21 +216,37 @@ export const userPagesParallel = (
         }
         let tail: State | undefined
         const count = last - head.page
+        const stateOf = (page: number): State =>
+          plannedState(client, query, { page, perPage: head.perPage, skip: 0 }, 0)
+        let previous: UserPage = head
+        /**
+         * A page served before its predecessor, while users were created in between, may start
+         * past where its predecessor ended (the listing shifted down between the two): the users
+         * at the seam would be missed. Its `total_count` tells: lower than the predecessor's, it is
+         * read again, now that the predecessor is in (a sequential listing's order of events).
+         */
+        const inOrder = (result: Step<State, UserPage>, rereads = 0): Observable<Step<State, UserPage>> => {
+          const page = result.value as UserPage
+          const shifted =
+            page.totalCount !== undefined && previous.totalCount !== undefined && page.totalCount < previous.totalCount
+          return shifted && rereads < MAX_REREADS
+            ? fetch(stateOf(page.page)).pipe(concatMap((again) => inOrder(again, rereads + 1)))
+            : of(result)
+        }
         const middle = orderedParallel(
           count,
           concurrency,
-          (i) => {
-            const page = head.page + 1 + i
-            const state = plannedState(client, query, { page, perPage: head.perPage, skip: 0 }, 0)
-            return fetch(state).pipe(
-              // The step has checked that the answer is the page asked for.
-              map((result) => {
-                if (i === count - 1) tail = result.next
-                return result.value as UserPage
-              }),
-            )
-          },
+          // The step has checked that the answer is the page asked for.
+          (i) => fetch(stateOf(head.page + 1 + i)),
           ledger === undefined ? undefined : { demand$: ledger.demand(), prefetch: readAhead },
+        ).pipe(
+          concatMap((result) => inOrder(result)),
+          map((result) => {
+            const page = result.value as UserPage
+            previous = page
+            if (page.page === last) tail = result.next
+            return page
+          }),
         )
         return concat(
           whenAsked(head),

@@ -81,7 +81,7 @@ export class Scrolls {
     const all = this.users()
     let start = Math.min(scroll.position, all.length)
     // Served users deleted before the position moved the unserved ones left.
-    while (start > 0 && !scroll.served.has((all[start - 1] as SimUser).id)) start -= 1
+    while (start > 0 && !scroll.served.has(all[start - 1].id)) start -= 1
     const users = all.slice(start, start + SCROLL_PAGE_SIZE)
     for (const u of users) scroll.served.add(u.id)
     scroll.position = start + users.length

@@ -184,7 +184,7 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
     const gone = new Set(ids)
     let deleted = 0
     for (let i = users.length - 1; i >= 0; i--) {
-      if (gone.has((users[i] as SimUser).id)) {
+      if (gone.has(users[i].id)) {
         users.splice(i, 1)
         deleted += 1
       }

@@ -86,9 +86,7 @@ const runtimeFetch = (globalThis as { fetch?: unknown }).fetch
  * connection at once, where cross-fetch's Node implementation waits for the timeout.
  */
 export const defaultFetch: FetchLike =
-  typeof runtimeFetch === 'function'
-    ? (url, init) => (runtimeFetch as unknown as FetchLike)(url, init)
-    : (crossFetch as unknown as FetchLike)
+  typeof runtimeFetch === 'function' ? (url, init) => (runtimeFetch as unknown as FetchLike)(url, init) : crossFetch
 
 export const DEFAULT_TIMEOUT_MS = 30_000
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024
