@@ -69,12 +69,41 @@ export const valueAt = (user: Readonly<Record<string, unknown>>, field: Field): 
   return value
 }
 
+/** How deep a value is written; deeper, `JSON.stringify` would overflow the stack (a hostile `custom_attributes`). */
+export const MAX_DEPTH = 1_000
+
+/** What stands where a value nested deeper than {@link MAX_DEPTH} was cut. */
+export const CUT_MARK = `[cut: nested deeper than ${MAX_DEPTH} levels]`
+
+const cutDeep = (value: unknown, depth: number): unknown => {
+  if (typeof value !== 'object' || value === null) return value
+  if (depth >= MAX_DEPTH) return CUT_MARK
+  if (Array.isArray(value)) return value.map((v: unknown) => cutDeep(v, depth + 1))
+  // Defined, never assigned: a key `__proto__` stays a plain key.
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cutDeep(v, depth + 1)]))
+}
+
+/**
+ * A value as JSON text. A value nested too deep for `JSON.stringify` is written with its
+ * deepest part replaced by {@link CUT_MARK}, and `onCut` is told: the other users of its page are
+ * written, and nothing is cut silently.
+ */
+export const jsonText = (value: unknown, onCut?: () => void): string => {
+  try {
+    return JSON.stringify(value)
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e
+    onCut?.()
+    return JSON.stringify(cutDeep(value, 0))
+  }
+}
+
 /** A value as text for a cell: empty for null or missing, JSON for objects and arrays. */
-export const cellText = (value: unknown): string => {
+export const cellText = (value: unknown, onCut?: () => void): string => {
   if (value === undefined || value === null) return ''
   if (typeof value === 'string') return value
   if (typeof value === 'number' || typeof value === 'boolean') return String(value)
-  return JSON.stringify(value)
+  return jsonText(value, onCut)
 }
 
 /** The user with only the given fields, keyed by their names (for `--fields` with ndjson and json). */

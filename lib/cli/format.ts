@@ -7,7 +7,7 @@
  * @module
  */
 import type { User } from '../codecs/user.js'
-import { cellText, pick, valueAt, type Field } from './fields.js'
+import { cellText, jsonText, pick, valueAt, type Field } from './fields.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -52,10 +52,13 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g
 const isTimestampField = (field: Field): boolean => (field.path.at(-1) ?? '').endsWith('_at')
 
 /** A table cell: dates readable, control characters replaced, one line. */
-export const tableCell = (field: Field, value: unknown): string =>
+export const tableCell = (field: Field, value: unknown, onCut?: () => void): string =>
   typeof value === 'number' && isTimestampField(field)
     ? new Date(value * 1000).toISOString().slice(0, 19).replace('T', ' ')
-    : cellText(value).replace(CONTROL, '\uFFFD')
+    : printable(cellText(value, onCut))
+
+/** Text from outside (a server's message, a user's field) made safe for a terminal: control characters replaced. */
+export const printable = (text: string): string => text.replace(CONTROL, '\uFFFD')
 
 /** Pads to the column; a longer cell overflows its row rather than lose characters, up to the cut at {@link MAX_COLUMN_WIDTH}. */
 const fit = (text: string, width: number): string =>
@@ -72,7 +75,7 @@ const tableLine = (cells: ReadonlyArray<string>, widths: ReadonlyArray<number>):
  * {@link MAX_COLUMN_WIDTH}), so it needs no more memory than a page and prints as pages arrive.
  * A later, longer cell pushes the rest of its row rather than being cut (an id stays whole).
  */
-const tableWriter = (fields: ReadonlyArray<Field>): RecordWriter => {
+const tableWriter = (fields: ReadonlyArray<Field>, onCut: (user: User) => void): RecordWriter => {
   let widths: ReadonlyArray<number> | undefined
   const header = fields.map((f) => f.name)
   const begin = (rows: ReadonlyArray<ReadonlyArray<string>>): string => {
@@ -91,7 +94,7 @@ const tableWriter = (fields: ReadonlyArray<Field>): RecordWriter => {
   return {
     start: () => '',
     rows: (users) => {
-      const rows = users.map((u) => fields.map((f) => tableCell(f, valueAt(u, f))))
+      const rows = users.map((u) => fields.map((f) => tableCell(f, valueAt(u, f), () => onCut(u))))
       const head = widths === undefined ? begin(rows) : ''
       return head + rows.map((r) => tableLine(r, widths ?? [])).join('')
     },
@@ -107,13 +110,17 @@ const tableWriter = (fields: ReadonlyArray<Field>): RecordWriter => {
  * A writer for a format. `fields` picks columns (csv, table) or keys (ndjson, json); csv and
  * table need them, ndjson and json write whole users without them.
  */
-export const recordWriter = (format: OutputFormat, fields: ReadonlyArray<Field> | undefined): RecordWriter => {
-  const record = (u: User): unknown => (fields === undefined ? u : pick(u, fields))
+export const recordWriter = (
+  format: OutputFormat,
+  fields: ReadonlyArray<Field> | undefined,
+  onCut: (user: User) => void = () => undefined,
+): RecordWriter => {
+  const record = (u: User): string => jsonText(fields === undefined ? u : pick(u, fields), () => onCut(u))
   switch (format) {
     case 'ndjson':
       return {
         start: () => '',
-        rows: (users) => users.map((u) => `${JSON.stringify(record(u))}\n`).join(''),
+        rows: (users) => users.map((u) => `${record(u)}\n`).join(''),
         end: () => '',
       }
     case 'json': {
@@ -125,7 +132,7 @@ export const recordWriter = (format: OutputFormat, fields: ReadonlyArray<Field> 
             .map((u) => {
               const separator = first ? '\n' : ',\n'
               first = false
-              return separator + JSON.stringify(record(u))
+              return separator + record(u)
             })
             .join(''),
         end: () => (first ? ']\n' : '\n]\n'),
@@ -135,11 +142,12 @@ export const recordWriter = (format: OutputFormat, fields: ReadonlyArray<Field> 
       const columns = fields ?? []
       return {
         start: () => csvRecord(columns.map((f) => f.name)),
-        rows: (users) => users.map((u) => csvRecord(columns.map((f) => cellText(valueAt(u, f))))).join(''),
+        rows: (users) =>
+          users.map((u) => csvRecord(columns.map((f) => cellText(valueAt(u, f), () => onCut(u))))).join(''),
         end: () => '',
       }
     }
     case 'table':
-      return tableWriter(fields ?? [])
+      return tableWriter(fields ?? [], onCut)
   }
 }

@@ -15,8 +15,8 @@ import { createClient, defaultFetch, type FetchLike } from '../transport/client.
 import { listParams, type ListCommand } from './args.js'
 import { batches, type Batch } from './batches.js'
 import { EXIT, exitCodeOf } from './exit-codes.js'
-import { unknownFields } from './fields.js'
-import { recordWriter } from './format.js'
+import { CUT_MARK, MAX_DEPTH, unknownFields } from './fields.js'
+import { printable, recordWriter } from './format.js'
 import { renderProgress } from './progress.js'
 
 /** Where the listing writes, and what it knows of its surroundings. */
@@ -137,7 +137,15 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
   const ticker = showProgress ? setInterval(draw, PROGRESS_INTERVAL_MS) : undefined
   ticker?.unref()
 
-  const writer = recordWriter(command.format, command.fields)
+  let cut = 0
+  const writer = recordWriter(command.format, command.fields, (user) => {
+    cut += 1
+    clearProgress()
+    say(
+      `intercom-users: warning: user ${printable(String(user.id))} holds a value nested deeper than ${MAX_DEPTH} levels; ` +
+        `it was written with that part replaced by "${CUT_MARK}".`,
+    )
+  })
   let waitLines: Subscription | undefined
   let opened = false
   let exitCode: number = EXIT.ok
@@ -204,7 +212,8 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
   } catch (e) {
     clearProgress()
     if (isIntercomError(e)) {
-      say(`intercom-users: ${e._tag}: ${e.message}`)
+      // The message may quote a server's text: no escape sequence reaches the terminal.
+      say(`intercom-users: ${e._tag}: ${printable(e.message)}`)
       exitCode = exitCodeOf(e._tag)
     } else {
       say(`intercom-users: unexpected failure: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`)
@@ -220,8 +229,8 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
   if (exitCode === EXIT.ok) {
     draw()
     if (showProgress) io.stderr.write('\n')
-    // Users left out are never a silent success.
-    if (stoppedAtCap) exitCode = EXIT.incomplete
+    // Users left out, or a value cut, are never a silent success.
+    if (stoppedAtCap || cut > 0) exitCode = EXIT.incomplete
   }
   return summary(exitCode)
 }

@@ -32,12 +32,12 @@ const MAX_LISTED = 5
 const isComposite = (type: t.Decoder<unknown, unknown>): boolean =>
   type instanceof t.IntersectionType || type instanceof t.UnionType
 
+/** `['users', '3', 'location_data', 'latitude']`: the keys to a failure, without io-ts's combinator steps. */
+const errorKeys = (error: t.ValidationError): string[] =>
+  error.context.filter((_entry, i) => i > 0 && !isComposite(error.context[i - 1].type)).map((entry) => entry.key)
+
 /** `users.3.location_data.latitude`: the path of a failure, without io-ts's combinator steps. */
-export const errorPath = (error: t.ValidationError): string =>
-  error.context
-    .filter((_entry, i) => i > 0 && !isComposite(error.context[i - 1].type))
-    .map((entry) => entry.key)
-    .join('.')
+export const errorPath = (error: t.ValidationError): string => errorKeys(error).join('.')
 
 /**
  * `users.3.id: expected NonEmptyString, got 42`. A failure of a union's member right under
@@ -66,9 +66,33 @@ export const describeErrors = (errors: t.Errors): ReadonlyArray<string> => {
 // decoders
 // -------------------------------------------------------------------------------------
 
+const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null
+
+/**
+ * `root` with the value at `path` replaced by `null`, copying only the objects and arrays on the
+ * way (copy on write): every other value, user and field is the one that was sent. Copies are
+ * made with spread, which defines properties and never assigns them, so a key `__proto__` stays
+ * a plain property and changes no prototype.
+ */
+export const nullAt = (root: unknown, path: ReadonlyArray<string>): unknown => {
+  const [key, ...rest] = path
+  if (key === undefined) return null
+  if (Array.isArray(root)) {
+    const index = Number(key)
+    if (!Number.isInteger(index) || index < 0 || index >= root.length) return root
+    const copy = [...(root as unknown[])]
+    copy[index] = nullAt(copy[index], rest)
+    return copy
+  }
+  if (!isRecord(root) || !Object.prototype.hasOwnProperty.call(root, key)) return root
+  return { ...root, ...Object.fromEntries([[key, nullAt(root[key], rest)]]) }
+}
+
 /**
  * Decodes with a strict codec first (one `is` check) and the tolerant one when that fails.
- * `what` names the document in the error message (`a page of List Users`).
+ * `what` names the document in the error message (`a page of List Users`). A page that decodes
+ * only tolerantly is returned as sent but for its odd fields, each replaced by `null` (the
+ * tolerant codec's output, which would add `null` for every absent field, only validates).
  */
 export const decodeWith = <A>(strictCodec: t.Mixed, tolerantCodec: t.Decoder<unknown, A>, what: string) => {
   const isStrict = compileGuard(strictCodec)
@@ -88,7 +112,9 @@ export const decodeWith = <A>(strictCodec: t.Mixed, tolerantCodec: t.Decoder<unk
       )
     }
     const strictResult = strictCodec.decode(u)
-    const warnings = E.isLeft(strictResult) ? describeErrors(strictResult.left) : []
-    return E.right({ value: tolerantResult.right, warnings })
+    if (E.isRight(strictResult)) return E.right({ value: u as A, warnings: [] })
+    let value = u
+    for (const keys of strictResult.left.map(errorKeys)) value = nullAt(value, keys)
+    return E.right({ value: value as A, warnings: describeErrors(strictResult.left) })
   }
 }

@@ -89,6 +89,8 @@ export const defaultFetch: FetchLike =
   typeof runtimeFetch === 'function' ? (url, init) => (runtimeFetch as unknown as FetchLike)(url, init) : crossFetch
 
 export const DEFAULT_TIMEOUT_MS = 30_000
+/** The longest a timer holds (2^31 - 1 ms); a longer one fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024
 
 const inspectCustom = Symbol.for('nodejs.util.inspect.custom')
@@ -179,10 +181,12 @@ export class IntercomClient {
       })
     }
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
-    if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
-      throw intercomError('InvalidParams', `timeoutMs must be a positive number of milliseconds, got ${timeoutMs}.`, {
-        param: 'timeoutMs',
-      })
+    if (!(Number.isFinite(timeoutMs) && timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS)) {
+      throw intercomError(
+        'InvalidParams',
+        `timeoutMs must be a positive number of milliseconds up to ${MAX_TIMER_MS} (the longest a timer holds), got ${timeoutMs}.`,
+        { param: 'timeoutMs' },
+      )
     }
     const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
     if (!(Number.isInteger(maxBodyBytes) && maxBodyBytes > 0)) {
