@@ -159,10 +159,15 @@ describe('intercom-users with a slow reader (spawned)', () => {
       })
       child.stdout.pause()
       // Nothing reads: the pipe fills, writes wait for drain, and no page is asked for meanwhile.
-      let seen = -1
-      while (seen !== sim.requests.length) {
+      // On a busy machine the command may take a while to start: wait for its first request, then
+      // until the count holds still for a second (five samples).
+      while (sim.requests.length === 0) await new Promise((r) => setTimeout(r, 50))
+      let still = 0
+      let seen = sim.requests.length
+      while (still < 5) {
+        await new Promise((r) => setTimeout(r, 200))
+        still = sim.requests.length === seen ? still + 1 : 0
         seen = sim.requests.length
-        await new Promise((r) => setTimeout(r, 300))
       }
       expect(sim.requests.length).to.be.above(0).and.below(60) // of 300 pages
       const run = finished(child)
