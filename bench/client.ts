@@ -3,13 +3,13 @@
  * own (the simulator runs in the parent). Prints one JSON line.
  *
  * node build/bench/client.js <variant> <baseUrl> <token> [concurrency]
- *   variant: library | hand | sdk | scroll-slow
+ *   variant: library | library-cross-fetch | hand | hand-cross-fetch | sdk | scroll-slow
  */
 import { createRequire } from 'node:module'
 import { performance } from 'node:perf_hooks'
 import { fetch as crossFetch } from 'cross-fetch'
 import { lastValueFrom, reduce } from 'rxjs'
-import { createClient, listUsers, scrollUsers, toAsyncIterable } from '../lib/index.js'
+import { createClient, listUsers, scrollUsers, toAsyncIterable, type FetchLike } from '../lib/index.js'
 
 const [variant = 'library', baseUrl = '', token = '', concurrencyArg = '1'] = process.argv.slice(2)
 const concurrency = Number(concurrencyArg)
@@ -30,7 +30,7 @@ const hand = (fetchFn: typeof fetch) => async (): Promise<Result> => {
   let requests = 0
   while (url !== null) {
     const response: Response = await fetchFn(url, {
-      headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
+      headers: { Authorization: `Bearer ${token}`, Accept: 'application/json', 'Intercom-Version': '1.4' },
     })
     requests += 1
     const body = JSON.parse(await response.text()) as { users: unknown[]; pages: { next: string | null } }
@@ -40,8 +40,8 @@ const hand = (fetchFn: typeof fetch) => async (): Promise<Result> => {
   return { users, requests }
 }
 
-const library = async (): Promise<Result> => {
-  const client = createClient({ token, baseUrl })
+const library = (fetchFn?: FetchLike) => async (): Promise<Result> => {
+  const client = createClient({ token, baseUrl, ...(fetchFn === undefined ? {} : { fetch: fetchFn }) })
   const users = await lastValueFrom(
     listUsers(client, { perPage: PER_PAGE }, { concurrency }).pipe(reduce((n) => n + 1, 0)),
   )
@@ -107,7 +107,8 @@ const scrollSlow = async (): Promise<Result> => {
 }
 
 const run = {
-  library,
+  library: library(),
+  'library-cross-fetch': library(crossFetch as unknown as FetchLike),
   hand: hand(fetch),
   'hand-cross-fetch': hand(crossFetch),
   sdk,

@@ -35,7 +35,9 @@ Connection
   --token TOKEN            the token itself; warns: other users of the machine can see it in ps
   --concurrency N          pages in flight at once (default 8; --limit still sends no extra request)
   --max-retries N          retries of a failed request (429, 5xx, network, timeout), default 4
-  --timeout SECONDS        one request's timeout, body included (default 30)
+  --timeout SECONDS        one request's timeout, body included (default 30, at most 2147483)
+  --api-version 1.x        Intercom-Version of every request, 1.0 to 1.4 (default 1.4: List Users
+                           exists only on 1.x; apps created since 2020 default to 2.x)
   --version                print the version
   -h, --help               this help
 
@@ -45,6 +47,7 @@ written (a JSON array is closed), the count written goes to stderr, and the exit
 Exit codes
   0 success   2 invalid usage or parameters (nothing sent)   3 unauthorized
   4 other HTTP or network failure   5 protocol failure (bad body, unsafe next URL, loop, body too large)
+  6 whole records written but users left out (stopped at the cap: use --all) or a value cut
   130 interrupted by Ctrl-C or SIGTERM
 
 Examples
@@ -72,6 +75,8 @@ Options
                        lostResponse, restartError (the Scroll API)
   --fault-seed S       seed of the faults, so a failing run can be replayed (default 1)
   --token TOKEN        the token it accepts (default derived from the seed)
+  --app-api-version V  the version a request without Intercom-Version gets (default 2.14, where
+                       /users answers 400 intercom_version_invalid, as for any app since 2020)
   -h, --help           this help
 
 It prints its URL and a token (its own, not a secret), then serves until Ctrl-C.
