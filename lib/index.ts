@@ -24,7 +24,7 @@ export {
 } from './operators/index.js'
 export { toAsyncIterable, type AsyncIterableOptions } from './toAsyncIterable.js'
 export { PullableObservable, isPullable, type Pull } from './paginate/pullable.js'
-export { scrollPages, type ScrollOptions, type ScrollPage } from './paginate/scroll-pages.js'
+export { scrollPages, type ScrollLockWait, type ScrollOptions, type ScrollPage } from './paginate/scroll-pages.js'
 export {
   createClient,
   IntercomClient,

@@ -55,7 +55,7 @@ describe('intercom-users (the command line, spawned)', () => {
   })
 
   const failures: ReadonlyArray<readonly [string, string[], Record<string, string> | 'env', number, RegExp]> = [
-    ['an unknown flag', ['--bogus'], 'env', 2, /Unknown option '--bogus'/],
+    ['an unknown flag', ['--bogus'], 'env', 2, /^intercom-users: unknown option --bogus\. See intercom-users --help\./],
     ['a bad number', ['--per-page', 'ten'], 'env', 2, /--per-page takes a whole number >= 1, got "ten"/],
     ['a bad timeout', ['--timeout', 'soon'], 'env', 2, /--timeout takes a number of seconds > 0/],
     [
@@ -63,9 +63,15 @@ describe('intercom-users (the command line, spawned)', () => {
       ['--email', 'a@b.c', '--order', 'asc'],
       'env',
       2,
-      /InvalidParams: order works only when listing all users/,
+      /intercom-users: --order works only when listing all users, not with --email; remove --order or the --email filter/,
     ],
-    ['per-page over 60', ['--per-page', '61'], 'env', 2, /perPage must be an integer from 1 to 60, got 61/],
+    [
+      'per-page over 60',
+      ['--per-page', '61'],
+      'env',
+      2,
+      /intercom-users: --per-page must be an integer from 1 to 60, got 61/,
+    ],
     [
       '--scroll with a filter',
       ['--scroll', '--email', 'a@b.c'],
@@ -94,7 +100,7 @@ describe('intercom-users (the command line, spawned)', () => {
       ['--page', '300'],
       'env',
       2,
-      /InvalidParams: page 300 at perPage 50 starts past Intercom's cap/,
+      /intercom-users: --page 300 at --per-page 50 starts past Intercom's cap of 10,000 users/,
     ],
   ]
   for (const [name, args, runEnv, code, message] of failures) {

@@ -34,8 +34,8 @@ describe('transport', () => {
       await withSimulator({ users: 3 }, async (sim, client) => {
         const response = await firstValueFrom(send(client, request(sim.url)))
         expect(response.status).to.equal(200)
-        expect(response.rateLimit?.limit).to.equal(10_000)
-        expect(response.rateLimit?.remaining).to.equal(9_999)
+        expect(response.rateLimit?.limit).to.equal(1_666)
+        expect(response.rateLimit?.remaining).to.equal(1_665)
         const logged = sim.requests[0]
         expect(logged?.authorization).to.equal(`Bearer ${sim.token}`)
         expect(logged?.accept).to.equal('application/json')
@@ -51,7 +51,7 @@ describe('transport', () => {
         expect(error.status).to.equal(401)
         expect(error.code).to.equal('token_unauthorized')
         expect(error.requestId).to.be.a('string')
-        expect(error.rateLimit?.limit).to.equal(10_000)
+        expect(error.rateLimit?.limit).to.equal(1_666)
         expect(error.message).to.contain('Not authorized to access resource')
         expect(error.message).not.to.contain(TOKEN)
       })

@@ -84,7 +84,7 @@ describe('listUsers over the simulator', () => {
       ])
       expect(pages[0]?.next).to.match(/page=2/)
       expect(pages[2]?.next).to.equal(null)
-      expect(pages[0]?.rateLimit?.limit).to.equal(10_000)
+      expect(pages[0]?.rateLimit?.limit).to.equal(1_666)
     })
   })
 

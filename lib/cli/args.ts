@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util'
 import * as E from 'fp-ts/lib/Either.js'
-import type { ListUsersParams } from '../params.js'
+import { DEFAULT_PAGE_CAP, validateParams, type ListUsersParams } from '../params.js'
 import { FAULT_KINDS, type Faults } from '../simulator/faults.js'
 import type { ScrollFaults } from '../simulator/scroll.js'
 import { isKnownApiVersion } from '../simulator/versions.js'
@@ -58,6 +58,8 @@ export interface SimulateCommand {
   readonly token: string | undefined
   /** `--app-api-version`: the version a request without `Intercom-Version` gets (default 2.14). */
   readonly appApiVersion: string | undefined
+  /** `--now`: the clock of the users' timestamps, Unix seconds (default now), for rows anyone can reproduce. */
+  readonly now: number | undefined
 }
 
 /** The commands with a help text of their own. */
@@ -109,6 +111,7 @@ const SIMULATE_OPTIONS = {
   'fault-seed': { type: 'string' },
   token: { type: 'string' },
   'app-api-version': { type: 'string' },
+  now: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -137,11 +140,45 @@ const wholeNumbers = <K extends string>(
   return E.right(values as Record<K, number | undefined>)
 }
 
+/** The library's name of a listing parameter, as the command line spells it. */
+const FLAG_OF: Readonly<Record<string, string>> = {
+  page: '--page',
+  perPage: '--per-page',
+  order: '--order',
+  sort: '--sort',
+  createdSince: '--created-since',
+  email: '--email',
+  phone: '--phone',
+}
+
+/**
+ * The listing's parameters checked by the library's own rules before anything is sent, the
+ * violation said in the command line's words (`--per-page`, not `perPage`); undefined when fine.
+ */
+const checkParams = (params: Record<string, unknown>, mode: ReadMode): string | undefined => {
+  const query = validateParams(params)
+  if (E.isLeft(query)) {
+    const said = query.left.message.replace(/\. No request was sent\.$/, '')
+    return Object.entries(FLAG_OF).reduce(
+      (text, [name, flag]) => text.replace(new RegExp(`(?<![-\\w])${name}(?![-\\w])`, 'g'), flag),
+      said,
+    )
+  }
+  const { page, perPage } = query.right
+  if (mode === 'list' && (page - 1) * perPage >= DEFAULT_PAGE_CAP) {
+    return (
+      `--page ${page} at --per-page ${perPage} starts past Intercom's cap of ${DEFAULT_PAGE_CAP.toLocaleString('en')} users ` +
+      'on page iteration; read every user with --all or --scroll (without --page)'
+    )
+  }
+  return undefined
+}
+
 const isFormat = (s: string): s is OutputFormat => (FORMATS as ReadonlyArray<string>).includes(s)
 
 const parseList = (args: ReadonlyArray<string>): E.Either<string, Command> => {
   const { values, positionals } = parseArgs({
-    args: [...args],
+    args: negativeValues(args, LIST_OPTIONS),
     options: LIST_OPTIONS,
     strict: true,
     allowPositionals: true,
@@ -158,6 +195,9 @@ const parseList = (args: ReadonlyArray<string>): E.Either<string, Command> => {
     if (given.length > 0)
       return E.left(`--scroll takes no filters (the Scroll API has none); drop --${given.join(', --')}`)
   }
+  // --all reads every user; starting at a page would leave the ones before it out.
+  if (mode === 'all' && values.page !== undefined)
+    return E.left('--all reads every user and takes no --page; drop --page, or list from a page without --all')
   const numbers = wholeNumbers({
     createdSince: ['created-since', values['created-since'], 0],
     page: ['page', values.page, 1],
@@ -200,6 +240,8 @@ const parseList = (args: ReadonlyArray<string>): E.Either<string, Command> => {
       perPage: value('perPage'),
     }).filter(([, v]) => v !== undefined),
   )
+  const checked = checkParams(params, mode)
+  if (checked !== undefined) return E.left(checked)
   return E.right({
     command: 'list',
     mode,
@@ -238,7 +280,7 @@ export const parseFaults = (raw: string): E.Either<string, Faults & ScrollFaults
 
 const parseSimulate = (args: ReadonlyArray<string>): E.Either<string, Command> => {
   const { values, positionals } = parseArgs({
-    args: [...args],
+    args: negativeValues(args, SIMULATE_OPTIONS),
     options: SIMULATE_OPTIONS,
     strict: true,
     allowPositionals: true,
@@ -252,6 +294,7 @@ const parseSimulate = (args: ReadonlyArray<string>): E.Either<string, Command> =
     seed: ['seed', values.seed, 0],
     rateLimit: ['rate-limit', values['rate-limit'], 1],
     faultSeed: ['fault-seed', values['fault-seed'], 0],
+    now: ['now', values.now, 0],
   })
   if (E.isLeft(numbers)) return numbers
   const value = (k: keyof typeof numbers.right): number | undefined => numbers.right[k]
@@ -282,6 +325,7 @@ const parseSimulate = (args: ReadonlyArray<string>): E.Either<string, Command> =
     faultSeed: value('faultSeed') ?? 1,
     token: values.token,
     appApiVersion,
+    now: value('now'),
   })
 }
 
@@ -300,8 +344,44 @@ export const parseCommand = (argv: ReadonlyArray<string>): E.Either<string, Comm
     if (first === 'list') return parseList(rest)
     return parseList(argv)
   } catch (e) {
-    // parseArgs throws on an unknown flag or a missing value; its message says which.
-    return E.left(e instanceof Error ? e.message : String(e))
+    return E.left(parseArgsMessage(e))
+  }
+}
+
+/**
+ * `--limit -1` as `--limit=-1`: parseArgs takes a value that starts with a dash for another flag,
+ * and the number's own check then says what is allowed.
+ */
+const negativeValues = (args: ReadonlyArray<string>, options: Readonly<Record<string, { type: string }>>): string[] => {
+  const out: string[] = []
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? ''
+    const next = args[i + 1]
+    const name = arg.startsWith('--') && !arg.includes('=') ? arg.slice(2) : undefined
+    if (name !== undefined && options[name]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${arg}=${next}`)
+      i += 1
+    } else out.push(arg)
+  }
+  return out
+}
+
+/** parseArgs's failure in one line of ours: what was wrong and what is allowed. */
+const parseArgsMessage = (e: unknown): string => {
+  const error = e as { code?: string; message?: string }
+  const quoted = /'([^']+)'/.exec(error.message ?? '')?.[1] ?? ''
+  switch (error.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option ${quoted}`
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      // "Option '--help' does not take an argument"; else a value is missing or looks like a flag.
+      return /does not take/.test(error.message ?? '')
+        ? `${quoted} takes no value`
+        : `${quoted.replace(/ <value>$/, '')} takes a value`
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `unexpected argument ${quoted}`
+    default:
+      return String(error.message ?? e).replace(/\.$/, '')
   }
 }
 

@@ -8,7 +8,7 @@ import type { User } from '../codecs/user.js'
 import type { ListUsersParams } from '../params.js'
 import type { IntercomClient } from '../transport/client.js'
 import { allUserPages, listUserPages, type ListOptions } from '../users.js'
-import { scrollPages } from '../paginate/scroll-pages.js'
+import { scrollPages, type ScrollLockWait } from '../paginate/scroll-pages.js'
 import { mapPulled, type PullableObservable } from '../paginate/pullable.js'
 
 /**
@@ -38,9 +38,17 @@ export const batches = (
   client: IntercomClient,
   mode: ReadMode,
   params: ListUsersParams,
-  options: { readonly concurrency: number; readonly limit: number | undefined },
+  options: {
+    readonly concurrency: number
+    readonly limit: number | undefined
+    readonly onLockWait?: (wait: ScrollLockWait) => void
+  },
 ): PullableObservable<Batch> => {
-  const list = options.limit === undefined ? { concurrency: options.concurrency } : options
+  const scroll = options.onLockWait === undefined ? {} : { onLockWait: options.onLockWait }
+  const list =
+    options.limit === undefined
+      ? { concurrency: options.concurrency }
+      : { concurrency: options.concurrency, limit: options.limit }
   switch (mode) {
     case 'list':
       return mapPulled(listUserPages(client, params, list as ListOptions), (p) => ({
@@ -53,7 +61,7 @@ export const batches = (
         stoppedAtCap: p.stoppedAtCap,
       }))
     case 'scroll':
-      return mapPulled(scrollPages(client), (p) => ({
+      return mapPulled(scrollPages(client, scroll), (p) => ({
         users: p.users,
         usersSoFar: p.usersSoFar,
         totalCount: undefined,
@@ -63,7 +71,7 @@ export const batches = (
         stoppedAtCap: false,
       }))
     case 'all':
-      return mapPulled(allUserPages(client, params, { concurrency: options.concurrency }), (p) => ({
+      return mapPulled(allUserPages(client, params, { concurrency: options.concurrency, ...scroll }), (p) => ({
         users: p.users,
         usersSoFar: p.usersSoFar,
         totalCount: p.totalCount,

@@ -66,9 +66,11 @@ Usage
 Options
   --users N            seeded users (default 1000)
   --seed S             seed of the users and the token (default 1)
+  --now UNIX_SECONDS   the clock of the users' timestamps (default now): the same seed and clock give
+                       the same users on any machine
   --port P             port (default 0: any free port)
   --latency MS         delay before every answer (default 0)
-  --rate-limit N       requests allowed per window, with X-RateLimit-* headers (default 10,000)
+  --rate-limit N       requests allowed per window, with X-RateLimit-* headers (default 1,666: Intercom's 10,000 a minute)
   --window SECONDS     the rate-limit window (default 10, Intercom's)
   --faults LIST        fault rates from 0 to 1, by name: rateLimited, serverError, resetBeforeBody,
                        resetMidBody, stall, malformed, truncated, missingHeaders (every API request),

@@ -181,6 +181,16 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
         batches(client, command.mode, listParams(command), {
           concurrency: command.concurrency,
           limit: command.limit,
+          onLockWait: (wait) => {
+            waitingUntil = now() + wait.waitMs
+            clearProgress()
+            say(
+              `intercom-users: waiting ${(wait.waitMs / 1000).toFixed(1)} s for the app's scroll lock: another scroll of this app ` +
+                `is open (Intercom allows one, and drops an unused one after a minute); waited ${(wait.waitedMs / 1000).toFixed(0)} s ` +
+                `of at most ${(wait.budgetMs / 1000).toFixed(0)} s`,
+            )
+            draw()
+          },
         }).pipe(
           // Pulled: the next page is asked for when this one is written (stdout drained), so a
           // slow reader holds the listing to the pages read ahead. With --limit, none is read

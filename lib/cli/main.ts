@@ -12,6 +12,7 @@ import { LIST_HELP, SIMULATE_HELP } from './help.js'
 import { formatSummary, runList } from './list.js'
 import { interruptOnSignals } from './signals.js'
 import { runSimulate } from './simulate.js'
+import { quietOnClosedPipe } from './stdout.js'
 
 const main = async (argv: ReadonlyArray<string>): Promise<number> => {
   const parsed = parseCommand(argv)
@@ -52,12 +53,7 @@ const main = async (argv: ReadonlyArray<string>): Promise<number> => {
   }
 }
 
-// A reader that stops early (`intercom-users | head`) closes the pipe: stop quietly, as Unix
-// tools do, instead of dying on an unhandled EPIPE.
-process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code !== 'EPIPE') throw e
-  process.exit(EXIT.ok)
-})
+quietOnClosedPipe()
 
 main(process.argv.slice(2)).then(
   (code) => {

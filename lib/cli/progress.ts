@@ -64,7 +64,7 @@ export const renderProgress = (p: Progress, columns = 80): string => {
     p.total === undefined
       ? `${count(p.users)} users`
       : `${bar(p.users, p.total)}  ${count(p.users)}/${count(p.total)} users`,
-    `${count(p.pages)} pages`,
+    `${count(p.pages)} ${p.pages === 1 ? 'page' : 'pages'}`,
     `${rate.toFixed(1)} req/s`,
     left === undefined ? `${clock(p.elapsedMs)} elapsed` : `ETA ${clock(left)}`,
     ...(p.waitingMs !== undefined

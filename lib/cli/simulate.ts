@@ -40,6 +40,7 @@ export const runSimulate = async (command: SimulateCommand, stdout: Writable): P
     ...(command.rateLimit === undefined ? {} : { rateLimit: { limit: command.rateLimit, windowMs: command.windowMs } }),
     ...(command.token === undefined ? {} : { token: command.token }),
     ...(command.appApiVersion === undefined ? {} : { defaultApiVersion: command.appApiVersion }),
+    ...(command.now === undefined ? {} : { now: command.now }),
   })
   stdout.write(
     `Intercom simulator with ${command.users} users at ${simulator.url}\n` +

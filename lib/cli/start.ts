@@ -3,9 +3,15 @@
  * in-process and streams all its users through the command line's listing; with the token
  * it lists the real workspace. Users go to `users.ndjson`, or to stdout when stdout is piped.
  *
+ * The file is written beside its place under another name and renamed into place only when the
+ * export has ended well, so a failed run (a bad token, an unreachable URL) leaves the previous
+ * `users.ndjson` as it was. An interrupted run (Ctrl-C) leaves it as it was too, and keeps what
+ * it wrote, whole lines only, in `users.ndjson.partial`.
+ *
  * @module
  */
 import { createWriteStream } from 'node:fs'
+import { rename, rm } from 'node:fs/promises'
 import { finished } from 'node:stream/promises'
 import { startSimulator } from '../simulator/server.js'
 import type { ListCommand } from './args.js'
@@ -13,8 +19,10 @@ import { DEFAULT_CONCURRENCY } from './batches.js'
 import { EXIT } from './exit-codes.js'
 import { formatSummary, runList } from './list.js'
 import { interruptOnSignals } from './signals.js'
+import { PREFIX, quietOnClosedPipe } from './stdout.js'
 
 const OUTPUT = 'users.ndjson'
+const PARTIAL = `${OUTPUT}.partial`
 const SIMULATED_USERS = Number(process.env['INTERCOM_RX_SIMULATED_USERS'] ?? 25_000)
 
 const command: ListCommand = {
@@ -34,6 +42,22 @@ const command: ListCommand = {
   progress: true,
 }
 
+const say = (line: string): void => void process.stderr.write(`${PREFIX} ${line}\n`)
+
+/** Where a finished run's file goes: into place, kept aside, or away. */
+const settle = async (temporary: string, exitCode: number, users: number): Promise<string> => {
+  if (exitCode === EXIT.ok || exitCode === EXIT.incomplete) {
+    await rename(temporary, OUTPUT)
+    return ` into ${OUTPUT}`
+  }
+  if (exitCode === EXIT.interrupted && users > 0) {
+    await rename(temporary, PARTIAL)
+    return ` into ${PARTIAL} (${OUTPUT} was left as it was)`
+  }
+  await rm(temporary, { force: true })
+  return ''
+}
+
 const run = async (): Promise<number> => {
   const real = (process.env['INTERCOM_ACCESS_TOKEN'] ?? '').trim().length > 0
   const simulator = real ? undefined : await startSimulator({ users: SIMULATED_USERS })
@@ -44,31 +68,36 @@ const run = async (): Promise<number> => {
   const source =
     simulator === undefined ? (env['INTERCOM_BASE_URL'] ?? 'Intercom') : `the simulator at ${simulator.url}`
   const toFile = process.stdout.isTTY === true
-  const stdout = toFile ? createWriteStream(OUTPUT) : process.stdout
-  process.stderr.write(`intercom-rx: streaming users from ${source} to ${toFile ? OUTPUT : 'stdout'}\n`)
+  const temporary = `.${OUTPUT}.${process.pid}.tmp`
+  const stdout = toFile ? createWriteStream(temporary) : process.stdout
+  say(`streaming users from ${source} to ${toFile ? OUTPUT : 'stdout'}`)
   try {
     const interrupt = interruptOnSignals()
     const summary = await runList(command, { stdout, stderr: process.stderr, env, signal: interrupt.signal })
     interrupt.dispose()
+    let where = ''
     if (toFile) {
       stdout.end()
       await finished(stdout)
+      where = await settle(temporary, summary.exitCode, summary.users)
+      if (where === '') say(`${OUTPUT} was left as it was.`)
     }
-    const where = toFile ? ` into ${OUTPUT}` : ''
-    if (summary.exitCode === EXIT.ok || summary.exitCode === EXIT.interrupted)
-      process.stderr.write(`intercom-rx: ${formatSummary(summary)}${where}\n`)
+    if (summary.exitCode === EXIT.ok || summary.exitCode === EXIT.interrupted || summary.exitCode === EXIT.incomplete)
+      say(`${formatSummary(summary)}${where}`)
     return summary.exitCode
   } finally {
+    if (toFile) await rm(temporary, { force: true })
     await simulator?.close()
   }
 }
 
+quietOnClosedPipe()
 run().then(
   (code) => {
     process.exitCode = code
   },
   (e: unknown) => {
-    process.stderr.write(`intercom-rx: ${e instanceof Error ? e.message : String(e)}\n`)
-    process.exitCode = 1
+    say(`unexpected failure: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`)
+    process.exitCode = EXIT.internal
   },
 )

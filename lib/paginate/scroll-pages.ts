@@ -48,6 +48,18 @@ export interface ScrollOptions {
   readonly lockPollMs?: number
   /** Scroll passes (the first, and each recovering one) before giving up (default 10). */
   readonly maxPasses?: number
+  /** Told before each wait for the app's scroll lock, so a caller can say why nothing moves. */
+  readonly onLockWait?: (wait: ScrollLockWait) => void
+}
+
+/** A wait for the app's scroll lock (`scroll_exists`: another scroll of the app is open). */
+export interface ScrollLockWait {
+  /** How long this wait lasts, in ms. */
+  readonly waitMs: number
+  /** How long the scroll has waited for the lock so far, this wait excluded. */
+  readonly waitedMs: number
+  /** The most it waits in all (`lockWaitMs`) before failing with `ScrollExists`. */
+  readonly budgetMs: number
 }
 
 /** A page of a scroll: only users not emitted before, with where the scroll stands. */
@@ -232,6 +244,7 @@ export const scrollPages = (client: IntercomClient, options: ScrollOptions = {})
                   ),
                 )
               }
+              options.onLockWait?.({ waitMs: lockPollMs, waitedMs: state.lockWaitedMs, budgetMs: lockWaitMs })
               return of({
                 value: undefined,
                 next: { ...state, lockWaitedMs: state.lockWaitedMs + lockPollMs, delayMs: lockPollMs },

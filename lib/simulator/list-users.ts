@@ -30,6 +30,9 @@ export const errorList = (code: string, message: string, requestId: string): unk
   errors: [{ code, message }],
 })
 
+/** The parameters of `GET /users` (List Users, by email, by phone, and `user_id` for one user). */
+const KNOWN_PARAMS = ['page', 'per_page', 'order', 'sort', 'created_since', 'email', 'phone', 'user_id']
+
 const invalid = (requestId: string, message: string): Answer => ({
   status: 400,
   body: errorList('parameter_invalid', message, requestId),
@@ -71,6 +74,20 @@ export const listUsersAnswer = (
   },
 ): Answer => {
   const { requestId } = context
+  // Intercom's View a User: `user_id` answers that one user, not a list.
+  const userId = params.get('user_id')
+  if (userId !== null) {
+    const user = sortedBy('created_at', 'desc').find((u) => u['user_id'] === userId)
+    return user === undefined
+      ? { status: 404, body: errorList('not_found', 'User Not Found', requestId) }
+      : { status: 200, body: user }
+  }
+  // A parameter List Users does not know is refused, never ignored with the whole list (the
+  // simulator's choice: Intercom does not document what it does).
+  const unknown = [...params.keys()].find((k) => !KNOWN_PARAMS.includes(k))
+  if (unknown !== undefined) {
+    return invalid(requestId, `${unknown} is not a parameter of List Users; known: ${KNOWN_PARAMS.join(', ')}`)
+  }
   const page = intParam(params, 'page', 1)
   const perPage = intParam(params, 'per_page', 50)
   if (page === undefined || page < 1) return invalid(requestId, 'page must be a positive integer')

@@ -8,7 +8,7 @@
 
 /** The limit and its window. */
 export interface RateLimitOptions {
-  /** Requests allowed per window (default 10,000, which tests never reach). */
+  /** Requests allowed per window (the simulator's default: 1,666, Intercom's 10,000 a minute). */
   readonly limit: number
   /** The window, in milliseconds (default 10,000, Intercom's). */
   readonly windowMs: number

@@ -16,6 +16,12 @@ export interface ScrollFaults {
   readonly lostResponse?: number
   /** The server advances its position, then answers 500 "Please restart the scroll operation". */
   readonly restartError?: number
+  /**
+   * Whether that 500 also ends the scroll and releases the app's lock (default `false`: the scroll
+   * stays open, usable with its `scroll_param`, until it ends or expires). Intercom does not say;
+   * the library must work either way.
+   */
+  readonly releaseLockOnError?: boolean
 }
 
 /** What the server does with a scroll request: answer, or drop the connection. */
@@ -92,6 +98,7 @@ export class Scrolls {
     const lost = this.faults.lostResponse ?? 0
     if (draw < lost) return { kind: 'drop' }
     if (draw < lost + (this.faults.restartError ?? 0)) {
+      if (this.faults.releaseLockOnError === true) this.#open = undefined
       return {
         kind: 'answer',
         answer: { status: 500, body: errorList('server_error', RESTART_MESSAGE, `r${hex(this.random, 12)}`) },

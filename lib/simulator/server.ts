@@ -42,7 +42,7 @@ export interface SimulatorOptions {
   readonly now?: number
   /** `pages.next` with every parameter (`full`, default) or only page and per_page. */
   readonly nextStyle?: NextStyle
-  /** The rate limit it enforces, with `X-RateLimit-*` headers on every answer (default 10,000 per 10 s). */
+  /** The rate limit it enforces, with `X-RateLimit-*` headers on every answer (default Intercom's: 1,666 per 10 s). */
   readonly rateLimit?: RateLimitOptions
   /**
    * Which answers carry the `X-RateLimit-*` headers: `every` (default, Intercom's documented
@@ -142,6 +142,9 @@ const header = (req: IncomingMessage, name: string): string | undefined => {
   return Array.isArray(value) ? value[0] : value
 }
 
+/** Intercom's default today: 10,000 requests a minute per app, counted in windows of 10 s. */
+export const DEFAULT_RATE_LIMIT = { limit: 1_666, windowMs: 10_000 } as const
+
 /** Starts a simulator on 127.0.0.1. */
 export const startSimulator = async (options: SimulatorOptions = {}): Promise<Simulator> => {
   const seed = options.seed ?? 1
@@ -150,7 +153,7 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
   const token = options.token ?? `sim_${hex(seededRandom(seed ^ 0x5eed), 24)}`
   const latencyMs = options.latencyMs ?? 0
   const nextStyle = options.nextStyle ?? 'full'
-  const limit = options.rateLimit ?? { limit: 10_000, windowMs: 10_000 }
+  const limit = options.rateLimit ?? DEFAULT_RATE_LIMIT
   const requests: LoggedRequest[] = []
   const views = new Map<string, ReadonlyArray<SimUser>>()
   const sortedBy = (sort: SortField, order: 'asc' | 'desc'): ReadonlyArray<SimUser> => {
