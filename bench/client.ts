@@ -108,7 +108,7 @@ const scrollSlow = async (): Promise<Result> => {
 
 const run = {
   library: library(),
-  'library-cross-fetch': library(crossFetch as unknown as FetchLike),
+  'library-cross-fetch': library(crossFetch),
   hand: hand(fetch),
   'hand-cross-fetch': hand(crossFetch),
   sdk,
