@@ -17,9 +17,11 @@ export interface ScrollFaults {
   /** The server advances its position, then answers 500 "Please restart the scroll operation". */
   readonly restartError?: number
   /**
-   * Whether that 500 also ends the scroll and releases the app's lock (default `false`: the scroll
-   * stays open, usable with its `scroll_param`, until it ends or expires). Intercom does not say;
-   * the library must work either way.
+   * Whether that 500 also ends the scroll and releases the app's lock. Intercom does not say;
+   * the library must work either way. Default `false`: the scroll stays open and usable with its
+   * `scroll_param` until it ends or expires, so a client can carry on past the page the 500
+   * skipped (a 500 on the first request then holds the lock for a minute, as a lost answer does).
+   * `true` ends it: the client must restart from the start, which the lock allows at once.
    */
   readonly releaseLockOnError?: boolean
 }

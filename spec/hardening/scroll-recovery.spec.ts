@@ -77,3 +77,33 @@ describe('scroll recovery that deletions cannot fool', () => {
     )
   })
 })
+
+describe("the scroll's 500 'Please restart', whether it releases the app's lock or not", () => {
+  for (const releaseLockOnError of [true, false]) {
+    it(`15% restart errors on 1,000 users (lock ${releaseLockOnError ? 'released' : 'kept until expiry'}): every user once`, async function () {
+      this.timeout(30_000)
+      for (const faultSeed of [1, 2, 3]) {
+        await withSimulator(
+          {
+            users: 1_000,
+            now: NOW,
+            scrollFaults: { restartError: 0.15, releaseLockOnError },
+            faultSeed,
+            scrollExpiryMs: 300,
+          },
+          async (sim, client) => {
+            const waits: number[] = []
+            const pages = await lastValueFrom(
+              scrollPages(client, { lockPollMs: 50, onLockWait: (w) => waits.push(w.waitMs) }).pipe(toArray()),
+            )
+            const ids = pages.flatMap((p) => p.users.map((u) => u.id))
+            expect(ids).to.have.length(1_000)
+            expect(new Set(ids)).to.deep.equal(new Set(sim.users.map((u) => u.id)))
+            // A released lock is never waited for.
+            if (releaseLockOnError) expect(waits).to.deep.equal([])
+          },
+        )
+      }
+    })
+  }
+})
