@@ -2,12 +2,14 @@
 // The tarball smoke test: pack the package as npm would publish it, install the tarball into a
 // new project in a temporary folder, and use it there as a user would: ESM import (and a real
 // listing against the packaged simulator), require(), tsc against the shipped types, and the
-// bin through npx. Exits non-zero on the first thing that does not work.
+// bin through npx; then the same package under Bun and Deno (runtimes.mjs). Exits non-zero on the
+// first thing that does not work.
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { checkRuntimes } from './runtimes.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
@@ -124,6 +126,7 @@ listUsers(client, { email: 'a@b.c', phone: '+1' })
     'npx intercom-users --version prints the package version',
     run('npx', ['--no-install', 'intercom-users', '--version']).trim() === pkg.version,
   )
+  await checkRuntimes(work, check)
   console.log('pack smoke test passed')
 } finally {
   rmSync(work, { recursive: true, force: true })
