@@ -32,7 +32,7 @@ export {
   type FetchLike,
   type FetchResponse,
 } from './transport/client.js'
-export { send, type HttpResponse } from './transport/send.js'
+export { send, type HttpResponse, type SendHooks } from './transport/send.js'
 export { RateLimiter, type RateLimitWait, type RateLimiterOptions } from './transport/rate-limiter.js'
 export { type RetryOptions } from './transport/retry.js'
 export { parseRateLimit, type HeaderSource, type RateLimit } from './transport/rate-limit.js'
