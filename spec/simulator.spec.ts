@@ -111,4 +111,53 @@ describe('simulator', () => {
       await sim.close()
     }
   })
+
+  it("enforces Intercom's default limit, 1,666 requests a 10 s window, unless told otherwise", async () => {
+    const sim = await startSimulator({ users: 1 })
+    try {
+      const a = await get(`${sim.url}/users`, `Bearer ${sim.token}`)
+      expect(a.headers.get('x-ratelimit-limit')).to.equal('1666')
+    } finally {
+      await sim.close()
+    }
+  })
+
+  it('seeds users like a real workspace: companies, segments, tags, social profiles, owners, times in the past', () => {
+    const users = generateUsers(2000, 1, NOW)
+    const share = (test: (u: Record<string, unknown>) => boolean): number => users.filter(test).length / users.length
+    const list = (u: Record<string, unknown>, key: string, inner: string): unknown[] =>
+      (u[key] as Record<string, unknown[]> | undefined)?.[inner] ?? []
+    expect(share((u) => list(u, 'companies', 'companies').length > 0)).to.be.within(0.2, 0.5)
+    expect(share((u) => list(u, 'segments', 'segments').length > 0)).to.be.within(0.25, 0.55)
+    expect(share((u) => list(u, 'tags', 'tags').length > 0)).to.be.within(0.15, 0.45)
+    const profiles = users.flatMap((u) => list(u, 'social_profiles', 'social_profiles') as Array<{ id: unknown }>)
+    expect(profiles.length).to.be.above(300)
+    expect(profiles.some((p) => p.id === null)).to.equal(true)
+    expect(share((u) => u['owner_id'] !== null)).to.be.within(0.2, 0.4)
+    expect(users.filter((u) => u['anonymous'] === true).every((u) => typeof u['pseudonym'] === 'string')).to.equal(true)
+    for (const field of ['created_at', 'signed_up_at', 'updated_at', 'last_request_at'])
+      expect(
+        users.every((u) => u[field] === null || (u[field] as number) <= NOW),
+        field,
+      ).to.equal(true)
+    // updated_at is spread over the past, not set to now for many.
+    expect(share((u) => u['updated_at'] === NOW)).to.be.below(0.01)
+  })
+
+  it('answers user_id with that one user, and refuses a parameter List Users does not know', async () => {
+    const sim = await startSimulator({ users: 20, now: NOW })
+    try {
+      const withId = sim.users.find((u) => typeof u['user_id'] === 'string')
+      const one = await get(`${sim.url}/users?user_id=${String(withId?.['user_id'])}`, `Bearer ${sim.token}`)
+      expect(one.status).to.equal(200)
+      expect(one.body['type']).to.equal('user')
+      expect(one.body['id']).to.equal(withId?.id)
+      expect((await get(`${sim.url}/users?user_id=nobody`, `Bearer ${sim.token}`)).status).to.equal(404)
+      const unknown = await get(`${sim.url}/users?segment_id=5`, `Bearer ${sim.token}`)
+      expect(unknown.status).to.equal(400)
+      expect(JSON.stringify(unknown.body)).to.contain('segment_id is not a parameter of List Users')
+    } finally {
+      await sim.close()
+    }
+  })
 })
