@@ -4,7 +4,7 @@
 // wrong token and unsubscribes mid-request; this side checks what it printed and what the
 // simulators saw. Called by pack-smoke.mjs with that project's folder.
 import { execFile } from 'node:child_process'
-import { existsSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
@@ -38,12 +38,33 @@ console.log(JSON.stringify({
 }))
 `
 
+const modules = join(root, 'node_modules')
+
+/**
+ * Bun's binary, from its platform package (`@oven/bun-linux-x64`, ...): the `bun` package's own
+ * bin is a placeholder until its install script runs, and install scripts are not run here.
+ */
+const bunBinary = () => {
+  const arch = process.arch === 'arm64' ? 'aarch64' : process.arch
+  const prefix = `bun-${process.platform}-${arch}`
+  const oven = join(modules, '@oven')
+  const found = existsSync(oven)
+    ? readdirSync(oven)
+        .filter((d) => d.startsWith(prefix))
+        .sort((x, y) => x.length - y.length)
+        .map((d) => join(oven, d, 'bin', 'bun'))
+        .find((f) => existsSync(f))
+    : undefined
+  return found ?? join(modules, '.bin', 'bun')
+}
+
 /** The runtimes to check: each a binary from the npm registry, installed as a devDependency. */
 const RUNTIMES = [
-  { name: 'bun', bin: 'bun', args: (file) => ['run', file], version: ['--version'] },
+  { name: 'bun', bin: bunBinary, args: (file) => ['run', file], version: ['--version'] },
   {
     name: 'deno',
-    bin: 'deno',
+    // Deno's bin is a Node shim that finds the binary of its platform package.
+    bin: () => join(modules, '.bin', 'deno'),
     args: (file) => ['run', '--allow-net', '--allow-env', '--allow-read', file],
     version: ['--version'],
   },
@@ -54,7 +75,7 @@ export const checkRuntimes = async (work, check) => {
   const { startSimulator } = await import(join(root, 'dist/simulator/index.js'))
   writeFileSync(join(work, 'runtime-check.mjs'), SCRIPT)
   for (const runtime of RUNTIMES) {
-    const bin = join(root, 'node_modules', '.bin', runtime.bin)
+    const bin = runtime.bin()
     check(`${runtime.name} is installed from the npm registry (devDependency)`, existsSync(bin))
     const { stdout: version } = await promisify(execFile)(bin, runtime.version)
     const sim = await startSimulator({ users: 1000, seed: 3 })
