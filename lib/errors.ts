@@ -92,6 +92,17 @@ export const intercomError = <T extends IntercomErrorTag>(
   details?: IntercomErrorDetails,
 ): IntercomError<T> => new IntercomError(tag, message, details)
 
+/** An error's details, every field but the cause: to build another error from it. */
+export const detailsOf = (e: IntercomError): IntercomErrorDetails => ({
+  ...(e.status === undefined ? {} : { status: e.status }),
+  ...(e.code === undefined ? {} : { code: e.code }),
+  ...(e.requestId === undefined ? {} : { requestId: e.requestId }),
+  ...(e.url === undefined ? {} : { url: e.url }),
+  ...(e.rateLimit === undefined ? {} : { rateLimit: e.rateLimit }),
+  ...(e.param === undefined ? {} : { param: e.param }),
+  ...(e.attempts === undefined ? {} : { attempts: e.attempts }),
+})
+
 // -------------------------------------------------------------------------------------
 // refinements
 // -------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { intercomError, type IntercomError } from '../errors.js'
+import { detailsOf, intercomError, type IntercomError } from '../errors.js'
 
 /** How many times and how long to keep trying; every field has a default. */
 export interface RetryOptions {
@@ -46,11 +46,7 @@ export const afterAttempts = (e: IntercomError, attempts: number, reason?: strin
         e._tag,
         `${e.message} (gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}${reason === undefined ? '' : `: ${reason}`})`,
         {
-          ...(e.status === undefined ? {} : { status: e.status }),
-          ...(e.code === undefined ? {} : { code: e.code }),
-          ...(e.requestId === undefined ? {} : { requestId: e.requestId }),
-          ...(e.url === undefined ? {} : { url: e.url }),
-          ...(e.rateLimit === undefined ? {} : { rateLimit: e.rateLimit }),
+          ...detailsOf(e),
           attempts,
           cause: e,
         },

@@ -5,7 +5,7 @@
  * @module
  */
 import { concatMap, defer, finalize, Observable, of, retry, timer } from 'rxjs'
-import { intercomError, isIntercomError, type IntercomError } from '../errors.js'
+import { detailsOf, intercomError, isIntercomError, type IntercomError } from '../errors.js'
 import { baseHeaders, type HttpRequest } from '../request.js'
 import type { IntercomClient } from './client.js'
 import { errorOfAnswer } from './http-error.js'
@@ -75,12 +75,9 @@ const redacted = (client: IntercomClient, e: IntercomError): IntercomError => {
   const code = e.code === undefined ? undefined : client.redact(e.code)
   if (message === e.message && code === e.code) return e
   return intercomError(e._tag, message, {
-    ...(e.status === undefined ? {} : { status: e.status }),
+    ...detailsOf(e),
     ...(code === undefined ? {} : { code }),
     ...(e.requestId === undefined ? {} : { requestId: client.redact(e.requestId) }),
-    ...(e.url === undefined ? {} : { url: e.url }),
-    ...(e.rateLimit === undefined ? {} : { rateLimit: e.rateLimit }),
-    ...(e.attempts === undefined ? {} : { attempts: e.attempts }),
   })
 }
 

@@ -5,30 +5,21 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect } from 'chai'
 import { startSimulator } from '../../lib/simulator/index.js'
-import { cli } from '../support/cli.js'
+import { cli, finished, type Run } from '../support/cli.js'
 import { NOW } from '../support/simulator.js'
 
 /** The compiled `npm start`. */
 const START = fileURLToPath(new URL('../../lib/cli/start.js', import.meta.url))
 
 /** Runs a shell command line to its end: exit code, stdout and stderr. */
-const sh = (
-  commandLine: string,
-  options: { cwd?: string; env?: Record<string, string> } = {},
-): Promise<{ code: number | null; stdout: string; stderr: string }> =>
-  new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-c', commandLine], {
-      cwd: options.cwd,
-      env: { PATH: process.env['PATH'] ?? '', ...options.env },
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-    child.stdin.end()
+const sh = (commandLine: string, options: { cwd?: string; env?: Record<string, string> } = {}): Promise<Run> => {
+  const child = spawn('bash', ['-c', commandLine], {
+    cwd: options.cwd,
+    env: { PATH: process.env['PATH'] ?? '', ...options.env },
   })
+  child.stdin.end()
+  return finished(child)
+}
 
 /** `npm start` with a terminal as its stdout (so it writes users.ndjson), in `cwd`. */
 const startOnTerminal = (cwd: string, env: Record<string, string>) =>
