@@ -6,20 +6,13 @@
  * @module
  */
 import { fetch as crossFetch } from 'cross-fetch'
+import * as E from 'fp-ts/lib/Either.js'
 import { BehaviorSubject, type Observable } from 'rxjs'
-import { intercomError } from '../errors.js'
-import { DEFAULT_PAGE_CAP } from '../params.js'
-import {
-  DEFAULT_BASE_URL,
-  isUnderBaseUrl,
-  isUsersApiVersion,
-  normalizeBaseUrl,
-  USER_AGENT,
-  USERS_API_VERSION,
-} from '../request.js'
+import { isUnderBaseUrl, normalizeBaseUrl, USER_AGENT } from '../request.js'
+import { checkOptions } from './client-options.js'
 import type { RateLimit } from './rate-limit.js'
 import { RateLimiter, type RateLimiterOptions, type RateLimitWait } from './rate-limiter.js'
-import { DEFAULT_RETRY, type RetryOptions } from './retry.js'
+import type { RetryOptions } from './retry.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -88,35 +81,7 @@ const runtimeFetch = (globalThis as { fetch?: unknown }).fetch
 export const defaultFetch: FetchLike =
   typeof runtimeFetch === 'function' ? (url, init) => (runtimeFetch as unknown as FetchLike)(url, init) : crossFetch
 
-export const DEFAULT_TIMEOUT_MS = 30_000
-/** The longest a timer holds (2^31 - 1 ms); a longer one fires at once. */
-const MAX_TIMER_MS = 2 ** 31 - 1
-export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024
-
 const inspectCustom = Symbol.for('nodejs.util.inspect.custom')
-
-/**
- * The first character a header value may not hold (a control character, DEL, or one above
- * U+00FF, which fetch cannot send), described without quoting the value; undefined when none.
- * The token's own ends are trimmed by fetch, so a space inside is refused too.
- */
-const illegalHeaderCharacter = (value: string): string | undefined => {
-  for (let i = 0; i < value.length; i++) {
-    const code = value.charCodeAt(i)
-    if (code < 0x21 || code === 0x7f || code > 0xff) {
-      const name =
-        code === 0x0a
-          ? 'a line feed'
-          : code === 0x0d
-            ? 'a carriage return'
-            : code === 0x20
-              ? 'a space'
-              : `the character U+${code.toString(16).toUpperCase().padStart(4, '0')}`
-      return `${name} at position ${i + 1} of ${value.length}`
-    }
-  }
-  return undefined
-}
 
 /** A configured client; make one with {@link createClient}. */
 export class IntercomClient {
@@ -147,89 +112,20 @@ export class IntercomClient {
   readonly rateLimitWait$: Observable<RateLimitWait>
 
   constructor(options: ClientOptions) {
-    const token: unknown = options.token
-    if (typeof token !== 'string' || token.trim().length === 0) {
-      throw intercomError(
-        'InvalidParams',
-        'createClient needs an access token: pass { token }, e.g. from INTERCOM_ACCESS_TOKEN.',
-        { param: 'token' },
-      )
-    }
-    const illegal = illegalHeaderCharacter(token)
-    if (illegal !== undefined) {
-      // The message describes the character, never the token.
-      throw intercomError(
-        'InvalidParams',
-        `The access token holds ${illegal}, which no HTTP header may carry, so it cannot be sent. ` +
-          'Check where it came from (a token file of more than one line, a pasted space or quote) and pass the token alone.',
-        { param: 'token' },
-      )
-    }
-    const apiVersion = options.apiVersion ?? USERS_API_VERSION
-    if (typeof apiVersion !== 'string' || !isUsersApiVersion(apiVersion)) {
-      throw intercomError(
-        'InvalidParams',
-        `apiVersion must be one of 1.0, 1.1, 1.2, 1.3, 1.4 (List Users exists only on 1.x), got ${JSON.stringify(apiVersion)}.`,
-        { param: 'apiVersion' },
-      )
-    }
-    this.apiVersion = apiVersion
-    const baseUrl = options.baseUrl ?? DEFAULT_BASE_URL
-    if (!/^https?:\/\/[^/]/i.test(baseUrl) || !URL.canParse(baseUrl)) {
-      throw intercomError('InvalidParams', `baseUrl must be an http(s) URL, got ${JSON.stringify(baseUrl)}.`, {
-        param: 'baseUrl',
-      })
-    }
-    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
-    if (!(Number.isFinite(timeoutMs) && timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS)) {
-      throw intercomError(
-        'InvalidParams',
-        `timeoutMs must be a positive number of milliseconds up to ${MAX_TIMER_MS} (the longest a timer holds), got ${timeoutMs}.`,
-        { param: 'timeoutMs' },
-      )
-    }
-    const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
-    if (!(Number.isInteger(maxBodyBytes) && maxBodyBytes > 0)) {
-      throw intercomError('InvalidParams', `maxBodyBytes must be a positive integer, got ${maxBodyBytes}.`, {
-        param: 'maxBodyBytes',
-      })
-    }
-    const pageCap = options.pageCap ?? DEFAULT_PAGE_CAP
-    if (!(Number.isInteger(pageCap) && pageCap > 0)) {
-      throw intercomError('InvalidParams', `pageCap must be a positive integer, got ${pageCap}.`, { param: 'pageCap' })
-    }
-    this.pageCap = pageCap
-    this.retry = { ...DEFAULT_RETRY, ...options.retry }
-    const { maxAttempts, baseDelayMs, maxDelayMs, maxWaitMs } = this.retry
-    if (
-      !(Number.isInteger(maxAttempts) && maxAttempts >= 1) ||
-      ![baseDelayMs, maxDelayMs, maxWaitMs].every((n) => n >= 0)
-    ) {
-      throw intercomError(
-        'InvalidParams',
-        `retry needs maxAttempts an integer >= 1 and non-negative delays, got ${JSON.stringify(options.retry)}.`,
-        { param: 'retry' },
-      )
-    }
-    const ceiling = options.rateLimit?.ceiling
-    if (
-      ceiling !== undefined &&
-      !(Number.isInteger(ceiling.requests) && ceiling.requests >= 1 && ceiling.windowMs > 0)
-    ) {
-      throw intercomError(
-        'InvalidParams',
-        `rateLimit.ceiling needs requests an integer >= 1 and windowMs > 0, got ${JSON.stringify(ceiling)}.`,
-        { param: 'rateLimit' },
-      )
-    }
-    this.limiter = new RateLimiter(options.rateLimit)
-    this.rateLimitWait$ = this.limiter.waits$
-    this.#token = token
-    this.baseUrl = normalizeBaseUrl(baseUrl)
-    this.timeoutMs = timeoutMs
+    const checked = checkOptions(options)
+    if (E.isLeft(checked)) throw checked.left
+    const o = checked.right
+    this.#token = o.token
+    this.baseUrl = normalizeBaseUrl(o.baseUrl)
+    this.timeoutMs = o.timeoutMs
+    this.maxBodyBytes = o.maxBodyBytes
+    this.pageCap = o.pageCap
+    this.apiVersion = o.apiVersion
+    this.retry = o.retry
     this.userAgent = options.userAgent ?? USER_AGENT
-    this.maxBodyBytes = maxBodyBytes
     this.fetch = options.fetch ?? defaultFetch
+    this.limiter = new RateLimiter(o.rateLimit)
+    this.rateLimitWait$ = this.limiter.waits$
   }
 
   /**
