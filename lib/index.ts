@@ -1,12 +1,19 @@
 /**
  * intercom-rx: Intercom's List Users as RxJS Observables.
  *
+ * What a user composes with, once each: the creation functions, the operators, the client, the
+ * errors, the params and codecs to decode or validate with. The simulator is the second entry
+ * point, `intercom-rx/simulator`.
+ *
  * @module
  */
+
+// creation functions
 export {
   listUsers,
   listUserPages,
   scrollUsers,
+  scrollUserPages,
   allUsers,
   allUserPages,
   type AllUsersOptions,
@@ -14,36 +21,30 @@ export {
   type AllUsersPage,
   type AllUsersPath,
 } from './users.js'
-export {
-  capAt,
-  dedupeById,
-  pullConcatMap,
-  throttle,
-  type DedupeOptions,
-  type ThrottleOptions,
-} from './operators/index.js'
+export type { UserPage } from './paginate/user-pages.js'
+export type { ScrollLockWait, ScrollOptions, ScrollPage } from './paginate/scroll-pages.js'
+export type { PullableObservable } from './paginate/pullable.js'
+
+// operators
+export { capAt, dedupeById, pace, pullConcatMap, type DedupeOptions, type PaceOptions } from './operators/index.js'
 export { toAsyncIterable, type AsyncIterableOptions } from './toAsyncIterable.js'
-export { PullableObservable, isPullable, type Pull } from './paginate/pullable.js'
-export { scrollPages, type ScrollLockWait, type ScrollOptions, type ScrollPage } from './paginate/scroll-pages.js'
+
+// the client
 export {
   createClient,
-  IntercomClient,
+  type IntercomClient,
   type ClientOptions,
   type FetchLike,
   type FetchResponse,
 } from './transport/client.js'
-export { send, type HttpResponse, type SendHooks } from './transport/send.js'
-export { RateLimiter, type RateLimitWait, type RateLimiterOptions } from './transport/rate-limiter.js'
-export { type RetryOptions } from './transport/retry.js'
-export { parseRateLimit, type HeaderSource, type RateLimit } from './transport/rate-limit.js'
-export type { UserPage } from './paginate/user-pages.js'
-export {
-  IntercomError,
-  intercomError,
-  isIntercomError,
-  type IntercomErrorTag,
-  type IntercomErrorDetails,
-} from './errors.js'
+export type { RateLimitWait, RateLimiterOptions } from './transport/rate-limiter.js'
+export type { RetryOptions } from './transport/retry.js'
+export type { RateLimit } from './transport/rate-limit.js'
+
+// errors
+export { IntercomError, isIntercomError, type IntercomErrorTag, type IntercomErrorDetails } from './errors.js'
+
+// params, requests and codecs
 export {
   validateParams,
   ListUsersParams,
@@ -55,5 +56,5 @@ export {
   type Sort,
 } from './params.js'
 export { listUsersRequest, DEFAULT_BASE_URL, USERS_API_VERSION, type HttpRequest } from './request.js'
-export { User, UserList, Pages, ErrorList, ErrorItem, StrictUser, StrictUserList, ScrollList } from './codecs/index.js'
+export { User, UserList, Pages, ErrorList, ErrorItem, ScrollList } from './codecs/index.js'
 export { VERSION } from './version.js'

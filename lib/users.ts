@@ -111,7 +111,17 @@ export const listUsers = (
  * scrollUsers(client).pipe(bufferCount(500), concatMap(saveBatch))
  */
 export const scrollUsers = (client: IntercomClient, options?: ScrollOptions): PullableObservable<User> =>
-  flattenPulled(scrollPages(client, options), (page) => page.users)
+  flattenPulled(scrollUserPages(client, options), (page) => page.users)
+
+/**
+ * The pages of {@link scrollUsers}, with where the scroll stands (pass, users so far, requests):
+ * only users not emitted before, through the same recovery. Pull-based like every listing.
+ *
+ * @example
+ * scrollUserPages(client).subscribe((p) => console.log(`pass ${p.pass}: ${p.usersSoFar} users`))
+ */
+export const scrollUserPages = (client: IntercomClient, options?: ScrollOptions): PullableObservable<ScrollPage> =>
+  scrollPages(client, options)
 
 /** Which way `allUsers` read the workspace. */
 export type AllUsersPath = 'pages' | 'scroll'

@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import { lastValueFrom, take, toArray } from 'rxjs'
-import { createClient, scrollPages, scrollUsers } from '../lib/index.js'
+import { createClient, scrollUserPages, scrollUsers } from '../lib/index.js'
 import { generateUsers, RESTART_MESSAGE, Scrolls } from '../lib/simulator/index.js'
 import { seededRandom } from '../lib/simulator/random.js'
 import { countingFetch, NOW, withSimulator } from './support/simulator.js'
@@ -111,7 +111,7 @@ describe('the Scroll API', () => {
           scrollExpiryMs: 200,
         },
         async (sim, client) => {
-          const pages = await lastValueFrom(scrollPages(client, FAST).pipe(toArray()))
+          const pages = await lastValueFrom(scrollUserPages(client, FAST).pipe(toArray()))
           const ids = pages.flatMap((p) => p.users.map((u) => u.id))
           expect(ids).to.have.length(25_000)
           expect(new Set(ids)).to.deep.equal(new Set(sim.users.map((u) => u.id)))

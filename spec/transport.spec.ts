@@ -1,6 +1,7 @@
 import { expect } from 'chai'
 import { firstValueFrom, lastValueFrom } from 'rxjs'
-import { createClient, IntercomError, send, type FetchLike, type FetchResponse } from '../lib/index.js'
+import { createClient, IntercomError, type FetchLike, type FetchResponse } from '../lib/index.js'
+import { send } from '../lib/transport/send.js'
 import { listUsersRequest } from '../lib/request.js'
 import { startRawServer, type RawServer } from './support/raw-server.js'
 import { withSimulator } from './support/simulator.js'

@@ -1,4 +1,4 @@
 export { capAt } from './capAt.js'
 export { dedupeById, type DedupeOptions } from './dedupeById.js'
-export { throttle, type ThrottleOptions } from './throttle.js'
+export { pace, type PaceOptions } from './pace.js'
 export { pullConcatMap } from './pullConcatMap.js'

@@ -103,7 +103,11 @@ export class IntercomClient {
   readonly apiVersion: string
   readonly #token: string
   readonly #rateLimit = new BehaviorSubject<RateLimit | undefined>(undefined)
-  /** The client's one rate limiter, shared by every stream made from this client. */
+  /**
+   * The client's one rate limiter, shared by every stream made from this client.
+   *
+   * @internal the transport's; watch `rateLimit$` and `rateLimitWait$` instead
+   */
   readonly limiter: RateLimiter
 
   /** The rate-limit state of the latest answer (success or error) that carried one. */

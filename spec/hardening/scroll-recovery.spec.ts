@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import { lastValueFrom, toArray } from 'rxjs'
-import { scrollPages, type FetchLike } from '../../lib/index.js'
+import { scrollUserPages, type FetchLike } from '../../lib/index.js'
 import type { Simulator } from '../../lib/simulator/index.js'
 import { defaultFetch } from '../../lib/transport/client.js'
 import { NOW, withSimulator } from '../support/simulator.js'
@@ -39,7 +39,7 @@ describe('scroll recovery that deletions cannot fool', () => {
       { users: 1_000, now: NOW },
       async (s, client) => {
         sim = s
-        const pages = await lastValueFrom(scrollPages(client, { lockPollMs: 20 }).pipe(toArray()))
+        const pages = await lastValueFrom(scrollUserPages(client, { lockPollMs: 20 }).pipe(toArray()))
         const ids = pages.flatMap((p) => p.users.map((u) => u.id))
         expect(new Set(ids).size).to.equal(ids.length)
         const emitted = new Set(ids)
@@ -66,7 +66,7 @@ describe('scroll recovery that deletions cannot fool', () => {
       async (s, client) => {
         sim = s
         const before = new Set(s.users.map((u) => u.id))
-        const pages = await lastValueFrom(scrollPages(client, { lockPollMs: 20 }).pipe(toArray()))
+        const pages = await lastValueFrom(scrollUserPages(client, { lockPollMs: 20 }).pipe(toArray()))
         const ids = pages.flatMap((p) => p.users.map((u) => u.id))
         expect(new Set(ids).size).to.equal(ids.length)
         const emitted = new Set(ids)
@@ -94,7 +94,7 @@ describe("the scroll's 500 'Please restart', whether it releases the app's lock 
           async (sim, client) => {
             const waits: number[] = []
             const pages = await lastValueFrom(
-              scrollPages(client, { lockPollMs: 50, onLockWait: (w) => waits.push(w.waitMs) }).pipe(toArray()),
+              scrollUserPages(client, { lockPollMs: 50, onLockWait: (w) => waits.push(w.waitMs) }).pipe(toArray()),
             )
             const ids = pages.flatMap((p) => p.users.map((u) => u.id))
             expect(ids).to.have.length(1_000)

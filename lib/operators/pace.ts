@@ -10,7 +10,7 @@ import {
 } from 'rxjs'
 
 /** The pace: at most `count` values in any `perMs` milliseconds. */
-export interface ThrottleOptions {
+export interface PaceOptions {
   /** The most values let through in any window of `perMs` (a positive integer). */
   readonly count: number
   /** The window, in milliseconds (positive). */
@@ -21,26 +21,26 @@ export interface ThrottleOptions {
 
 /**
  * Paces a stream: at most `count` values in any window of `perMs`, in order, delaying values
- * and never dropping one (unlike RxJS's `throttle`, which drops). For callers who protect a
+ * and never dropping one (unlike RxJS's `throttle`, which drops: hence another name). For callers who protect a
  * resource of their own, such as a database, from a burst of users or pages. Requests to
  * Intercom are already paced by the client's rate limiter; this is for what you do with them.
  * Values wait in order in the operator, so pair it with a lazy source.
  *
  * ```
  * source:                               (abcd|)
- * throttle({ count: 2, perMs: 10 }):    (ab) 6ms (cd|)
+ * pace({ count: 2, perMs: 10 }):        (ab) 6ms (cd|)
  * ```
  *
  * @example
- * listUserPages(client).pipe(throttle({ count: 5, perMs: 1_000 }), concatMap(savePage))
+ * listUserPages(client).pipe(pace({ count: 5, perMs: 1_000 }), concatMap(savePage))
  *
  * @param options `count` values per `perMs` milliseconds.
  * @returns An operator that delays values to keep the pace.
  */
-export const throttle = <T>(options: ThrottleOptions): MonoTypeOperatorFunction<T> => {
+export const pace = <T>(options: PaceOptions): MonoTypeOperatorFunction<T> => {
   const { count, perMs } = options
   if (!(Number.isInteger(count) && count >= 1) || !(perMs > 0)) {
-    throw new RangeError(`throttle needs count an integer >= 1 and perMs > 0, got ${JSON.stringify({ count, perMs })}`)
+    throw new RangeError(`pace needs count an integer >= 1 and perMs > 0, got ${JSON.stringify({ count, perMs })}`)
   }
   const scheduler = options.scheduler ?? asyncScheduler
   return (source) =>
