@@ -6,7 +6,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { concat, defer, EMPTY, map, mergeMap, of, take, takeWhile, throwError, type Observable } from 'rxjs'
 import type { User } from './codecs/user.js'
-import { intercomError } from './errors.js'
+import { badConcurrency, startsPastCap, unscrollableParams } from './errors.js'
 import { IdSet } from './paginate/id-set.js'
 import { flattenPulled, PullableObservable, withDemandLedger } from './paginate/pullable.js'
 import { scrollPages, type ScrollOptions, type ScrollPage } from './paginate/scroll-pages.js'
@@ -48,30 +48,12 @@ export const listUserPages = (
   const concurrency = options.concurrency ?? 1
   const start = (engine: (query: Query) => Observable<UserPage> | undefined): Observable<UserPage> =>
     defer(() => {
-      if (!(Number.isInteger(concurrency) && concurrency >= 1)) {
-        return throwError(() =>
-          intercomError(
-            'InvalidParams',
-            `concurrency must be an integer >= 1, got ${concurrency}. No request was sent.`,
-            {
-              param: 'concurrency',
-            },
-          ),
-        )
-      }
+      if (!(Number.isInteger(concurrency) && concurrency >= 1)) return throwError(() => badConcurrency(concurrency))
       const query = validateParams(params)
       if (E.isLeft(query)) return throwError(() => query.left)
       const pages = engine(query.right)
       if (pages !== undefined) return pages
-      const { page, perPage } = query.right
-      return throwError(() =>
-        intercomError(
-          'InvalidParams',
-          `page ${page} at perPage ${perPage} starts past Intercom's cap of ${client.pageCap} users on page iteration; ` +
-            'use scrollUsers or allUsers to read past it. No request was sent.',
-          { param: 'page' },
-        ),
-      )
+      return throwError(() => startsPastCap(query.right.page, query.right.perPage, client.pageCap))
     })
   return new PullableObservable(
     // Pulled, pages are emitted as asked for, with `max(prefetch, concurrency - 1)` read ahead:
@@ -140,22 +122,11 @@ export interface AllUsersOptions extends ScrollOptions {
 
 const DAY_SECONDS = 86_400
 
-/** What the Scroll API cannot honour of a caller's params, as an `InvalidParams` message. */
-const unscrollable = (
-  params: ListUsersParams | undefined,
-  total: number | undefined,
-  cap: number,
-): string | undefined => {
-  const given = Object.entries(params ?? {})
+/** What the Scroll API cannot honour of a caller's params: their names. */
+const unscrollable = (params: ListUsersParams | undefined): ReadonlyArray<string> =>
+  Object.entries(params ?? {})
     .filter(([k, v]) => v !== undefined && ['email', 'phone', 'sort', 'order', 'page'].includes(k))
     .map(([k]) => k)
-  if (given.length === 0) return undefined
-  return (
-    `allUsers: the listing has ${total ?? 'an unknown number of'} users, more than the ${cap} that page iteration reaches, ` +
-    `and the Scroll API that reads past the cap takes no ${given.join(', ')}. Drop ${given.join(', ')} to read every user ` +
-    "(in the scroll's order; createdSince is filtered on the client), or use listUsers for the first 10,000."
-  )
-}
 
 /** A page of `allUsers`: users not emitted before, and which path served them. */
 export interface AllUsersPage {
@@ -227,8 +198,8 @@ export const allUserPages = (
       )
       const viaScroll = defer(() => {
         if (path !== 'scroll') return EMPTY
-        const refused = unscrollable(params, total, client.pageCap)
-        if (refused !== undefined) return throwError(() => intercomError('InvalidParams', refused, { param: 'params' }))
+        const refused = unscrollable(params)
+        if (refused.length > 0) return throwError(() => unscrollableParams(refused, total, client.pageCap))
         const createdSince = query.right.kind === 'all' ? query.right.createdSince : undefined
         const since =
           createdSince === undefined ? undefined : Math.floor(Date.now() / 1000) - createdSince * DAY_SECONDS

@@ -9,7 +9,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { intercomError, type IntercomError } from '../errors.js'
+import { nextIsNotUrl, nextLeavesQuery, nextOutsideApi, nextRepeatsPage, type IntercomError } from '../errors.js'
 import type { Query } from '../params.js'
 import { isUnderBaseUrl, listUsersRequest, normalizeBaseUrl, queryParams, type HttpRequest } from '../request.js'
 
@@ -78,34 +78,16 @@ export const nextPage = (
   try {
     url = new URL(next, position.url)
   } catch {
-    return E.left(
-      intercomError('UnsafeNextUrl', `pages.next is not a URL (${JSON.stringify(next)}); the listing stops here.`, {
-        url: position.url,
-      }),
-    )
+    return E.left(nextIsNotUrl(next, position.url))
   }
   const usersPath = `${new URL(normalizeBaseUrl(target.baseUrl)).pathname.replace(/\/+$/, '')}/users`
   if (!isUnderBaseUrl(url, target.baseUrl) || url.pathname !== usersPath) {
-    return E.left(
-      intercomError(
-        'UnsafeNextUrl',
-        `pages.next points to ${url.origin}${url.pathname}, not to ${normalizeBaseUrl(target.baseUrl)}/users: it was not ` +
-          'followed, so the access token stays with the API. Check the base URL, or a proxy that rewrites links.',
-        { url: position.url },
-      ),
-    )
+    return E.left(nextOutsideApi(url, `${normalizeBaseUrl(target.baseUrl)}/users`, position.url))
   }
   const page = position.page + 1
   const theirs = Number(url.searchParams.get('page') ?? Number.NaN)
   if (theirs <= position.page) {
-    return E.left(
-      intercomError(
-        'PaginationLoop',
-        `pages.next after page ${position.page} asks for page ${theirs} again (${url.href}); ` +
-          'the server is looping, so the listing stops instead of repeating users.',
-        { url: position.url },
-      ),
-    )
+    return E.left(nextRepeatsPage(position.page, theirs, url, position.url))
   }
   const request = listUsersRequest(
     target.baseUrl,
@@ -115,14 +97,7 @@ export const nextPage = (
   )
   const odd = departure(url, new Map(queryParams(query)), position)
   if (odd !== undefined) {
-    return E.left(
-      intercomError(
-        'UnsafeNextUrl',
-        `pages.next asks for ${odd} (${url.href}), not for the following page of this listing (${request.url}); ` +
-          'following it could skip or mix in users, so the listing stops. The server is not answering as Intercom documents.',
-        { url: position.url },
-      ),
-    )
+    return E.left(nextLeavesQuery(odd, url, request.url, position.url))
   }
   return E.right({ request, page })
 }

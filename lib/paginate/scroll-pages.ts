@@ -27,7 +27,14 @@ import * as E from 'fp-ts/lib/Either.js'
 import { catchError, concatMap, defer, map, of, throwError, timer, type Observable } from 'rxjs'
 import { decodeScrollList } from '../codecs/scroll-list.js'
 import type { User } from '../codecs/user.js'
-import { intercomError, isIntercomError, type IntercomError } from '../errors.js'
+import {
+  isIntercomError,
+  scrollGapsOpen,
+  scrollLockHeld,
+  scrollNotCompleted,
+  scrollRepeats,
+  type IntercomError,
+} from '../errors.js'
 import { scrollRequest } from '../request.js'
 import type { IntercomClient } from '../transport/client.js'
 import { isRetryable } from '../transport/retry.js'
@@ -166,26 +173,12 @@ export const scrollPages = (client: IntercomClient, options: ScrollOptions = {})
       const restart = (pass: number, e: IntercomError, broken: boolean): Step<State, ScrollPage> => {
         if (broken) gaps.broken(pass)
         if (pass >= maxPasses) {
-          throw intercomError(
-            e._tag === 'ScrollExpired' ? 'ScrollExpired' : 'ScrollIncomplete',
-            `The scroll could not be completed in ${maxPasses} passes (${seen.size} users emitted; last failure: ${e.message}). ` +
-              'Raise maxPasses, or try again later.',
-            { attempts: pass, ...(e.status === undefined ? {} : { status: e.status }) },
-          )
+          throw scrollNotCompleted(maxPasses, seen.size, e)
         }
         return { value: undefined, next: { param: undefined, pass: pass + 1, lockWaitedMs: 0, delayMs: 0 } }
       }
       const endOfPass = (pass: number): Step<State, ScrollPage> =>
-        gaps.size === 0
-          ? { value: undefined, next: undefined }
-          : restart(
-              pass,
-              intercomError(
-                'ScrollIncomplete',
-                `${gaps.size} stretches of the scroll may have been lost in pass ${pass}`,
-              ),
-              false,
-            )
+        gaps.size === 0 ? { value: undefined, next: undefined } : restart(pass, scrollGapsOpen(gaps.size, pass), false)
 
       const step = (state: State): Observable<Step<State, ScrollPage>> => {
         let lost = false
@@ -214,12 +207,7 @@ export const scrollPages = (client: IntercomClient, options: ScrollOptions = {})
             received += ids.length
             const fresh = (list.users as ReadonlyArray<User>).filter((u) => seen.add(u.id))
             if (received > 2 * seen.size + LOOP_SLACK) {
-              throw intercomError(
-                'PaginationLoop',
-                `The scroll served ${received} users in pass ${state.pass}, but only ${seen.size} distinct ones so far: ` +
-                  'it keeps returning users already emitted, so it stops instead of reading forever.',
-                { url: client.baseUrl },
-              )
+              throw scrollRepeats(received, seen.size, state.pass, client.baseUrl)
             }
             // A recovering pass ends as soon as it has covered every gap.
             const covered = state.pass > 1 && gaps.size === 0
@@ -232,17 +220,7 @@ export const scrollPages = (client: IntercomClient, options: ScrollOptions = {})
             if (!isIntercomError(e)) return throwError(() => e)
             if (e._tag === 'ScrollExists' && state.param === undefined) {
               if (state.lockWaitedMs >= lockWaitMs) {
-                return throwError(() =>
-                  intercomError(
-                    'ScrollExists',
-                    `Another scroll held this app's scroll lock for over ${lockWaitMs} ms. Intercom allows one scroll at a ` +
-                      'time and releases an unused one after a minute; stop the other export or raise lockWaitMs.',
-                    {
-                      ...(e.status === undefined ? {} : { status: e.status }),
-                      attempts: state.lockWaitedMs / lockPollMs + 1,
-                    },
-                  ),
-                )
+                return throwError(() => scrollLockHeld(lockWaitMs, state.lockWaitedMs / lockPollMs + 1, e.status))
               }
               options.onLockWait?.({ waitMs: lockPollMs, waitedMs: state.lockWaitedMs, budgetMs: lockWaitMs })
               return of({

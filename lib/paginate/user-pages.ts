@@ -9,7 +9,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { concat, concatMap, defer, EMPTY, map, of, take, type Observable } from 'rxjs'
 import { decodeUserList, type UserList } from '../codecs/user-list.js'
 import type { User } from '../codecs/user.js'
-import { intercomError } from '../errors.js'
+import { notPageAskedFor, pageOverfull, undecodablePage } from '../errors.js'
 import type { Query } from '../params.js'
 import { listUsersRequest, type HttpRequest } from '../request.js'
 import type { IntercomClient } from '../transport/client.js'
@@ -87,30 +87,17 @@ const step =
     send(client, state.request).pipe(
       map((response) => {
         const decoded = decodeUserList(response.body)
-        if (E.isLeft(decoded)) {
-          throw intercomError('DecodeError', `${decoded.left.message} (from ${state.request.url})`, {
-            url: state.request.url,
-            ...(response.rateLimit === undefined ? {} : { rateLimit: response.rateLimit }),
-          })
-        }
+        if (E.isLeft(decoded)) throw undecodablePage(decoded.left, state.request.url, response.rateLimit)
         const list = decoded.right.value
         const { page, perPage } = state
-        if (list.users.length > list.pages.per_page) {
-          throw intercomError(
-            'DecodeError',
-            `The page from ${state.request.url} holds ${list.users.length} users but says per_page ${list.pages.per_page}; ` +
-              'the server is not answering as Intercom documents, so the listing stops rather than guess.',
-            { url: state.request.url },
+        if (list.users.length > list.pages.per_page)
+          throw pageOverfull(list.users.length, list.pages.per_page, state.request.url)
+        if (list.pages.page !== page || list.pages.per_page !== perPage)
+          throw notPageAskedFor(
+            { page, perPage },
+            { page: list.pages.page, perPage: list.pages.per_page },
+            state.request.url,
           )
-        }
-        if (list.pages.page !== page || list.pages.per_page !== perPage) {
-          throw intercomError(
-            'PaginationLoop',
-            `Asked for page ${page} at per_page ${perPage}, the server answered page ${list.pages.page} at per_page ` +
-              `${list.pages.per_page} (${state.request.url}); the listing stops instead of repeating or skipping users.`,
-            { url: state.request.url },
-          )
-        }
         const users = state.skip === 0 ? list.users : list.users.slice(state.skip)
         const usersSoFar = state.usersSoFar + users.length
         const position = (page - 1) * perPage + list.users.length
