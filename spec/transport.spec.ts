@@ -3,7 +3,7 @@ import { firstValueFrom, lastValueFrom } from 'rxjs'
 import { createClient, IntercomError, type FetchLike, type FetchResponse } from '../lib/index.js'
 import { send } from '../lib/transport/send.js'
 import { listUsersRequest } from '../lib/request.js'
-import { startRawServer, type RawServer } from './support/raw-server.js'
+import { rawServers, startRawServer } from './support/raw-server.js'
 import { withSimulator } from './support/simulator.js'
 import { failureOf } from './support/failure.js'
 
@@ -25,11 +25,7 @@ const stubResponse = (status: number, body: string, headers: Record<string, stri
 
 describe('transport', () => {
   describe('over loopback HTTP', () => {
-    let server: RawServer | undefined
-    afterEach(async () => {
-      await server?.close()
-      server = undefined
-    })
+    const rawServer = rawServers()
 
     it('sends Bearer auth, Accept and a User-Agent, and reads the rate-limit headers', async () => {
       await withSimulator({ users: 3 }, async (sim, client) => {
@@ -59,7 +55,7 @@ describe('transport', () => {
     })
 
     it('maps a 502 with an HTML body to HttpError with a readable message', async () => {
-      server = await startRawServer((_req, res) => {
+      const server = await rawServer((_req, res) => {
         res.writeHead(502, { 'Content-Type': 'text/html' })
         res.end('<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>')
       })
@@ -73,7 +69,7 @@ describe('transport', () => {
 
     it('maps an empty 503 body and a JSON server_error body', async () => {
       let n = 0
-      server = await startRawServer((_req, res) => {
+      const server = await rawServer((_req, res) => {
         n += 1
         if (n === 1) {
           res.writeHead(503)
@@ -99,7 +95,7 @@ describe('transport', () => {
     it('does not follow a redirect, so the token never reaches the other host', async () => {
       const elsewhere = await startRawServer((_req, res) => res.end('{}'))
       try {
-        server = await startRawServer((_req, res) => {
+        const server = await rawServer((_req, res) => {
           res.writeHead(302, { Location: `${elsewhere.url}/users` })
           res.end()
         })
@@ -114,7 +110,7 @@ describe('transport', () => {
     })
 
     it('times out a stalled answer with Timeout', async () => {
-      server = await startRawServer(() => undefined)
+      const server = await rawServer(() => undefined)
       const client = createClient({ token: TOKEN, retry: ONCE, baseUrl: server.url, timeoutMs: 100 })
       const error = await failureOf(firstValueFrom(send(client, request(server.url))))
       expect(error._tag).to.equal('Timeout')
@@ -131,7 +127,7 @@ describe('transport', () => {
     })
 
     it('refuses a body over the cap without reading it all', async () => {
-      server = await startRawServer((_req, res) => {
+      const server = await rawServer((_req, res) => {
         res.writeHead(200, { 'Content-Type': 'application/json' })
         // No Content-Length: the cap must hold while streaming.
         const chunk = 'x'.repeat(64 * 1024)
@@ -145,7 +141,7 @@ describe('transport', () => {
     })
 
     it('maps malformed JSON to DecodeError', async () => {
-      server = await startRawServer((_req, res) => res.end('{"type":"user.list","users":[{"id":'))
+      const server = await rawServer((_req, res) => res.end('{"type":"user.list","users":[{"id":'))
       const client = createClient({ token: TOKEN, retry: ONCE, baseUrl: server.url })
       const error = await failureOf(firstValueFrom(send(client, request(server.url))))
       expect(error._tag).to.equal('DecodeError')

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import { expect } from 'chai'
 import { lastValueFrom, toArray } from 'rxjs'
 import { createClient, listUsers, scrollUsers, type FetchLike } from '../../lib/index.js'
@@ -6,7 +7,7 @@ import { startSimulator } from '../../lib/simulator/index.js'
 import { cli, lines } from '../support/cli.js'
 import { failureOf } from '../support/failure.js'
 import { someUsers, userListBody } from '../support/pages.js'
-import { startRawServer, type RawServer } from '../support/raw-server.js'
+import { rawServers } from '../support/raw-server.js'
 import { FAST_RETRY } from '../support/simulator.js'
 
 const TOKEN = 'tok_version_SECRET'
@@ -16,17 +17,16 @@ const VERSION_INVALID = JSON.stringify({
 })
 
 /** A workspace of a 2.x app: `/users` answers only a request that asks for 1.x itself. */
-const twoXApp = (): Promise<RawServer> =>
-  startRawServer((req, res) => {
-    const version = req.headers['intercom-version']
-    res.setHeader('Content-Type', 'application/json')
-    if (typeof version !== 'string' || !/^1\.[0-4]$/.test(version)) {
-      res.statusCode = 400
-      res.end(VERSION_INVALID)
-      return
-    }
-    res.end(userListBody(someUsers(3), 1, 50, 1, null))
-  })
+const twoXApp = (req: IncomingMessage, res: ServerResponse): void => {
+  const version = req.headers['intercom-version']
+  res.setHeader('Content-Type', 'application/json')
+  if (typeof version !== 'string' || !/^1\.[0-4]$/.test(version)) {
+    res.statusCode = 400
+    res.end(VERSION_INVALID)
+    return
+  }
+  res.end(userListBody(someUsers(3), 1, 50, 1, null))
+}
 
 /** A fetch that sends another version than the client asked for: a listing forced onto 2.14. */
 const forcing =
@@ -35,14 +35,10 @@ const forcing =
     defaultFetch(url, { ...init, headers: { ...init.headers, 'Intercom-Version': version } })
 
 describe('API versions (Intercom-Version)', () => {
-  let server: RawServer | undefined
-  afterEach(async () => {
-    await server?.close()
-    server = undefined
-  })
+  const rawServer = rawServers()
 
   it('listUsers sends Intercom-Version 1.4 and works against an app that defaults to 2.x', async () => {
-    server = await twoXApp()
+    const server = await rawServer(twoXApp)
     const client = createClient({ token: TOKEN, baseUrl: server.url })
     const users = await lastValueFrom(listUsers(client).pipe(toArray()))
     expect(users.map((u) => u.id)).to.deep.equal(['u1', 'u2', 'u3'])
@@ -50,7 +46,7 @@ describe('API versions (Intercom-Version)', () => {
   })
 
   it('a listing forced to send 2.14 fails with UnsupportedApiVersion naming the version and what to do', async () => {
-    server = await twoXApp()
+    const server = await rawServer(twoXApp)
     const client = createClient({ token: TOKEN, baseUrl: server.url, fetch: forcing('2.14'), retry: FAST_RETRY })
     const error = await failureOf(listUsers(client))
     expect(error._tag).to.equal('UnsupportedApiVersion')
@@ -63,12 +59,12 @@ describe('API versions (Intercom-Version)', () => {
   })
 
   it('the client takes another 1.x version and refuses anything else before a request', async () => {
-    server = await twoXApp()
+    const server = await rawServer(twoXApp)
     const client = createClient({ token: TOKEN, baseUrl: server.url, apiVersion: '1.2' })
     await lastValueFrom(listUsers(client).pipe(toArray()))
     expect(server.requests.map((r) => r.apiVersion)).to.deep.equal(['1.2'])
     for (const apiVersion of ['2.14', '1.5', '1', 'Preview', '']) {
-      expect(() => createClient({ token: TOKEN, baseUrl: server?.url, apiVersion }))
+      expect(() => createClient({ token: TOKEN, baseUrl: server.url, apiVersion }))
         .to.throw(/apiVersion must be one of 1\.0, 1\.1, 1\.2, 1\.3, 1\.4/)
         .with.property('_tag', 'InvalidParams')
     }
@@ -109,24 +105,23 @@ describe('API versions (Intercom-Version)', () => {
   })
 
   it('the CLI lists a 2.x app, and exits 4 with the version named where only 2.x answers', async () => {
-    server = await twoXApp()
+    const server = await rawServer(twoXApp)
     const ok = await cli(['--base-url', server.url, '--no-progress'], { INTERCOM_ACCESS_TOKEN: TOKEN })
     expect(ok.code).to.equal(0)
     expect(lines(ok.stdout)).to.have.length(3)
-    await server.close()
     // A server where 1.x is gone too: every version answers intercom_version_invalid.
-    server = await startRawServer((_req, res) => {
+    const gone = await rawServer((_req, res) => {
       res.statusCode = 400
       res.setHeader('Content-Type', 'application/json')
       res.end(VERSION_INVALID)
     })
-    const refused = await cli(['--base-url', server.url, '--no-progress'], { INTERCOM_ACCESS_TOKEN: TOKEN })
+    const refused = await cli(['--base-url', gone.url, '--no-progress'], { INTERCOM_ACCESS_TOKEN: TOKEN })
     expect(refused.code).to.equal(4)
     expect(refused.stderr).to.contain('UnsupportedApiVersion')
     expect(refused.stderr).to.contain('Intercom-Version 1.4')
-    const bad = await cli(['--base-url', server.url, '--api-version', '2.14'], { INTERCOM_ACCESS_TOKEN: TOKEN })
+    const bad = await cli(['--base-url', gone.url, '--api-version', '2.14'], { INTERCOM_ACCESS_TOKEN: TOKEN })
     expect(bad.code).to.equal(2)
     expect(bad.stderr).to.contain('--api-version takes 1.0, 1.1, 1.2, 1.3 or 1.4')
-    expect(server.requests).to.have.length(1)
+    expect(gone.requests).to.have.length(1)
   })
 })

@@ -4,7 +4,7 @@ import { lastValueFrom, toArray } from 'rxjs'
 import { createClient, listUsers } from '../../lib/index.js'
 import { failureOf } from '../support/failure.js'
 import { someUsers, userListBody } from '../support/pages.js'
-import { startRawServer, type RawServer } from '../support/raw-server.js'
+import { rawServers } from '../support/raw-server.js'
 import { FAST_RETRY } from '../support/simulator.js'
 
 const TOKEN = 'tok_body'
@@ -23,11 +23,7 @@ const rssPeak = (): (() => number) => {
 }
 
 describe('response bodies', () => {
-  let server: RawServer | undefined
-  afterEach(async () => {
-    await server?.close()
-    server = undefined
-  })
+  const rawServer = rawServers()
 
   // A JSON page padded with 200 MiB of spaces: 204 KB on the wire as gzip.
   const inflated = 200 * MiB
@@ -41,7 +37,7 @@ describe('response bodies', () => {
     it(`a ${encoding} body that inflates past maxBodyBytes is BodyTooLarge at once, not retried, memory near the cap`, async function () {
       this.timeout(60_000)
       const wire = compress()
-      server = await startRawServer((_req, res) => {
+      const server = await rawServer((_req, res) => {
         res.writeHead(200, {
           'Content-Type': 'application/json',
           'Content-Encoding': encoding,
@@ -63,7 +59,7 @@ describe('response bodies', () => {
   }
 
   it('a compressed body within the cap is read and decoded', async () => {
-    server = await startRawServer((_req, res) => {
+    const server = await rawServer((_req, res) => {
       const wire = gzipSync(Buffer.from(userListBody(someUsers(3), 1, 50, 1, null)))
       res.writeHead(200, {
         'Content-Type': 'application/json',
@@ -78,7 +74,7 @@ describe('response bodies', () => {
 
   it('a connection closed before Content-Length arrived fails at once and is retried, far within the timeout', async () => {
     let n = 0
-    server = await startRawServer((req, res) => {
+    const server = await rawServer((req, res) => {
       n += 1
       const body = userListBody(someUsers(3), 1, 50, 1, null)
       if (n <= 3) {
@@ -99,7 +95,7 @@ describe('response bodies', () => {
   })
 
   it('a cut body that is not retried any more says NetworkError, not Timeout', async () => {
-    server = await startRawServer((req, res) => {
+    const server = await rawServer((req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': 1000 })
       res.write('{"type":"user.list"', () => req.socket.destroy())
     })

@@ -1,7 +1,7 @@
 import { expect } from 'chai'
 import { cli } from '../support/cli.js'
 import { someUsers, userListBody } from '../support/pages.js'
-import { startRawServer, type RawServer } from '../support/raw-server.js'
+import { rawServers } from '../support/raw-server.js'
 
 const TOKEN = 'tok_cli_hostile'
 
@@ -9,15 +9,11 @@ const TOKEN = 'tok_cli_hostile'
 const deepJson = (levels: number): string => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`
 
 describe('the CLI against big and strange answers', () => {
-  let server: RawServer | undefined
-  afterEach(async () => {
-    await server?.close()
-    server = undefined
-  })
+  const rawServer = rawServers()
 
   for (const format of ['ndjson', 'json', 'csv'] as const) {
     it(`a user with custom_attributes 20,000 levels deep (${format}): the page's other users are written, the cut is said, exit 6`, async () => {
-      server = await startRawServer((_req, res) => {
+      const server = await rawServer((_req, res) => {
         const [a, b, c] = someUsers(3)
         const body = userListBody([a ?? {}, { ...b, custom_attributes: { deep: 'HOLE' } }, c ?? {}], 1, 50, 1, null)
         res.setHeader('Content-Type', 'application/json')
@@ -45,7 +41,7 @@ describe('the CLI against big and strange answers', () => {
 
   it('escape sequences in an error message or an HTML title never reach the terminal', async () => {
     let n = 0
-    server = await startRawServer((_req, res) => {
+    const server = await rawServer((_req, res) => {
       n += 1
       if (n === 1) {
         res.statusCode = 400
@@ -74,7 +70,7 @@ describe('the CLI against big and strange answers', () => {
   })
 
   it('--timeout above the largest timer (2,147,483 s) is a usage error, not a 1 ms timeout', async () => {
-    server = await startRawServer((_req, res) => res.end(userListBody(someUsers(1), 1, 50, 1, null)))
+    const server = await rawServer((_req, res) => res.end(userListBody(someUsers(1), 1, 50, 1, null)))
     const run = await cli(['--base-url', server.url, '--timeout', '2147484'], { INTERCOM_ACCESS_TOKEN: TOKEN })
     expect(run.code).to.equal(2)
     expect(run.stderr).to.contain('--timeout takes a number of seconds > 0 and at most 2147483')

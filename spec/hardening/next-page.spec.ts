@@ -3,7 +3,7 @@ import { lastValueFrom, toArray } from 'rxjs'
 import { listUsers, scrollUsers } from '../../lib/index.js'
 import { failureOf } from '../support/failure.js'
 import { someUsers } from '../support/pages.js'
-import { startRawServer, type RawServer } from '../support/raw-server.js'
+import { rawServers } from '../support/raw-server.js'
 import { NOW, withSimulator } from '../support/simulator.js'
 import { createClient } from '../../lib/index.js'
 
@@ -94,14 +94,10 @@ describe('loop guards on pages.next', () => {
   })
 
   describe('a scroll that keeps returning users already emitted', () => {
-    let server: RawServer | undefined
-    afterEach(async () => {
-      await server?.close()
-      server = undefined
-    })
+    const rawServer = rawServers()
 
     it('ends with PaginationLoop after a bounded number of requests', async () => {
-      server = await startRawServer((_req, res) => {
+      const server = await rawServer((_req, res) => {
         res.setHeader('Content-Type', 'application/json')
         res.end(JSON.stringify({ type: 'user.list', users: someUsers(100), scroll_param: 'same' }))
       })
@@ -114,7 +110,7 @@ describe('loop guards on pages.next', () => {
 
     it('ends with PaginationLoop when each page brings one new user among repeats, past what the workspace holds', async () => {
       let n = 0
-      server = await startRawServer((req, res) => {
+      const server = await rawServer((req, res) => {
         res.setHeader('Content-Type', 'application/json')
         if (req.url?.startsWith('/users?')) {
           res.end(

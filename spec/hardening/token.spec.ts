@@ -5,17 +5,13 @@ import { expect } from 'chai'
 import { createClient, listUsers } from '../../lib/index.js'
 import { cli } from '../support/cli.js'
 import { failureOf } from '../support/failure.js'
-import { startRawServer, type RawServer } from '../support/raw-server.js'
+import { rawServers } from '../support/raw-server.js'
 import { FAST_RETRY } from '../support/simulator.js'
 
 const SECRET = 'tok_SECRET_4f9a'
 
 describe('the token is never in a message', () => {
-  let server: RawServer | undefined
-  afterEach(async () => {
-    await server?.close()
-    server = undefined
-  })
+  const rawServer = rawServers()
 
   for (const [what, token] of [
     ['a line feed (a two-line token file)', `${SECRET}\nsecond_line`],
@@ -24,7 +20,7 @@ describe('the token is never in a message', () => {
     ['a carriage return', `${SECRET}\r`],
   ] as const) {
     it(`createClient refuses a token with ${what} as InvalidParams, without quoting it and before any request`, async () => {
-      server = await startRawServer((_req, res) => res.end('{}'))
+      const server = await rawServer((_req, res) => res.end('{}'))
       let thrown: unknown
       try {
         createClient({ token, baseUrl: server.url })
@@ -40,7 +36,7 @@ describe('the token is never in a message', () => {
   }
 
   it('the CLI exits 2 on a two-line token file, naming neither line, with no request sent', async () => {
-    server = await startRawServer((_req, res) => res.end('{}'))
+    const server = await rawServer((_req, res) => res.end('{}'))
     const dir = mkdtempSync(join(tmpdir(), 'intercom-rx-token-'))
     const file = join(dir, 'token')
     writeFileSync(file, `${SECRET}\nsecond_line\n`)
@@ -55,7 +51,7 @@ describe('the token is never in a message', () => {
 
   it('an error body or an HTML page that echoes the Authorization header has the token redacted', async () => {
     let n = 0
-    server = await startRawServer((req, res) => {
+    const server = await rawServer((req, res) => {
       n += 1
       const echoed = String(req.headers.authorization)
       if (n === 1) {

@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { lastValueFrom, toArray } from 'rxjs'
 import { createClient, listUserPages } from '../../lib/index.js'
 import { decodeUserList } from '../../lib/codecs/user-list.js'
-import { startRawServer, type RawServer } from '../support/raw-server.js'
+import { rawServers } from '../support/raw-server.js'
 
 /** A page as sent: one user with an odd latitude, one with a `__proto__` key, one plain. */
 const SENT = `{"type":"user.list","total_count":3,"pages":{"type":"pages","next":null,"page":1,"per_page":50,"total_pages":1},
@@ -14,14 +14,10 @@ const SENT = `{"type":"user.list","total_count":3,"pages":{"type":"pages","next"
 ]}`
 
 describe('the tolerant decoder does not rewrite users', () => {
-  let server: RawServer | undefined
-  afterEach(async () => {
-    await server?.close()
-    server = undefined
-  })
+  const rawServer = rawServers()
 
   it('one odd field becomes null with a warning; every other user and field is emitted as sent', async () => {
-    server = await startRawServer((_req, res) => {
+    const server = await rawServer((_req, res) => {
       res.setHeader('Content-Type', 'application/json')
       res.end(SENT)
     })

@@ -33,3 +33,21 @@ export const startRawServer = async (
       }),
   }
 }
+
+/**
+ * A starter of raw servers for a `describe` block: every server it started is closed after each
+ * spec, whatever the spec did.
+ */
+export const rawServers = (): ((
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+) => Promise<RawServer>) => {
+  const open: RawServer[] = []
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((s) => s.close()))
+  })
+  return async (handler) => {
+    const server = await startRawServer(handler)
+    open.push(server)
+    return server
+  }
+}
