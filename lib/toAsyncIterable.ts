@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { Subject, type Observable, type Subscription } from 'rxjs'
-import { isPullable } from './paginate/pullable.js'
+import type { Observable } from 'rxjs'
+import { isPullable, pulledIterator } from './paginate/pullable.js'
 
 /** How far to read ahead of the loop. */
 export interface AsyncIterableOptions {
@@ -15,8 +15,9 @@ export interface AsyncIterableOptions {
 }
 
 /**
- * An async iterable of a stream's values. On the library's streams (`listUsers`,
- * `listUserPages`, `scrollUsers`, `scrollPages`) it pulls, so the pages in memory are at most
+ * An async iterable of a stream's values, reading `prefetch` pages ahead. The library's streams
+ * are async-iterable themselves (one page read ahead); this picks another read-ahead. On them
+ * (`listUsers`, `listUserPages`, `scrollUsers`, `scrollUserPages`, `allUsers`) it pulls, so the pages in memory are at most
  * `1 + prefetch`; on another Observable it buffers what arrives while the loop is busy.
  * Leaving the loop (`break`, `return`, an exception) unsubscribes and aborts what is in flight.
  *
@@ -24,59 +25,6 @@ export interface AsyncIterableOptions {
  * for await (const user of toAsyncIterable(listUsers(client))) await db.save(user)
  */
 export const toAsyncIterable = <T>(source: Observable<T>, options: AsyncIterableOptions = {}): AsyncIterable<T> => ({
-  [Symbol.asyncIterator](): AsyncIterator<T> {
-    const values: T[] = []
-    const waiting: Array<{ resolve: (r: IteratorResult<T>) => void; reject: (e: unknown) => void }> = []
-    const demand = new Subject<number>()
-    let failure: { error: unknown } | undefined
-    let done = false
-    let subscription: Subscription | undefined
-    const settle = (): void => {
-      while (waiting.length > 0) {
-        if (values.length > 0) {
-          waiting.shift()?.resolve({ value: values.shift() as T, done: false })
-        } else if (failure !== undefined) {
-          waiting.shift()?.reject(failure.error)
-        } else if (done) {
-          waiting.shift()?.resolve({ value: undefined, done: true })
-        } else {
-          return
-        }
-      }
-    }
-    const start = (): void => {
-      if (subscription !== undefined) return
-      const stream = isPullable(source) ? source.pull(demand, options.prefetch ?? 1) : source
-      subscription = stream.subscribe({
-        next: (value) => {
-          values.push(value)
-          settle()
-        },
-        error: (error: unknown) => {
-          failure = { error }
-          settle()
-        },
-        complete: () => {
-          done = true
-          settle()
-        },
-      })
-    }
-    return {
-      next: () =>
-        new Promise<IteratorResult<T>>((resolve, reject) => {
-          waiting.push({ resolve, reject })
-          start()
-          if (values.length === 0 && !done && failure === undefined) demand.next(1)
-          settle()
-        }),
-      return: () => {
-        subscription?.unsubscribe()
-        done = true
-        values.length = 0
-        settle()
-        return Promise.resolve({ value: undefined, done: true })
-      },
-    }
-  },
+  [Symbol.asyncIterator]: (): AsyncIterator<T> =>
+    pulledIterator((demand$) => (isPullable(source) ? source.pull(demand$, options.prefetch ?? 1) : source)),
 })

@@ -17,8 +17,71 @@ export const UNLIMITED: Observable<number> = new Observable<number>((subscriber)
   subscriber.next(Number.POSITIVE_INFINITY)
 })
 
-/** An Observable that can also be pulled. Subscribing pushes, as any Observable does. */
-export class PullableObservable<T> extends Observable<T> {
+/**
+ * An async iterator over a stream that is pulled by what the loop asks for: `stream` gets the
+ * demand (one value each time the loop wants more than is in hand). Leaving the loop
+ * unsubscribes, which aborts what is in flight.
+ */
+export const pulledIterator = <T>(stream: (demand$: Observable<number>) => Observable<T>): AsyncIterator<T> => {
+  const values: T[] = []
+  const waiting: Array<{ resolve: (r: IteratorResult<T>) => void; reject: (e: unknown) => void }> = []
+  const demand = new Subject<number>()
+  let failure: { error: unknown } | undefined
+  let done = false
+  let subscription: Subscription | undefined
+  const settle = (): void => {
+    while (waiting.length > 0) {
+      if (values.length > 0) {
+        waiting.shift()?.resolve({ value: values.shift() as T, done: false })
+      } else if (failure !== undefined) {
+        waiting.shift()?.reject(failure.error)
+      } else if (done) {
+        waiting.shift()?.resolve({ value: undefined, done: true })
+      } else {
+        return
+      }
+    }
+  }
+  const start = (): void => {
+    if (subscription !== undefined) return
+    subscription = stream(demand).subscribe({
+      next: (value) => {
+        values.push(value)
+        settle()
+      },
+      error: (error: unknown) => {
+        failure = { error }
+        settle()
+      },
+      complete: () => {
+        done = true
+        settle()
+      },
+    })
+  }
+  return {
+    next: () =>
+      new Promise<IteratorResult<T>>((resolve, reject) => {
+        waiting.push({ resolve, reject })
+        start()
+        if (values.length === 0 && !done && failure === undefined) demand.next(1)
+        settle()
+      }),
+    return: () => {
+      subscription?.unsubscribe()
+      done = true
+      values.length = 0
+      settle()
+      return Promise.resolve({ value: undefined, done: true })
+    },
+  }
+}
+
+/**
+ * An Observable that can also be pulled. Subscribing pushes, as any Observable does;
+ * `for await (const user of listUsers(client))` pulls, with one page read ahead.
+ */
+export class PullableObservable<T> extends Observable<T> implements AsyncIterable<T> {
   readonly #pull: Pull<T>
 
   /** `push`, when given, is what a plain subscribe gets (for example pages fetched in parallel). */
@@ -30,6 +93,15 @@ export class PullableObservable<T> extends Observable<T> {
   /** The values, as `demand$` asks for them, fetching at most `prefetch` pages ahead. */
   pull(demand$: Observable<number>, prefetch = 0): Observable<T> {
     return this.#pull(demand$, prefetch)
+  }
+
+  /**
+   * `for await`: the next page is requested when the loop asks for more than is in hand, with
+   * one page read ahead (`toAsyncIterable` picks another read-ahead). Leaving the loop (`break`,
+   * `return`, an exception) aborts what is in flight.
+   */
+  [Symbol.asyncIterator](): AsyncIterator<T> {
+    return pulledIterator((demand$) => this.pull(demand$, 1))
   }
 }
 
