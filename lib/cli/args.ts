@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util'
 import * as E from 'fp-ts/lib/Either.js'
+import { startsPastCap } from '../paginate/cap.js'
 import { DEFAULT_PAGE_CAP, validateParams, type ListUsersParams } from '../params.js'
 import { FAULT_KINDS, type Faults } from '../simulator/faults.js'
 import type { ScrollFaults } from '../simulator/scroll.js'
@@ -165,7 +166,7 @@ const checkParams = (params: Record<string, unknown>, mode: ReadMode): string | 
     )
   }
   const { page, perPage } = query.right
-  if (mode === 'list' && (page - 1) * perPage >= DEFAULT_PAGE_CAP) {
+  if (mode === 'list' && startsPastCap(DEFAULT_PAGE_CAP, page, perPage)) {
     return (
       `--page ${page} at --per-page ${perPage} starts past Intercom's cap of ${DEFAULT_PAGE_CAP.toLocaleString('en')} users ` +
       'on page iteration; read every user with --all or --scroll (without --page)'

@@ -37,5 +37,11 @@ export const planPage = (cap: number, position: number, perPage: number): Planne
   return best
 }
 
+/**
+ * Whether a listing that starts at `page` of `perPage` starts past the cap: no request within it
+ * serves its first user (`planPage` has nothing to plan).
+ */
+export const startsPastCap = (cap: number, page: number, perPage: number): boolean => (page - 1) * perPage >= cap
+
 /** Whether a request for `page` at `perPage` is within the cap. */
 export const withinCap = (cap: number, page: number, perPage: number): boolean => page * perPage <= cap

@@ -15,7 +15,7 @@ import { listUsersRequest, type HttpRequest } from '../request.js'
 import type { IntercomClient } from '../transport/client.js'
 import type { RateLimit } from '../transport/rate-limit.js'
 import { send } from '../transport/send.js'
-import { planPage, withinCap, type PlannedPage } from './cap.js'
+import { planPage, startsPastCap, withinCap, type PlannedPage } from './cap.js'
 import { nextPage } from './next-page.js'
 import { orderedParallel, type OrderedDemand } from './ordered-parallel.js'
 import { withDemandLedger, type DemandLedger, type PullableObservable } from './pullable.js'
@@ -135,10 +135,10 @@ const step =
 
 /** The state of the first request of a query, or `undefined` when it starts past the cap. */
 const firstState = (client: IntercomClient, query: Query): State | undefined => {
-  const start = (query.page - 1) * query.perPage
+  if (startsPastCap(client.pageCap, query.page, query.perPage)) return undefined
   const first = withinCap(client.pageCap, query.page, query.perPage)
     ? { page: query.page, perPage: query.perPage, skip: 0 }
-    : planPage(client.pageCap, start, query.perPage)
+    : planPage(client.pageCap, (query.page - 1) * query.perPage, query.perPage)
   return first === undefined ? undefined : plannedState(client, query, first, 0)
 }
 
