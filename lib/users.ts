@@ -4,14 +4,13 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { concat, defer, EMPTY, map, mergeMap, of, take, takeWhile, throwError, type Observable } from 'rxjs'
 import type { User } from './codecs/user.js'
 import { badConcurrency, startsPastCap, unscrollableParams } from './errors.js'
 import { IdSet } from './paginate/id-set.js'
-import { flattenPulled, PullableObservable, withDemandLedger } from './paginate/pullable.js'
+import { pullable, type PullableObservable } from './paginate/pullable.js'
 import { scrollPages, type ScrollOptions, type ScrollPage } from './paginate/scroll-pages.js'
 import { MAX_PER_PAGE, validateParams, type ListUsersParams, type Query } from './params.js'
-import { userPages, userPagesParallel, type UserPage } from './paginate/user-pages.js'
+import { pagesFrom, readFirst, type Read, type UserPage } from './paginate/user-pages.js'
 import type { IntercomClient } from './transport/client.js'
 
 /** How pages are fetched. */
@@ -44,30 +43,30 @@ export const listUserPages = (
   client: IntercomClient,
   params?: ListUsersParams,
   options: ListOptions = {},
-): PullableObservable<UserPage> => {
-  const concurrency = options.concurrency ?? 1
-  const start = (engine: (query: Query) => Observable<UserPage> | undefined): Observable<UserPage> =>
-    defer(() => {
-      if (!(Number.isInteger(concurrency) && concurrency >= 1)) return throwError(() => badConcurrency(concurrency))
-      const query = validateParams(params)
-      if (E.isLeft(query)) return throwError(() => query.left)
-      const pages = engine(query.right)
-      if (pages !== undefined) return pages
-      return throwError(() => startsPastCap(query.right.page, query.right.perPage, client.pageCap))
-    })
-  return new PullableObservable(
-    // Pulled, pages are emitted as asked for, with `max(prefetch, concurrency - 1)` read ahead:
-    // in parallel above concurrency 1.
-    (demand$, prefetch) =>
-      start((query) =>
-        concurrency === 1
-          ? userPages(client, query)?.pull(demand$, prefetch)
-          : userPagesParallel(client, query, concurrency, options.limit, { demand$, prefetch }),
-      ),
-    concurrency === 1
-      ? undefined
-      : () => start((query) => userPagesParallel(client, query, concurrency, options.limit)),
-  )
+): PullableObservable<UserPage> => pullable(listPages(client, params, options), (page) => [page])
+
+/** The engine of {@link listUserPages}: params checked when it starts, before any request. */
+const listPages = (client: IntercomClient, params: ListUsersParams | undefined, options: ListOptions) =>
+  async function* (signal: AbortSignal): AsyncGenerator<UserPage> {
+    const { query, head } = await firstPage(client, params, options.concurrency, signal)
+    const limit = options.limit ?? Number.POSITIVE_INFINITY
+    yield* pagesFrom(client, query, head, options.concurrency ?? 1, limit, signal)
+  }
+
+/** The params and the concurrency checked, then the listing's first page read. */
+const firstPage = async (
+  client: IntercomClient,
+  params: ListUsersParams | undefined,
+  concurrency: number | undefined,
+  signal: AbortSignal,
+): Promise<{ readonly query: Query; readonly head: Read }> => {
+  if (!(concurrency === undefined || (Number.isInteger(concurrency) && concurrency >= 1)))
+    throw badConcurrency(concurrency)
+  const query = validateParams(params)
+  if (E.isLeft(query)) throw query.left
+  const head = await readFirst(client, query.right, signal)
+  if (head === undefined) throw startsPastCap(query.right.page, query.right.perPage, client.pageCap)
+  return { query: query.right, head }
 }
 
 /**
@@ -81,7 +80,7 @@ export const listUsers = (
   client: IntercomClient,
   params?: ListUsersParams,
   options: ListOptions = {},
-): PullableObservable<User> => flattenPulled(listUserPages(client, params, options), (page) => page.users)
+): PullableObservable<User> => pullable(listPages(client, params, options), (page) => page.users)
 
 /**
  * Every user of the workspace over the Scroll API, each exactly once, through lost
@@ -92,8 +91,11 @@ export const listUsers = (
  * @example
  * scrollUsers(client).pipe(bufferCount(500), concatMap(saveBatch))
  */
-export const scrollUsers = (client: IntercomClient, options?: ScrollOptions): PullableObservable<User> =>
-  flattenPulled(scrollUserPages(client, options), (page) => page.users)
+export const scrollUsers = (client: IntercomClient, options: ScrollOptions = {}): PullableObservable<User> =>
+  pullable(
+    (signal) => scrollPages(client, options, signal),
+    (page) => page.users,
+  )
 
 /**
  * The pages of {@link scrollUsers}, with where the scroll stands (pass, users so far, requests):
@@ -102,8 +104,11 @@ export const scrollUsers = (client: IntercomClient, options?: ScrollOptions): Pu
  * @example
  * scrollUserPages(client).subscribe((p) => console.log(`pass ${p.pass}: ${p.usersSoFar} users`))
  */
-export const scrollUserPages = (client: IntercomClient, options?: ScrollOptions): PullableObservable<ScrollPage> =>
-  scrollPages(client, options)
+export const scrollUserPages = (client: IntercomClient, options: ScrollOptions = {}): PullableObservable<ScrollPage> =>
+  pullable(
+    (signal) => scrollPages(client, options, signal),
+    (page) => [page],
+  )
 
 /** Which way `allUsers` read the workspace. */
 export type AllUsersPath = 'pages' | 'scroll'
@@ -151,100 +156,54 @@ export const allUserPages = (
   client: IntercomClient,
   params?: ListUsersParams,
   options: AllUsersOptions = {},
-): PullableObservable<AllUsersPage> => {
-  const list = options.concurrency === undefined ? {} : { concurrency: options.concurrency }
-  const pagesParams: ListUsersParams = { perPage: MAX_PER_PAGE, ...params }
-  /** The two phases, read by `readPages` and `asScroll`: pushed as they are, or pulled. */
-  const read = (
-    readPages: () => Observable<UserPage>,
-    asScroll: (pages: PullableObservable<ScrollPage>) => Observable<ScrollPage>,
-  ): Observable<AllUsersPage> =>
-    defer(() => {
-      const query = validateParams(params)
-      if (E.isLeft(query)) return throwError(() => query.left)
-      let path: AllUsersPath | undefined
-      let total: number | undefined
-      let usersSoFar = 0
-      const page = (users: ReadonlyArray<User>, warnings: ReadonlyArray<string>, from: AllUsersPath): AllUsersPage => {
-        usersSoFar += users.length
-        return { users, path: from, totalCount: total, usersSoFar, warnings }
-      }
-      // Pages shift when users are created during a listing: remember every id to emit each once.
-      const seen = new IdSet()
-      const viaPages = readPages().pipe(
-        takeWhile((p) => {
-          if (path === undefined) {
-            total = p.totalCount
-            path = total !== undefined && total > client.pageCap ? 'scroll' : 'pages'
-            options.onPath?.(path, total)
-          }
-          // The workspace grew past the cap during the listing (or never said its total): the
-          // users the pages could not reach are read over the Scroll API, deduplicated.
-          if (path === 'pages' && p.stoppedAtCap) {
-            path = 'scroll'
-            total = p.totalCount
-            options.onPath?.(path, total)
-            return true
-          }
-          return path === 'pages'
-        }),
-        map((p) =>
-          page(
-            p.users.filter((u) => seen.add(u.id)),
-            p.warnings,
-            'pages',
-          ),
-        ),
-      )
-      const viaScroll = defer(() => {
-        if (path !== 'scroll') return EMPTY
-        const refused = unscrollable(params)
-        if (refused.length > 0) return throwError(() => unscrollableParams(refused, total, client.pageCap))
-        const createdSince = query.right.kind === 'all' ? query.right.createdSince : undefined
-        const since =
-          createdSince === undefined ? undefined : Math.floor(Date.now() / 1000) - createdSince * DAY_SECONDS
-        const recent = (u: User): boolean =>
-          since === undefined || (typeof u.created_at === 'number' && u.created_at >= since)
-        const fresh = (u: User): boolean => recent(u) && (seen.size === 0 || seen.add(u.id))
-        return asScroll(scrollPages(client, options)).pipe(
-          map((p) => page(p.users.filter(fresh), p.warnings, 'scroll')),
-        )
-      })
-      return concat(viaPages, viaScroll)
+): PullableObservable<AllUsersPage> => pullable(allPages(client, params, options), (page) => [page])
+
+/** The engine of {@link allUserPages}: the first page alone decides the path. */
+const allPages = (client: IntercomClient, params: ListUsersParams | undefined, options: AllUsersOptions) =>
+  async function* (signal: AbortSignal): AsyncGenerator<AllUsersPage> {
+    const pagesParams: ListUsersParams = { perPage: MAX_PER_PAGE, ...params }
+    const { query, head } = await firstPage(client, pagesParams, options.concurrency, signal)
+    let total = head.page.totalCount
+    let usersSoFar = 0
+    const page = (users: ReadonlyArray<User>, warnings: ReadonlyArray<string>, path: AllUsersPath): AllUsersPage => ({
+      users,
+      path,
+      totalCount: total,
+      usersSoFar: (usersSoFar += users.length),
+      warnings,
     })
-  return new PullableObservable<AllUsersPage>(
-    (demand$, prefetch) =>
-      // One ledger for both phases: the consumer's demand not yet met when the first page sends
-      // the listing to the Scroll API (that page is not emitted) is carried over to the scroll.
-      withDemandLedger(demand$, (ledger) => {
-        // The first page alone decides the path, so no page is prefetched for a listing that
-        // turns to the Scroll API; the rest of the pages, if any, are pulled with the prefetch.
-        const pulledPages = (): Observable<UserPage> =>
-          listUserPages(client, pagesParams, list)
-            .pull(ledger.demand(), 0)
-            .pipe(
-              take(1),
-              mergeMap((first) =>
-                concat(
-                  of(first),
-                  first.next === null
-                    ? EMPTY
-                    : listUserPages(client, { ...pagesParams, page: first.page + 1 }, list).pull(
-                        ledger.demand(),
-                        prefetch,
-                      ),
-                ),
-              ),
-            )
-        return read(pulledPages, (pages) => pages.pull(ledger.demand(), prefetch))
-      }),
-    () =>
-      read(
-        () => listUserPages(client, pagesParams, list),
-        (pages) => pages,
-      ),
-  )
-}
+    // Pages shift when users are created during a listing: remember every id to emit each once.
+    const seen = new IdSet()
+    // The first page alone decides the path: no page is read ahead for a listing that turns to the Scroll API.
+    let path: AllUsersPath = total !== undefined && total > client.pageCap ? 'scroll' : 'pages'
+    options.onPath?.(path, total)
+    if (path === 'pages') {
+      const pages = pagesFrom(client, query, head, options.concurrency ?? 1, Number.POSITIVE_INFINITY, signal)
+      for await (const p of pages) {
+        // The workspace grew past the cap during the listing (or never said its total): the
+        // users the pages could not reach are read over the Scroll API, deduplicated.
+        if (p.stoppedAtCap) {
+          path = 'scroll'
+          total = p.totalCount
+          options.onPath?.(path, total)
+        }
+        yield page(
+          p.users.filter((u) => seen.add(u.id)),
+          p.warnings,
+          'pages',
+        )
+      }
+      if (path === 'pages') return
+    }
+    const refused = unscrollable(params)
+    if (refused.length > 0) throw unscrollableParams(refused, total, client.pageCap)
+    const createdSince = query.kind === 'all' ? query.createdSince : undefined
+    const since = createdSince === undefined ? undefined : Math.floor(Date.now() / 1000) - createdSince * DAY_SECONDS
+    const recent = (u: User): boolean =>
+      since === undefined || (typeof u.created_at === 'number' && u.created_at >= since)
+    const fresh = (u: User): boolean => recent(u) && (seen.size === 0 || seen.add(u.id))
+    for await (const p of scrollPages(client, options, signal)) yield page(p.users.filter(fresh), p.warnings, 'scroll')
+  }
 
 /**
  * Every user of the workspace, each once: page iteration (deduplicated by id) when the first
@@ -259,4 +218,4 @@ export const allUsers = (
   client: IntercomClient,
   params?: ListUsersParams,
   options: AllUsersOptions = {},
-): PullableObservable<User> => flattenPulled(allUserPages(client, params, options), (page) => page.users)
+): PullableObservable<User> => pullable(allPages(client, params, options), (page) => page.users)

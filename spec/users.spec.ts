@@ -1,11 +1,11 @@
 import { inspect } from 'node:util'
 import { expect } from 'chai'
 import fc from 'fast-check'
-import { defer, delay, EMPTY, expand, lastValueFrom, map, mergeMap, of, take, toArray, type Observable } from 'rxjs'
+import { defer, delay, EMPTY, expand, lastValueFrom, mergeMap, of, take, toArray, type Observable } from 'rxjs'
 import { createClient, listUserPages, listUsers, type ListUsersParams, type User } from '../lib/index.js'
 import type { SimUser } from '../lib/simulator/index.js'
 import { startRawServer } from './support/raw-server.js'
-import { unfold } from '../lib/paginate/unfold.js'
+import { pullable } from '../lib/paginate/pullable.js'
 import { countingFetch, FAST_RETRY, NOW, withSimulator } from './support/simulator.js'
 import { failureOf } from './support/failure.js'
 
@@ -119,10 +119,12 @@ describe('listUsers over the simulator', () => {
     expect(await all(naive)).to.have.length(120)
     expect(subscribed).to.equal(4)
     subscribed = 0
-    const lazy = unfold(0, (n: number) => page(n).pipe(map((p) => ({ value: p, next: n + 1 })))).pipe(
-      mergeMap((p) => p.users),
-      take(120),
-    )
+    const lazy = pullable(
+      async function* () {
+        for (let n = 0; ; n++) yield await lastValueFrom(page(n))
+      },
+      (p) => p.users,
+    ).pipe(take(120))
     expect(await all(lazy)).to.have.length(120)
     expect(subscribed).to.equal(3)
   })

@@ -7,8 +7,8 @@
 import type { User } from '../codecs/user.js'
 import type { ListUsersParams } from '../params.js'
 import type { IntercomClient } from '../transport/client.js'
-import { allUserPages, listUserPages, type ListOptions } from '../users.js'
-import { scrollPages, type ScrollLockWait } from '../paginate/scroll-pages.js'
+import { allUserPages, listUserPages, scrollUserPages, type ListOptions } from '../users.js'
+import type { ScrollLockWait } from '../paginate/scroll-pages.js'
 import { mapPulled, type PullableObservable } from '../paginate/pullable.js'
 
 /**
@@ -61,7 +61,7 @@ export const batches = (
         stoppedAtCap: p.stoppedAtCap,
       }))
     case 'scroll':
-      return mapPulled(scrollPages(client, scroll), (p) => ({
+      return mapPulled(scrollUserPages(client, scroll), (p) => ({
         users: p.users,
         usersSoFar: p.usersSoFar,
         totalCount: undefined,

@@ -1,4 +1,4 @@
-import { concatMap, from, Observable, Subject, type ObservableInput, type OperatorFunction } from 'rxjs'
+import { concatMap, from, Observable, type ObservableInput, type OperatorFunction, type Subscription } from 'rxjs'
 import { isPullable } from '../paginate/pullable.js'
 
 /**
@@ -29,27 +29,26 @@ export const pullConcatMap =
   (source) => {
     if (!isPullable(source)) return source.pipe(concatMap(work))
     return new Observable<R>((subscriber) => {
-      const demand = new Subject<number>()
-      let index = 0
-      const subscription = source
-        .pull(demand, options.prefetch ?? 0)
-        .pipe(
-          concatMap((value) => {
-            const results = from(work(value, index++))
-            return new Observable<R>((inner) =>
-              results.subscribe({
-                next: (r) => inner.next(r),
-                error: (e: unknown) => inner.error(e),
-                complete: () => {
-                  inner.complete()
-                  demand.next(1)
-                },
-              }),
-            )
-          }),
-        )
-        .subscribe(subscriber)
-      demand.next(1)
-      return subscription
+      const values = source.iterate(options.prefetch ?? 0)
+      let inner: Subscription | undefined
+      const run = async (): Promise<void> => {
+        for (let index = 0; !subscriber.closed; index++) {
+          const step = await values.next()
+          if (subscriber.closed) return
+          if (step.done === true) return subscriber.complete()
+          await new Promise<void>((resolve, reject) => {
+            inner = from(work(step.value, index)).subscribe({
+              next: (r) => subscriber.next(r),
+              error: reject,
+              complete: resolve,
+            })
+          })
+        }
+      }
+      run().catch((e: unknown) => subscriber.error(e))
+      return () => {
+        inner?.unsubscribe()
+        void values.return?.()
+      }
     })
   }

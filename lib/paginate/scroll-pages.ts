@@ -24,7 +24,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { catchError, concatMap, defer, map, of, throwError, timer, type Observable } from 'rxjs'
+import { timer } from 'rxjs'
 import { decodeScrollList } from '../codecs/scroll-list.js'
 import type { User } from '../codecs/user.js'
 import {
@@ -38,14 +38,9 @@ import {
 import { scrollRequest } from '../request.js'
 import type { IntercomClient } from '../transport/client.js'
 import { isRetryable } from '../transport/retry.js'
-import { send } from '../transport/send.js'
+import { send, type HttpResponse } from '../transport/send.js'
 import { IdSet } from './id-set.js'
-import { PullableObservable } from './pullable.js'
-import { unfold, type Step } from './unfold.js'
-
-// -------------------------------------------------------------------------------------
-// model
-// -------------------------------------------------------------------------------------
+import { untilAborted } from './pullable.js'
 
 /** How a scroll recovers; every field has a default. */
 export interface ScrollOptions {
@@ -89,20 +84,7 @@ interface Gap {
   readonly right: ReadonlySet<string> | 'end'
 }
 
-interface State {
-  readonly param: string | undefined
-  readonly pass: number
-  /** Time spent waiting for the lock before this start. */
-  readonly lockWaitedMs: number
-  /** Wait this long before the request. */
-  readonly delayMs: number
-}
-
 const LOOP_SLACK = 1_000
-
-// -------------------------------------------------------------------------------------
-// engine
-// -------------------------------------------------------------------------------------
 
 /** The gaps of pass 1, and the proof of their closing in the passes after it. */
 class Gaps {
@@ -150,97 +132,70 @@ class Gaps {
   }
 }
 
-/** The scroll's pages; `scrollUsers` flattens them. */
-export const scrollPages = (client: IntercomClient, options: ScrollOptions = {}): PullableObservable<ScrollPage> => {
+/** The scroll's pages, read when asked for; `scrollUsers` flattens them. */
+export async function* scrollPages(
+  client: IntercomClient,
+  options: ScrollOptions,
+  signal: AbortSignal,
+): AsyncGenerator<ScrollPage> {
   const lockWaitMs = options.lockWaitMs ?? 75_000
   const lockPollMs = options.lockPollMs ?? 5_000
   const maxPasses = options.maxPasses ?? 10
-
-  return new PullableObservable<ScrollPage>((demand$, prefetch) =>
-    defer(() => {
-      const seen = new IdSet()
-      const gaps = new Gaps()
-      let requests = 0
-      let received = 0
-      // A page with no user not emitted before is not emitted (and costs no demand).
-      const page = (
-        users: ReadonlyArray<User>,
-        pass: number,
-        warnings: ReadonlyArray<string> = [],
-      ): ScrollPage | undefined =>
-        users.length === 0 ? undefined : { users, pass, usersSoFar: seen.size, requests, warnings }
-      /** The next pass, after `e`; `broken` when this pass stopped before the end of the scroll. */
-      const restart = (pass: number, e: IntercomError, broken: boolean): Step<State, ScrollPage> => {
-        if (broken) gaps.broken(pass)
-        if (pass >= maxPasses) {
-          throw scrollNotCompleted(maxPasses, seen.size, e)
+  const seen = new IdSet()
+  const gaps = new Gaps()
+  let requests = 0
+  for (let pass = 1; ; pass++) {
+    gaps.startPass()
+    let received = 0
+    let param: string | undefined
+    let lockWaitedMs = 0
+    /** Why this pass stopped before the end of the scroll. */
+    let broken: IntercomError | undefined
+    for (;;) {
+      let lost = false
+      let response: HttpResponse
+      try {
+        requests += 1
+        const request = scrollRequest(client.baseUrl, param, client.userAgent, client.apiVersion)
+        const onRetry = (e: IntercomError): void => {
+          requests += 1
+          // A 429 is refused before the scroll moves; anything else may have moved it.
+          if (e._tag !== 'RateLimited') lost = true
         }
-        return { value: undefined, next: { param: undefined, pass: pass + 1, lockWaitedMs: 0, delayMs: 0 } }
-      }
-      const endOfPass = (pass: number): Step<State, ScrollPage> =>
-        gaps.size === 0 ? { value: undefined, next: undefined } : restart(pass, scrollGapsOpen(gaps.size, pass), false)
-
-      const step = (state: State): Observable<Step<State, ScrollPage>> => {
-        let lost = false
-        if (state.param === undefined && state.lockWaitedMs === 0) {
-          gaps.startPass()
-          received = 0
+        response = await untilAborted(send(client, request, { onRetry }), signal)
+      } catch (e) {
+        if (!isIntercomError(e)) throw e
+        if (e._tag === 'ScrollExists' && param === undefined) {
+          if (lockWaitedMs >= lockWaitMs) throw scrollLockHeld(lockWaitMs, lockWaitedMs / lockPollMs + 1, e.status)
+          options.onLockWait?.({ waitMs: lockPollMs, waitedMs: lockWaitedMs, budgetMs: lockWaitMs })
+          await untilAborted(timer(lockPollMs), signal)
+          lockWaitedMs += lockPollMs
+          continue
         }
-        return (state.delayMs > 0 ? timer(state.delayMs) : of(0)).pipe(
-          concatMap(() => {
-            requests += 1
-            return send(client, scrollRequest(client.baseUrl, state.param, client.userAgent, client.apiVersion), {
-              onRetry: (e) => {
-                requests += 1
-                // A 429 is refused before the scroll moves; anything else may have moved it.
-                if (e._tag !== 'RateLimited') lost = true
-              },
-            })
-          }),
-          map((response): Step<State, ScrollPage> => {
-            const decoded = decodeScrollList(response.body)
-            if (E.isLeft(decoded)) throw decoded.left
-            const list = decoded.right.value
-            const ids = list.users.map((u) => u.id)
-            gaps.read(state.pass, ids, lost)
-            if (ids.length === 0) return endOfPass(state.pass)
-            received += ids.length
-            const fresh = (list.users as ReadonlyArray<User>).filter((u) => seen.add(u.id))
-            if (received > 2 * seen.size + LOOP_SLACK) {
-              throw scrollRepeats(received, seen.size, state.pass, client.baseUrl)
-            }
-            // A recovering pass ends as soon as it has covered every gap.
-            const covered = state.pass > 1 && gaps.size === 0
-            return {
-              value: page(fresh, state.pass, decoded.right.warnings),
-              next: covered ? undefined : { ...state, param: list.scroll_param, lockWaitedMs: 0, delayMs: 0 },
-            }
-          }),
-          catchError((e: unknown): Observable<Step<State, ScrollPage>> => {
-            if (!isIntercomError(e)) return throwError(() => e)
-            if (e._tag === 'ScrollExists' && state.param === undefined) {
-              if (state.lockWaitedMs >= lockWaitMs) {
-                return throwError(() => scrollLockHeld(lockWaitMs, state.lockWaitedMs / lockPollMs + 1, e.status))
-              }
-              options.onLockWait?.({ waitMs: lockPollMs, waitedMs: state.lockWaitedMs, budgetMs: lockWaitMs })
-              return of({
-                value: undefined,
-                next: { ...state, lockWaitedMs: state.lockWaitedMs + lockPollMs, delayMs: lockPollMs },
-              })
-            }
-            // Expired, or the transport's retries with the same scroll_param are spent: this
-            // scroll cannot go on, so the rest of it is read again.
-            if (e._tag === 'ScrollExpired' || (isRetryable(e) && e._tag !== 'RateLimited'))
-              return of(restart(state.pass, e, true))
-            return throwError(() => e)
-          }),
-        )
+        // Expired, or the transport's retries with the same scroll_param are spent: this
+        // scroll cannot go on, so the rest of it is read again.
+        if (!(e._tag === 'ScrollExpired' || (isRetryable(e) && e._tag !== 'RateLimited'))) throw e
+        gaps.broken(pass)
+        broken = e
+        break
       }
-
-      return unfold<State, ScrollPage>({ param: undefined, pass: 1, lockWaitedMs: 0, delayMs: 0 }, step).pull(
-        demand$,
-        prefetch,
-      )
-    }),
-  )
+      const decoded = decodeScrollList(response.body)
+      if (E.isLeft(decoded)) throw decoded.left
+      const list = decoded.right.value
+      const ids = list.users.map((u) => u.id)
+      gaps.read(pass, ids, lost)
+      if (ids.length === 0) break
+      received += ids.length
+      const fresh = (list.users as ReadonlyArray<User>).filter((u) => seen.add(u.id))
+      if (received > 2 * seen.size + LOOP_SLACK) throw scrollRepeats(received, seen.size, pass, client.baseUrl)
+      // A page with no user not emitted before is not emitted.
+      if (fresh.length > 0)
+        yield { users: fresh, pass, usersSoFar: seen.size, requests, warnings: decoded.right.warnings }
+      // A recovering pass ends as soon as it has covered every gap.
+      if (pass > 1 && gaps.size === 0) return
+      param = list.scroll_param
+    }
+    if (broken === undefined && gaps.size === 0) return
+    if (pass >= maxPasses) throw scrollNotCompleted(maxPasses, seen.size, broken ?? scrollGapsOpen(gaps.size, pass))
+  }
 }

@@ -1,12 +1,13 @@
 /**
- * The page engine of List Users: request a page, decode it, emit it with its progress, and
- * follow `pages.next` (guarded) only when the consumer still wants more. At the cap it stops
- * cleanly, after planning the one request that still serves the users just under it.
+ * The page engine of List Users, an async generator: read a page, decode and check it, yield it
+ * with its progress, and follow `pages.next` (guarded) when asked for the next page. In
+ * parallel, page 1 gives `total_pages` and the pages after it are read through an ordered
+ * window of requests in flight. At the cap it stops cleanly, after the one request that still
+ * serves the users just under it.
  *
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { concat, concatMap, defer, EMPTY, map, of, take, type Observable } from 'rxjs'
 import { decodeUserList, type UserList } from '../codecs/user-list.js'
 import type { User } from '../codecs/user.js'
 import { notPageAskedFor, pageOverfull, undecodablePage } from '../errors.js'
@@ -17,13 +18,7 @@ import type { RateLimit } from '../transport/rate-limit.js'
 import { send } from '../transport/send.js'
 import { planPage, startsPastCap, withinCap, type PlannedPage } from './cap.js'
 import { nextPage } from './next-page.js'
-import { orderedParallel, type OrderedDemand } from './ordered-parallel.js'
-import { withDemandLedger, type DemandLedger, type PullableObservable } from './pullable.js'
-import { unfold, type Step } from './unfold.js'
-
-// -------------------------------------------------------------------------------------
-// model
-// -------------------------------------------------------------------------------------
+import { untilAborted } from './pullable.js'
 
 /** A decoded page of users with where the listing stands. */
 export interface UserPage {
@@ -54,197 +49,181 @@ export interface UserPage {
   readonly list: UserList
 }
 
-interface State {
+/** A request for a page; `skip`: users at its start already emitted (a page planned at the cap overlaps). */
+interface State extends PlannedPage {
   readonly request: HttpRequest
-  /** The page the request asks for, and at which page size. */
-  readonly page: number
-  readonly perPage: number
-  /** Users at the start of this page already emitted (a page planned at the cap overlaps). */
-  readonly skip: number
-  readonly usersSoFar: number
 }
 
-const plannedState = (client: IntercomClient, query: Query, planned: PlannedPage, usersSoFar: number): State => ({
+/** A page read, and the request that follows it (none at the end or at the cap). */
+export interface Read {
+  readonly page: UserPage
+  readonly next: State | undefined
+}
+
+const stateOf = (client: IntercomClient, query: Query, planned: PlannedPage): State => ({
+  ...planned,
   request: listUsersRequest(
     client.baseUrl,
     { ...query, page: planned.page, perPage: planned.perPage },
     client.userAgent,
     client.apiVersion,
   ),
-  page: planned.page,
-  perPage: planned.perPage,
-  skip: planned.skip,
-  usersSoFar,
 })
 
-// -------------------------------------------------------------------------------------
-// engine
-// -------------------------------------------------------------------------------------
+/** Reads the page `state` asks for and checks that it is that page; `usersSoFar` is set by the caller. */
+const read = async (client: IntercomClient, query: Query, state: State, signal: AbortSignal): Promise<Read> => {
+  const response = await untilAborted(send(client, state.request), signal)
+  const { url } = state.request
+  const decoded = decodeUserList(response.body)
+  if (E.isLeft(decoded)) throw undecodablePage(decoded.left, url, response.rateLimit)
+  const list = decoded.right.value
+  const { page, perPage } = state
+  if (list.users.length > list.pages.per_page) throw pageOverfull(list.users.length, list.pages.per_page, url)
+  if (list.pages.page !== page || list.pages.per_page !== perPage)
+    throw notPageAskedFor({ page, perPage }, { page: list.pages.page, perPage: list.pages.per_page }, url)
+  const followed = nextPage(client, query, { page, perPage, url }, list.pages.next)
+  if (E.isLeft(followed)) throw followed.left
+  const cap = client.pageCap
+  let next: State | undefined
+  if (followed.right !== undefined && withinCap(cap, followed.right.page, perPage)) {
+    next = { request: followed.right.request, page: followed.right.page, perPage, skip: 0 }
+  } else if (followed.right !== undefined) {
+    const planned = planPage(cap, (page - 1) * perPage + list.users.length, query.perPage)
+    next = planned === undefined ? undefined : stateOf(client, query, planned)
+  }
+  const stoppedAtCap =
+    next === undefined && followed.right !== undefined && (list.total_count === undefined || list.total_count > cap)
+  const users = state.skip === 0 ? list.users : list.users.slice(state.skip)
+  return {
+    page: {
+      users,
+      page,
+      perPage,
+      totalPages: list.pages.total_pages,
+      totalCount: list.total_count,
+      usersSoFar: 0,
+      next: list.pages.next ?? null,
+      stoppedAtCap,
+      rateLimit: response.rateLimit,
+      warnings: decoded.right.warnings,
+      list,
+    },
+    next,
+  }
+}
 
-const step =
-  (client: IntercomClient, query: Query) =>
-  (state: State): Observable<Step<State, UserPage>> =>
-    send(client, state.request).pipe(
-      map((response) => {
-        const decoded = decodeUserList(response.body)
-        if (E.isLeft(decoded)) throw undecodablePage(decoded.left, state.request.url, response.rateLimit)
-        const list = decoded.right.value
-        const { page, perPage } = state
-        if (list.users.length > list.pages.per_page)
-          throw pageOverfull(list.users.length, list.pages.per_page, state.request.url)
-        if (list.pages.page !== page || list.pages.per_page !== perPage)
-          throw notPageAskedFor(
-            { page, perPage },
-            { page: list.pages.page, perPage: list.pages.per_page },
-            state.request.url,
-          )
-        const users = state.skip === 0 ? list.users : list.users.slice(state.skip)
-        const usersSoFar = state.usersSoFar + users.length
-        const position = (page - 1) * perPage + list.users.length
-        const next = nextPage(client, query, { page, perPage, url: state.request.url }, list.pages.next)
-        if (E.isLeft(next)) throw next.left
-        const followed = next.right
-        const cap = client.pageCap
-        let nextState: State | undefined
-        if (followed !== undefined && withinCap(cap, followed.page, perPage)) {
-          nextState = { request: followed.request, page: followed.page, perPage, skip: 0, usersSoFar }
-        } else if (followed !== undefined) {
-          const planned = planPage(cap, position, query.perPage)
-          nextState = planned === undefined ? undefined : plannedState(client, query, planned, usersSoFar)
-        }
-        const stoppedAtCap =
-          nextState === undefined &&
-          followed !== undefined &&
-          (list.total_count === undefined || list.total_count > cap)
-        const value: UserPage = {
-          users,
-          page,
-          perPage,
-          totalPages: list.pages.total_pages,
-          totalCount: list.total_count,
-          usersSoFar,
-          next: list.pages.next ?? null,
-          stoppedAtCap,
-          rateLimit: response.rateLimit,
-          warnings: decoded.right.warnings,
-          list,
-        }
-        return { value, next: nextState }
-      }),
-    )
-
-/** The state of the first request of a query, or `undefined` when it starts past the cap. */
+/** The first request of a query, or `undefined` when it starts past the cap. */
 const firstState = (client: IntercomClient, query: Query): State | undefined => {
   if (startsPastCap(client.pageCap, query.page, query.perPage)) return undefined
   const first = withinCap(client.pageCap, query.page, query.perPage)
     ? { page: query.page, perPage: query.perPage, skip: 0 }
     : planPage(client.pageCap, (query.page - 1) * query.perPage, query.perPage)
-  return first === undefined ? undefined : plannedState(client, query, first, 0)
+  return first === undefined ? undefined : stateOf(client, query, first)
 }
 
-/**
- * Every page of a validated query, lazily: a page is requested only when the one before it
- * has been emitted and the subscriber is still subscribed. `undefined` when the query starts
- * past the cap (the caller reports that).
- */
-export const userPages = (client: IntercomClient, query: Query): PullableObservable<UserPage> | undefined => {
-  const first = firstState(client, query)
-  return first === undefined ? undefined : unfold<State, UserPage>(first, step(client, query))
+/** The pages from `state` on, one request at a time. */
+async function* sequential(client: IntercomClient, query: Query, state: State | undefined, signal: AbortSignal) {
+  while (state !== undefined) {
+    const { page, next } = await read(client, query, state, signal)
+    yield page
+    state = next
+  }
 }
 
 /** How often a page served out of order is read again before the listing accepts it (deletions also lower the total). */
 const MAX_REREADS = 2
 
 /**
- * The same pages, `concurrency` at a time: page 1 gives `total_pages`, then the pages after it
- * (within the cap, and within `maxUsers` when given) are built by the pure builder and
- * requested with up to `concurrency` in flight, emitted in page order. Every page's own
+ * The pages after page 1 (`head`) with up to `concurrency` requests in flight, yielded in page
+ * order; while the consumer holds a page, `concurrency - 1` are in flight. Every page's own
  * `pages.next` is still checked, and a listing longer than `total_pages` said goes on
- * sequentially from the last page's `next`. Through the client's one rate limiter.
- *
- * Pulled (given `pulled`), a page is emitted only when asked for, and requests run for what is
- * asked plus `max(prefetch, concurrency - 1)` pages ahead, still `concurrency` at once.
+ * sequentially from the last page's `next`.
  */
-export const userPagesParallel = (
+async function* parallel(
   client: IntercomClient,
   query: Query,
+  head: Read,
   concurrency: number,
-  maxUsers = Number.POSITIVE_INFINITY,
-  pulled?: OrderedDemand,
-): Observable<UserPage> | undefined => {
-  const first = firstState(client, query)
-  if (first === undefined) return undefined
-  const fetch = step(client, query)
-  const read = (ledger: DemandLedger | undefined): Observable<UserPage> => {
-    const readAhead = pulled === undefined ? 0 : Math.max(pulled.prefetch, concurrency - 1)
-    /** The next page once asked for (at once when pushed). */
-    const whenAsked = <A>(value: A): Observable<A> =>
-      ledger === undefined
-        ? of(value)
-        : ledger.demand().pipe(
-            take(1),
-            map(() => value),
-          )
-    const sequentialFrom = (state: State): Observable<UserPage> =>
-      ledger === undefined ? unfold(state, fetch) : unfold(state, fetch).pull(ledger.demand(), readAhead)
-    // Pulled without read-ahead, even the first request waits to be asked for.
-    const head$ = readAhead > 0 || ledger === undefined ? fetch(first) : whenAsked(first).pipe(concatMap(fetch))
-    const pages = head$.pipe(
-      concatMap(({ value: head, next }) => {
-        if (head === undefined) return EMPTY
-        const start = (head.page - 1) * head.perPage
-        const last = Math.min(
-          head.totalPages,
-          Math.floor(client.pageCap / head.perPage),
-          Math.ceil((start + maxUsers) / head.perPage),
-        )
-        if (next === undefined || last <= head.page || head.users.length < head.perPage) {
-          return concat(whenAsked(head), next === undefined ? EMPTY : sequentialFrom(next))
-        }
-        let tail: State | undefined
-        const count = last - head.page
-        const stateOf = (page: number): State =>
-          plannedState(client, query, { page, perPage: head.perPage, skip: 0 }, 0)
-        let previous: UserPage = head
-        /**
-         * A page served before its predecessor, while users were created in between, may start
-         * past where its predecessor ended (the listing shifted down between the two): the users
-         * at the seam would be missed. Its `total_count` tells: lower than the predecessor's, it is
-         * read again, now that the predecessor is in (a sequential listing's order of events).
-         */
-        const inOrder = (result: Step<State, UserPage>, rereads = 0): Observable<Step<State, UserPage>> => {
-          const page = result.value as UserPage
-          const shifted =
-            page.totalCount !== undefined && previous.totalCount !== undefined && page.totalCount < previous.totalCount
-          return shifted && rereads < MAX_REREADS
-            ? fetch(stateOf(page.page)).pipe(concatMap((again) => inOrder(again, rereads + 1)))
-            : of(result)
-        }
-        const middle = orderedParallel(
-          count,
-          concurrency,
-          // The step has checked that the answer is the page asked for.
-          (i) => fetch(stateOf(head.page + 1 + i)),
-          ledger === undefined ? undefined : { demand$: ledger.demand(), prefetch: readAhead },
-        ).pipe(
-          concatMap((result) => inOrder(result)),
-          map((result) => {
-            const page = result.value as UserPage
-            previous = page
-            if (page.page === last) tail = result.next
-            return page
-          }),
-        )
-        return concat(
-          whenAsked(head),
-          middle,
-          defer((): Observable<UserPage> => (tail === undefined ? EMPTY : sequentialFrom(tail))),
-        )
-      }),
-    )
-    // usersSoFar counts in emission order, whichever request finished first.
-    let usersSoFar = 0
-    return pages.pipe(map((page) => ({ ...page, usersSoFar: (usersSoFar += page.users.length) })))
+  maxUsers: number,
+  signal: AbortSignal,
+) {
+  const { page: first, perPage } = head.page
+  const start = (first - 1) * perPage
+  const last = Math.min(
+    head.page.totalPages,
+    Math.floor(client.pageCap / perPage),
+    Math.ceil((start + maxUsers) / perPage),
+  )
+  if (head.next === undefined || last <= first || head.page.users.length < perPage) {
+    yield head.page
+    return yield* sequential(client, query, head.next, signal)
   }
-  return pulled === undefined ? defer(() => read(undefined)) : withDemandLedger(pulled.demand$, read)
+  const window: Array<Promise<Read>> = []
+  let launched = first
+  const launch = (size: number): void => {
+    while (window.length < size && launched < last) {
+      launched += 1
+      const reading = read(client, query, stateOf(client, query, { page: launched, perPage, skip: 0 }), signal)
+      // Handled here too, so a request that fails while an earlier page is awaited is no unhandled rejection.
+      reading.catch(() => undefined)
+      window.push(reading)
+    }
+  }
+  launch(concurrency - 1)
+  yield head.page
+  let previous = head
+  while (window.length > 0) {
+    launch(concurrency)
+    let current = await (window.shift() as Promise<Read>)
+    /**
+     * A page served before its predecessor, while users were created in between, may start past
+     * where its predecessor ended (the listing shifted down between the two): the users at the
+     * seam would be missed. Its `total_count` tells: lower than the predecessor's, it is read
+     * again, now that the predecessor is in (a sequential listing's order of events).
+     */
+    for (let rereads = 0; rereads < MAX_REREADS; rereads++) {
+      const [now, before] = [current.page.totalCount, previous.page.totalCount]
+      if (now === undefined || before === undefined || now >= before) break
+      current = await read(client, query, stateOf(client, query, { page: current.page.page, perPage, skip: 0 }), signal)
+    }
+    previous = current
+    yield current.page
+  }
+  if (previous.page.page === last) yield* sequential(client, query, previous.next, signal)
+}
+
+/** The first page of a validated query, or `undefined` (and no request) when it starts past the cap. */
+export const readFirst = async (
+  client: IntercomClient,
+  query: Query,
+  signal: AbortSignal,
+): Promise<Read | undefined> => {
+  const first = firstState(client, query)
+  return first === undefined ? undefined : read(client, query, first, signal)
+}
+
+/**
+ * Every page of a validated query from its first page on, each read when asked for,
+ * `concurrency` requests at a time (within the cap, and within `maxUsers`). `usersSoFar` counts
+ * in page order.
+ */
+export async function* pagesFrom(
+  client: IntercomClient,
+  query: Query,
+  head: Read,
+  concurrency: number,
+  maxUsers: number,
+  signal: AbortSignal,
+): AsyncGenerator<UserPage> {
+  let usersSoFar = 0
+  const pages =
+    concurrency === 1
+      ? prepend(head.page, sequential(client, query, head.next, signal))
+      : parallel(client, query, head, concurrency, maxUsers, signal)
+  for await (const page of pages) yield { ...page, usersSoFar: (usersSoFar += page.users.length) }
+}
+
+async function* prepend<T>(first: T, rest: AsyncIterable<T>) {
+  yield first
+  yield* rest
 }
