@@ -6,44 +6,13 @@
  * @module
  */
 import type { Observable } from 'rxjs'
-import { isPullable, PullableObservable } from './paginate/pullable.js'
+import { chunksOf, isPullable, PullableObservable } from './paginate/pullable.js'
 
 /** How far to read ahead of the loop. */
 export interface AsyncIterableOptions {
   /** Pages fetched ahead of what the loop has taken (default 1: the next page loads while the loop works). */
   readonly prefetch?: number
 }
-
-/** Any Observable as chunks: what arrived while the loop was busy, buffered. */
-const buffered = <T>(source: Observable<T>) =>
-  async function* (signal: AbortSignal): AsyncGenerator<ReadonlyArray<T>> {
-    let values: T[] = []
-    let end: { error?: unknown } | undefined
-    let wake = (): void => undefined
-    const subscription = source.subscribe({
-      next: (value) => (values.push(value), wake()),
-      error: (error: unknown) => ((end = { error }), wake()),
-      complete: () => ((end = {}), wake()),
-    })
-    // Aborted (the loop was left), the wait ends too.
-    signal.addEventListener('abort', () => ((end ??= {}), wake()), { once: true })
-    try {
-      for (;;) {
-        if (values.length > 0) {
-          const chunk = values
-          values = []
-          yield chunk
-        } else if (end !== undefined) {
-          if ('error' in end) throw end.error
-          return
-        } else {
-          await new Promise<void>((resolve) => (wake = resolve))
-        }
-      }
-    } finally {
-      subscription.unsubscribe()
-    }
-  }
 
 /**
  * An async iterable of a stream's values, reading `prefetch` pages ahead. The library's streams
@@ -57,5 +26,5 @@ const buffered = <T>(source: Observable<T>) =>
  */
 export const toAsyncIterable = <T>(source: Observable<T>, options: AsyncIterableOptions = {}): AsyncIterable<T> => ({
   [Symbol.asyncIterator]: (): AsyncIterator<T> =>
-    (isPullable(source) ? source : new PullableObservable(buffered(source))).iterate(options.prefetch ?? 1),
+    (isPullable(source) ? source : new PullableObservable(chunksOf(source))).iterate(options.prefetch ?? 1),
 })

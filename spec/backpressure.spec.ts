@@ -74,6 +74,24 @@ describe('backpressure', () => {
     })
   })
 
+  it('pullConcatMap: unsubscribing while the work waits on a page read ahead aborts that request', async () => {
+    await withSimulator({ users: 200, now: NOW, latencyMs: 400 }, async (sim, client) => {
+      let worked = 0
+      const subscription = listUserPages(client, { perPage: 50 })
+        .pipe(pullConcatMap(() => of((worked += 1)), { prefetch: 1 }))
+        .subscribe()
+      // Page 1 is worked on, page 2 is in flight (read ahead) and the operator waits for it.
+      const deadline = Date.now() + 5_000
+      while ((worked < 1 || sim.requests.length < 2) && Date.now() < deadline) await pause(10)
+      expect(worked).to.equal(1)
+      subscription.unsubscribe()
+      while (sim.abortedRequests() === 0 && Date.now() < deadline + 2_000) await pause(10)
+      expect(sim.abortedRequests()).to.equal(1)
+      await pause(450)
+      expect(sim.requests).to.have.length(2)
+    })
+  })
+
   it('a plain concatMap on the same stream is not bounded (what pullConcatMap is for)', async () => {
     await withSimulator({ users: 500, now: NOW }, async (sim, client) => {
       const ahead: number[] = []

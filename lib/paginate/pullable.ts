@@ -9,40 +9,10 @@
  *
  * @module
  */
-import { Observable, Subscription, type Subscriber } from 'rxjs'
+import { Observable, type Subscriber } from 'rxjs'
 
 /** A stream's values in chunks (a page, or a page's users), read through `signal`. */
 export type Chunks<T> = (signal: AbortSignal) => AsyncIterable<ReadonlyArray<T>>
-
-/** What to do on each signal's abort: one listener a signal, however many requests are in flight. */
-const onAbort = new WeakMap<AbortSignal, Set<() => void>>()
-
-/** The first value of `source`, or the signal's reason once it is aborted (then `source` is unsubscribed). */
-export const untilAborted = <T>(source: Observable<T>, signal: AbortSignal): Promise<T> =>
-  new Promise<T>((resolve, reject) => {
-    const fail = (e: unknown): void => reject(e instanceof Error ? e : new Error(String(e)))
-    if (signal.aborted) return fail(signal.reason)
-    let waiting = onAbort.get(signal)
-    if (waiting === undefined) {
-      const all = new Set<() => void>()
-      signal.addEventListener('abort', () => all.forEach((f) => f()), { once: true })
-      onAbort.set(signal, (waiting = all))
-    }
-    const subscription = new Subscription()
-    const abort = (): void => {
-      subscription.unsubscribe()
-      fail(signal.reason)
-    }
-    const settle = (): boolean => (waiting as Set<() => void>).delete(abort)
-    waiting.add(abort)
-    subscription.add(
-      source.subscribe({
-        next: (value) => (settle(), resolve(value)),
-        error: (e: unknown) => (settle(), fail(e)),
-        complete: () => (settle(), fail(new Error('the source completed without a value'))),
-      }),
-    )
-  })
 
 /** Pushes every chunk's values, asking for the next chunk only while the subscriber is there. */
 const push = <T>(chunks: Chunks<T>, subscriber: Subscriber<T>, signal: AbortSignal): void => {
@@ -85,10 +55,11 @@ export class PullableObservable<T> extends Observable<T> implements AsyncIterabl
 
   /**
    * @internal The values, a page at a time as the caller asks, with `prefetch` pages read ahead.
-   * `return` (leaving a loop) aborts what is in flight.
+   * `return` (leaving a loop), or aborting `signal`, aborts what is in flight.
    */
-  iterate(prefetch: number): AsyncIterator<T> {
+  iterate(prefetch: number, signal?: AbortSignal): AsyncIterator<T> {
     const controller = new AbortController()
+    signal?.addEventListener('abort', () => controller.abort(), { once: true })
     let source: AsyncIterator<ReadonlyArray<T>> | undefined
     const ahead: Array<Promise<Settled<T>>> = []
     let values: ReadonlyArray<T> = []
@@ -152,3 +123,36 @@ export const pullable = <P, T>(
 /** The values of a pullable stream mapped by `f`, still pullable. */
 export const mapPulled = <A, B>(source: PullableObservable<A>, f: (a: A) => B): PullableObservable<B> =>
   pullable(source.chunks, (chunk) => chunk.map(f))
+
+/** The values of any Observable in chunks: what arrived while the consumer was busy, buffered. */
+export const chunksOf = <T>(source: Observable<T>) =>
+  async function* (signal: AbortSignal): AsyncGenerator<ReadonlyArray<T>> {
+    let values: T[] = []
+    let end: { error?: unknown } | undefined
+    let wake = (): void => undefined
+    const subscription = source.subscribe({
+      next: (value) => (values.push(value), wake()),
+      error: (error: unknown) => ((end = { error }), wake()),
+      complete: () => ((end = {}), wake()),
+    })
+    // Aborted, the wait ends too.
+    const abort = (): void => ((end ??= {}), wake())
+    signal.addEventListener('abort', abort, { once: true })
+    try {
+      for (;;) {
+        if (values.length > 0) {
+          const chunk = values
+          values = []
+          yield chunk
+        } else if (end !== undefined) {
+          if ('error' in end) throw end.error
+          return
+        } else {
+          await new Promise<void>((resolve) => (wake = resolve))
+        }
+      }
+    } finally {
+      signal.removeEventListener('abort', abort)
+      subscription.unsubscribe()
+    }
+  }

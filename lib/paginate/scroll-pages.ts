@@ -38,9 +38,8 @@ import {
 import { scrollRequest } from '../request.js'
 import type { IntercomClient } from '../transport/client.js'
 import { isRetryable } from '../transport/retry.js'
-import { send, type HttpResponse } from '../transport/send.js'
+import { send, untilAborted, type HttpResponse } from '../transport/send.js'
 import { IdSet } from './id-set.js'
-import { untilAborted } from './pullable.js'
 
 /** How a scroll recovers; every field has a default. */
 export interface ScrollOptions {

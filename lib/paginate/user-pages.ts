@@ -15,10 +15,9 @@ import type { Query } from '../params.js'
 import { listUsersRequest, type HttpRequest } from '../request.js'
 import type { IntercomClient } from '../transport/client.js'
 import type { RateLimit } from '../transport/rate-limit.js'
-import { send } from '../transport/send.js'
+import { send, untilAborted } from '../transport/send.js'
 import { planPage, startsPastCap, withinCap, type PlannedPage } from './cap.js'
 import { nextPage } from './next-page.js'
-import { untilAborted } from './pullable.js'
 
 /** A decoded page of users with where the listing stands. */
 export interface UserPage {

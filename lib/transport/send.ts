@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { concatMap, defer, finalize, Observable, of, retry, timer } from 'rxjs'
+import { concatMap, defer, finalize, Observable, of, retry, Subscription, timer } from 'rxjs'
 import { detailsOf, intercomError, isIntercomError, type IntercomError } from '../errors.js'
 import { baseHeaders, type HttpRequest } from '../request.js'
 import type { IntercomClient } from './client.js'
@@ -214,6 +214,39 @@ export const send = (client: IntercomClient, request: HttpRequest, hooks: SendHo
           hooks.onRetry?.(e)
           return e._tag === 'RateLimited' ? of(0) : timer(waitMs)
         },
+      }),
+    )
+  })
+
+/** What to do on each signal's abort: one listener a signal, however many requests are in flight. */
+const onAbort = new WeakMap<AbortSignal, Set<() => void>>()
+
+/**
+ * The first value of `source` (a request, a wait), or the signal's reason once it is aborted,
+ * which unsubscribes `source`: how the page engines, async generators, await the transport.
+ */
+export const untilAborted = <T>(source: Observable<T>, signal: AbortSignal): Promise<T> =>
+  new Promise<T>((resolve, reject) => {
+    const fail = (e: unknown): void => reject(e instanceof Error ? e : new Error(String(e)))
+    if (signal.aborted) return fail(signal.reason)
+    let waiting = onAbort.get(signal)
+    if (waiting === undefined) {
+      const all = new Set<() => void>()
+      signal.addEventListener('abort', () => all.forEach((f) => f()), { once: true })
+      onAbort.set(signal, (waiting = all))
+    }
+    const subscription = new Subscription()
+    const abort = (): void => {
+      subscription.unsubscribe()
+      fail(signal.reason)
+    }
+    const settle = (): boolean => (waiting as Set<() => void>).delete(abort)
+    waiting.add(abort)
+    subscription.add(
+      source.subscribe({
+        next: (value) => (settle(), resolve(value)),
+        error: (e: unknown) => (settle(), fail(e)),
+        complete: () => (settle(), fail(new Error('the source completed without a value'))),
       }),
     )
   })
