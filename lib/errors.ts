@@ -27,6 +27,7 @@ export type IntercomErrorTag =
   | 'BodyTooLarge'
   | 'ScrollIncomplete'
   | 'UnsupportedApiVersion'
+  | 'InvalidCursor'
 
 /** What an error may tell beyond its message; every field is optional. */
 export interface IntercomErrorDetails {
@@ -118,6 +119,15 @@ export const nextRepeatsPage = (page: number, asked: number, next: URL, url: str
     { url },
   )
 
+/** A cursor listing's `pages.next` gives a cursor it gave before. */
+export const nextRepeatsCursor = (cursor: string, page: number, url: string): IntercomError<'PaginationLoop'> =>
+  intercomError(
+    'PaginationLoop',
+    `pages.next after page ${page} gives a cursor already followed (starting_after ${JSON.stringify(cursor.length > 40 ? `${cursor.slice(0, 37)}...` : cursor)}); ` +
+      'the server is looping, so the listing stops instead of repeating contacts.',
+    { url },
+  )
+
 /** `pages.next` asks for something else than the following page of the query (`odd` says what). */
 export const nextLeavesQuery = (
   odd: string,
@@ -146,10 +156,15 @@ export const notPageAskedFor = (
   )
 
 /** A page with more users than its `per_page`. */
-export const pageOverfull = (users: number, perPage: number, url: string): IntercomError<'DecodeError'> =>
+export const pageOverfull = (
+  users: number,
+  perPage: number,
+  url: string,
+  what = 'users',
+): IntercomError<'DecodeError'> =>
   intercomError(
     'DecodeError',
-    `The page from ${url} holds ${users} users but says per_page ${perPage}; ` +
+    `The page from ${url} holds ${users} ${what} but says per_page ${perPage}; ` +
       'the server is not answering as Intercom documents, so the listing stops rather than guess.',
     { url },
   )

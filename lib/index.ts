@@ -24,6 +24,46 @@ export {
 export type { UserPage } from './paginate/user-pages.js'
 export type { ScrollLockWait, ScrollOptions, ScrollPage } from './paginate/scroll-pages.js'
 export type { PullableObservable } from './paginate/pullable.js'
+export {
+  listContacts,
+  listContactPages,
+  allContacts,
+  searchContacts,
+  searchContactPages,
+  type AllContactsOptions,
+  type SearchContactsOptions,
+} from './contacts.js'
+export {
+  where,
+  and,
+  or,
+  validateContactQuery,
+  MAX_NESTING,
+  MAX_GROUP_FILTERS,
+  type ContactQuery,
+  type ContactFilter,
+  type ContactGroup,
+  type ContactSort,
+  type SearchField,
+  type StringField,
+  type IntegerField,
+  type BooleanField,
+  type DateField,
+  type ReferenceField,
+  type CustomField,
+  type StringOperator,
+  type IntegerOperator,
+  type DateOperator,
+  type ListOperator,
+  type FilterOperator,
+} from './contact-query.js'
+export type { ContactPage } from './paginate/contact-pages.js'
+export {
+  validateContactParams,
+  MAX_CONTACTS_PER_PAGE,
+  type ListContactsParams,
+  type ContactsQuery,
+} from './contact-params.js'
 
 // operators
 export { capAt, dedupeById, pace, pullConcatMap, type DedupeOptions, type PaceOptions } from './operators/index.js'
@@ -55,6 +95,26 @@ export {
   type Order,
   type Sort,
 } from './params.js'
-export { listUsersRequest, DEFAULT_BASE_URL, USERS_API_VERSION, type HttpRequest } from './request.js'
-export { User, UserList, Pages, ErrorList, ErrorItem, ScrollList } from './codecs/index.js'
+export {
+  listUsersRequest,
+  listContactsRequest,
+  searchContactsRequest,
+  DEFAULT_BASE_URL,
+  USERS_API_VERSION,
+  CONTACTS_API_VERSION,
+  type HttpRequest,
+} from './request.js'
+export {
+  User,
+  UserList,
+  Pages,
+  ErrorList,
+  ErrorItem,
+  ScrollList,
+  Contact,
+  ContactList,
+  ContactRole,
+  Cursor,
+  CursorPages,
+} from './codecs/index.js'
 export { VERSION } from './version.js'

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { ContactQuery, ContactSort } from './contact-query.js'
 import type { Query } from './params.js'
 import { VERSION } from './version.js'
 
@@ -13,12 +14,14 @@ import { VERSION } from './version.js'
 
 /** A request as a plain value: what to send, before the transport signs it. */
 export interface HttpRequest {
-  /** Always `GET`: List Users and the Scroll API only read. */
-  readonly method: 'GET'
+  /** `GET`, or `POST` for a search (which only reads too). */
+  readonly method: 'GET' | 'POST'
   /** The absolute URL, parameters encoded (RFC 3986). */
   readonly url: string
   /** `Accept`, `User-Agent` and `Intercom-Version`; the transport adds `Authorization`. */
   readonly headers: Readonly<Record<string, string>>
+  /** The JSON body of a `POST`, as a plain value. */
+  readonly body?: unknown
 }
 
 /** Intercom's API. */
@@ -36,6 +39,16 @@ export const USERS_API_VERSION = '1.4'
 
 /** The versions on which `/users` and `/users/scroll` exist. */
 export const isUsersApiVersion = (version: string): boolean => /^1\.[0-4]$/.test(version)
+
+/**
+ * The API version the Contacts API is asked for: the newest whose behaviour this project has
+ * written down (and the official Node SDK 7.x's default). On 1.x, `/contacts` is the Leads
+ * resource: a listing would silently return leads alone.
+ */
+export const CONTACTS_API_VERSION = '2.14'
+
+/** The versions on which `/contacts` is the Contacts API (users and leads): 2.x and Preview. */
+export const isContactsApiVersion = (version: string): boolean => /^(2\.\d+|Preview)$/.test(version)
 
 // -------------------------------------------------------------------------------------
 // constructors
@@ -132,4 +145,48 @@ export const scrollRequest = (
     scrollParam === undefined ? '' : `?${encodeQuery([['scroll_param', scrollParam]])}`
   }`,
   headers: baseHeaders(userAgent, apiVersion),
+})
+
+/** `GET /contacts`: a page of `perPage` contacts after the cursor (the first page without one), on a 2.x version. */
+export const listContactsRequest = (
+  baseUrl: string,
+  page: { readonly perPage: number; readonly startingAfter: string | undefined },
+  userAgent?: string,
+  apiVersion: string = CONTACTS_API_VERSION,
+): HttpRequest => ({
+  method: 'GET',
+  url: `${normalizeBaseUrl(baseUrl)}/contacts?${encodeQuery([
+    ['per_page', String(page.perPage)],
+    ...(page.startingAfter === undefined ? [] : [['starting_after', page.startingAfter] as const]),
+  ])}`,
+  headers: baseHeaders(userAgent, apiVersion),
+})
+
+/**
+ * `POST /contacts/search`: the query, the sort and `per_page` (identical on every page: a page
+ * without the sort fails on Intercom) with the cursor in the body (in the query string it is
+ * ignored), on a 2.x version.
+ */
+export const searchContactsRequest = (
+  baseUrl: string,
+  search: {
+    readonly query: ContactQuery
+    readonly sort: ContactSort | undefined
+    readonly perPage: number
+    readonly startingAfter: string | undefined
+  },
+  userAgent?: string,
+  apiVersion: string = CONTACTS_API_VERSION,
+): HttpRequest => ({
+  method: 'POST',
+  url: `${normalizeBaseUrl(baseUrl)}/contacts/search`,
+  headers: baseHeaders(userAgent, apiVersion),
+  body: {
+    query: search.query,
+    pagination: {
+      per_page: search.perPage,
+      ...(search.startingAfter === undefined ? {} : { starting_after: search.startingAfter }),
+    },
+    ...(search.sort === undefined ? {} : { sort: search.sort }),
+  },
 })

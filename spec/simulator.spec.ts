@@ -48,7 +48,7 @@ describe('simulator', () => {
   it('answers unknown paths with 404 and an error.list', async () => {
     const sim = await startSimulator({ users: 5 })
     try {
-      const answer = await get(`${sim.url}/contacts`, `Bearer ${sim.token}`)
+      const answer = await get(`${sim.url}/conversations/unknown`, `Bearer ${sim.token}`)
       expect(answer.status).to.equal(404)
       expect((answer.body['errors'] as Array<{ code: string }>)[0]?.code).to.equal('not_found')
     } finally {

@@ -35,6 +35,7 @@ const BY_TAG: Readonly<Record<IntercomErrorTag, number>> = {
   BodyTooLarge: EXIT.protocol,
   ScrollIncomplete: EXIT.http,
   UnsupportedApiVersion: EXIT.http,
+  InvalidCursor: EXIT.usage,
 }
 
 /** The exit code for an error of this tag. */

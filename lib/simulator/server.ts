@@ -20,7 +20,9 @@ import { rateWindow, type RateLimitOptions, type WindowState } from './rate-wind
 import { respond, type Reply } from './respond.js'
 import { Scrolls, type ScrollFaults } from './scroll.js'
 import { generateUsers, type SimUser } from './seed-users.js'
-import { DEFAULT_APP_API_VERSION, versionAnswer } from './versions.js'
+import { compareContacts, listContactsAnswer } from './list-contacts.js'
+import { generateContacts, type SimContact } from './seed-contacts.js'
+import { DEFAULT_APP_API_VERSION, isUsersApiVersionSim, leadsAnswer, versionAnswer } from './versions.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -30,6 +32,8 @@ import { DEFAULT_APP_API_VERSION, versionAnswer } from './versions.js'
 export interface SimulatorOptions {
   /** How many seeded users (default 1,000), or the users themselves. */
   readonly users?: number | ReadonlyArray<SimUser>
+  /** How many seeded contacts the 2.x Contacts API serves (default 0), or the contacts themselves. */
+  readonly contacts?: number | ReadonlyArray<SimContact>
   /** The seed of the users and of the token (default 1). */
   readonly seed?: number
   /** The access token it accepts (default derived from the seed). */
@@ -118,6 +122,12 @@ export interface Simulator {
   deleteUsers(ids: Iterable<string>): number
   /** Creates `n` users now, the newest of the workspace; returns them. */
   createUsers(n: number): ReadonlyArray<SimUser>
+  /** The ground truth of the Contacts API: every contact, in creation order (live). */
+  readonly contacts: ReadonlyArray<SimContact>
+  /** Creates `n` contacts now, the newest of the workspace; returns them. */
+  createContacts(n: number): ReadonlyArray<SimContact>
+  /** Deletes contacts now; returns how many existed. */
+  deleteContacts(ids: Iterable<string>): number
   /** Stops the server and drops open connections. */
   close(): Promise<void>
 }
@@ -169,6 +179,25 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
     seededRandom(options.faultSeed ?? 1),
     options.scrollFaults,
   )
+  const contacts =
+    typeof options.contacts === 'object' ? [...options.contacts] : generateContacts(options.contacts ?? 0, seed, now)
+  let contactsWalk: ReadonlyArray<SimContact> | undefined
+  let contactsMade = contacts.length
+  const createContacts = (n: number): ReadonlyArray<SimContact> => {
+    const newest = contacts.reduce((max, c) => Math.max(max, c.created_at), now)
+    const added = generateContacts(n, seed, now, contactsMade).map((c, i) => ({ ...c, created_at: newest + 1 + i }))
+    contactsMade += n
+    contacts.push(...added)
+    contactsWalk = undefined
+    return added
+  }
+  const deleteContacts = (ids: Iterable<string>): number => {
+    const gone = new Set(ids)
+    const before = contacts.length
+    for (let i = contacts.length - 1; i >= 0; i--) if (gone.has(contacts[i].id)) contacts.splice(i, 1)
+    contactsWalk = undefined
+    return before - contacts.length
+  }
   let listRequests = 0
   let createdSoFar = 0
   const createUsers = (n: number): ReadonlyArray<SimUser> => {
@@ -209,6 +238,7 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
   const drawFault = faultDrawer(seededRandom((options.faultSeed ?? 1) ^ 0xfa17), options.faults ?? {})
 
   const defaultApiVersion = options.defaultApiVersion ?? DEFAULT_APP_API_VERSION
+  const versionOf = (req: IncomingMessage): string => header(req, 'intercom-version') ?? defaultApiVersion
   const route = (
     method: string | undefined,
     url: URL,
@@ -216,8 +246,15 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
     requestId: string,
     apiVersion: string | undefined,
   ): Answer | 'drop' => {
-    const version = versionAnswer(apiVersion ?? defaultApiVersion, url.pathname, requestId)
+    const effective = apiVersion ?? defaultApiVersion
+    const version = versionAnswer(effective, url.pathname, requestId)
     if (version !== undefined) return version
+    if (method === 'GET' && url.pathname === '/contacts') {
+      // On 1.x, /contacts is the Leads resource.
+      if (isUsersApiVersionSim(effective)) return leadsAnswer(contacts, url, origin)
+      contactsWalk ??= [...contacts].sort(compareContacts)
+      return listContactsAnswer(contactsWalk, url.searchParams, requestId)
+    }
     if (method === 'GET' && url.pathname === '/users/scroll') {
       const outcome = scrolls.handle(url.searchParams, requestId)
       return outcome.kind === 'drop' ? 'drop' : outcome.answer
@@ -259,7 +296,10 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
       return {
         kind: 'json',
         status: 401,
-        body: errorList('token_unauthorized', 'Not authorized to access resource', requestId),
+        // 2.x answers a bare object (and, in handle, no rate-limit headers).
+        body: isUsersApiVersionSim(versionOf(req))
+          ? errorList('token_unauthorized', 'Not authorized to access resource', requestId)
+          : { code: 'unauthorized', message: 'Access Token Invalid' },
       }
     }
     if (fault !== undefined) faulted += 1
@@ -326,7 +366,11 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
     const result = reply(req, url, origin, window, drawn.fault)
     // A 429 always says the window is spent, as Intercom's do.
     const spent = result.kind === 'json' && result.status === 429 ? { 'X-RateLimit-Remaining': '0' } : {}
-    const stripped = drawn.missingHeaders || (options.rateLimitHeaders === '429' && !('X-RateLimit-Remaining' in spent))
+    const unauthorizedOn2x = result.kind === 'json' && result.status === 401 && !isUsersApiVersionSim(versionOf(req))
+    const stripped =
+      drawn.missingHeaders ||
+      unauthorizedOn2x ||
+      (options.rateLimitHeaders === '429' && !('X-RateLimit-Remaining' in spent))
     const headers = stripped ? {} : { ...window.headers, ...spent }
     res.on('close', () => {
       if (!res.writableFinished) aborted += 1
@@ -359,6 +403,9 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
     faultedRequests: () => faulted,
     deleteUsers,
     createUsers,
+    contacts,
+    createContacts,
+    deleteContacts,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve())

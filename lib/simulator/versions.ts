@@ -6,6 +6,7 @@
  * @module
  */
 import { errorList, type Answer } from './list-users.js'
+import type { SimContact } from './seed-contacts.js'
 
 /** The default of an app created since 2020, and of the simulator. */
 export const DEFAULT_APP_API_VERSION = '2.14'
@@ -35,4 +36,33 @@ export const versionAnswer = (version: string, path: string, requestId: string):
     }
   }
   return undefined
+}
+
+/** Whether a version is one of 1.0 to 1.4, where `/users` exists and `/contacts` means leads. */
+export const isUsersApiVersionSim = (version: string): boolean => USERS_VERSIONS.test(version)
+
+/**
+ * `GET /contacts` on 1.x: the Leads resource (a `contact.list` of leads with URL `next`s), what
+ * a Contacts client that forgets its version gets instead of every contact. One page of up to 50.
+ */
+export const leadsAnswer = (contacts: ReadonlyArray<SimContact>, url: URL, origin: string): Answer => {
+  const perPage = 50
+  const page = Math.max(1, Number(url.searchParams.get('page') ?? 1) || 1)
+  const leads = contacts.filter((c) => c.role === 'lead')
+  const totalPages = Math.max(1, Math.ceil(leads.length / perPage))
+  return {
+    status: 200,
+    body: {
+      type: 'contact.list',
+      contacts: leads.slice((page - 1) * perPage, page * perPage).map((c) => ({ ...c, type: 'contact' })),
+      total_count: leads.length,
+      pages: {
+        type: 'pages',
+        page,
+        per_page: perPage,
+        total_pages: totalPages,
+        next: page < totalPages ? `${origin}/contacts?page=${page + 1}&per_page=${perPage}` : null,
+      },
+    },
+  }
 }

@@ -8,7 +8,13 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { intercomError, type IntercomError } from '../errors.js'
 import { DEFAULT_PAGE_CAP } from '../params.js'
-import { DEFAULT_BASE_URL, isUsersApiVersion, USERS_API_VERSION } from '../request.js'
+import {
+  CONTACTS_API_VERSION,
+  DEFAULT_BASE_URL,
+  isContactsApiVersion,
+  isUsersApiVersion,
+  USERS_API_VERSION,
+} from '../request.js'
 import type { RateLimiterOptions } from './rate-limiter.js'
 import { DEFAULT_RETRY, type RetryOptions } from './retry.js'
 
@@ -24,6 +30,7 @@ export interface CheckedOptions {
   readonly maxBodyBytes: number
   readonly pageCap: number
   readonly apiVersion: string
+  readonly contactsApiVersion: string
   readonly retry: Required<RetryOptions>
   readonly rateLimit: RateLimiterOptions
 }
@@ -36,6 +43,7 @@ export interface OptionsToCheck {
   readonly maxBodyBytes?: number
   readonly pageCap?: number
   readonly apiVersion?: string
+  readonly contactsApiVersion?: string
   readonly retry?: RetryOptions
   readonly rateLimit?: RateLimiterOptions
 }
@@ -95,6 +103,13 @@ const RULES: ReadonlyArray<Rule> = [
     value: (o) => o.apiVersion ?? USERS_API_VERSION,
     test: (u) => typeof u === 'string' && isUsersApiVersion(u),
     allowed: 'one of 1.0, 1.1, 1.2, 1.3, 1.4 (List Users exists only on 1.x)',
+  },
+  {
+    name: 'contactsApiVersion',
+    value: (o) => o.contactsApiVersion ?? CONTACTS_API_VERSION,
+    test: (u) => typeof u === 'string' && isContactsApiVersion(u),
+    allowed:
+      "a 2.x version such as 2.14, or 'Preview' (on 1.x, /contacts is the Leads resource and would list leads alone)",
   },
   {
     name: 'baseUrl',

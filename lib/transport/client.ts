@@ -41,6 +41,8 @@ export type FetchLike = (
     headers: Record<string, string>
     signal: AbortSignal
     redirect: 'manual'
+    /** The JSON body of a `POST` (a search). */
+    body?: string
   },
 ) => Promise<FetchResponse>
 
@@ -69,6 +71,11 @@ export interface ClientOptions {
    * only versions on which `/users` exists. Sent with every such request, whatever the app's default.
    */
   readonly apiVersion?: string
+  /**
+   * The `Intercom-Version` of Contacts API requests: a 2.x version (default `2.14`) or `Preview`.
+   * On 1.x, `/contacts` is the Leads resource, so a 1.x version is refused.
+   */
+  readonly contactsApiVersion?: string
 }
 
 const runtimeFetch = (globalThis as { fetch?: unknown }).fetch
@@ -101,6 +108,8 @@ export class IntercomClient {
   readonly retry: Required<RetryOptions>
   /** The `Intercom-Version` sent with List Users and Scroll requests. */
   readonly apiVersion: string
+  /** The `Intercom-Version` sent with Contacts API requests. */
+  readonly contactsApiVersion: string
   readonly #token: string
   readonly #rateLimit = new BehaviorSubject<RateLimit | undefined>(undefined)
   /**
@@ -125,6 +134,7 @@ export class IntercomClient {
     this.maxBodyBytes = o.maxBodyBytes
     this.pageCap = o.pageCap
     this.apiVersion = o.apiVersion
+    this.contactsApiVersion = o.contactsApiVersion
     this.retry = o.retry
     this.userAgent = options.userAgent ?? USER_AGENT
     this.fetch = options.fetch ?? defaultFetch
@@ -164,6 +174,7 @@ export class IntercomClient {
       timeoutMs: this.timeoutMs,
       userAgent: this.userAgent,
       apiVersion: this.apiVersion,
+      contactsApiVersion: this.contactsApiVersion,
       token: '[redacted]',
     }
   }

@@ -5,7 +5,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { ErrorList } from '../codecs/error-list.js'
+import { ErrorItem, ErrorList } from '../codecs/error-list.js'
 import { intercomError, type IntercomError } from '../errors.js'
 import type { RateLimit } from './rate-limit.js'
 
@@ -46,6 +46,16 @@ const explain = (body: string): Explained => {
     return { summary: `${looksHtml ? 'an HTML' : 'a non-JSON'} body ("${excerpt(body)}")` }
   }
   const decoded = ErrorList.decode(json)
+  // The 2.x API answers some errors (a 401, a bad cursor) with a bare `{code, message}`.
+  const bare = ErrorItem.decode(json)
+  if (E.isLeft(decoded) && E.isRight(bare)) {
+    const message = bare.right.message ?? undefined
+    return {
+      code: bare.right.code,
+      ...(message === undefined ? {} : { message }),
+      summary: `${bare.right.code}${message === undefined ? '' : `: ${message}`}`,
+    }
+  }
   if (E.isLeft(decoded)) return { summary: `a JSON body that is not an error.list` }
   const first = decoded.right.errors[0]
   const requestId = decoded.right.request_id ?? undefined
@@ -67,6 +77,8 @@ const resetIn = (rateLimit: RateLimit | undefined): string =>
 const isPageLimit = (e: Explained): boolean => /page limit/i.test(e.message ?? '') || e.code === 'page_limit_reached'
 
 const isScrollPath = (url: string): boolean => /\/users\/scroll(?:\?|$)/.test(url)
+
+const isContactsPath = (url: string): boolean => /\/contacts(?:\/search)?(?:\?|$)/.test(url)
 
 /** The tagged error an answer that is not a success means. */
 export const errorOfAnswer = (answer: FailedAnswer): IntercomError => {
@@ -96,7 +108,17 @@ export const errorOfAnswer = (answer: FailedAnswer): IntercomError => {
     return intercomError(
       'UnsupportedApiVersion',
       `Intercom does not serve this resource on the API version asked for: ${said}${rid}. ${sent}; ` +
-        'List Users and the Scroll API exist only on versions 1.0 to 1.4: leave apiVersion (--api-version) at its default 1.4 or pick another 1.x.',
+        (isContactsPath(answer.url)
+          ? 'the Contacts API exists only on 2.x: leave contactsApiVersion at its default 2.14 or pick another 2.x.'
+          : 'List Users and the Scroll API exist only on versions 1.0 to 1.4: leave apiVersion (--api-version) at its default 1.4 or pick another 1.x.'),
+      details,
+    )
+  }
+  if (answer.status === 400 && explained.code === 'client_error' && /starting_after/i.test(explained.message ?? '')) {
+    return intercomError(
+      'InvalidCursor',
+      `Intercom refused the cursor: ${said}${rid}. ` +
+        'A cursor is valid only as a page gave it (startingAfter); start the listing again without one.',
       details,
     )
   }

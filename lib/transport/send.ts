@@ -98,11 +98,18 @@ const sendOnce = (client: IntercomClient, request: HttpRequest): Observable<Http
     }
 
     const run = async (): Promise<void> => {
+      const json = request.body === undefined ? {} : { 'Content-Type': 'application/json' }
       const response = await client.fetch(request.url, {
         method: request.method,
-        headers: { ...baseHeaders(client.userAgent), ...request.headers, ...client.authorizationFor(request.url) },
+        headers: {
+          ...baseHeaders(client.userAgent),
+          ...json,
+          ...request.headers,
+          ...client.authorizationFor(request.url),
+        },
         signal: controller.signal,
         redirect: 'manual',
+        ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
       })
       const rateLimit = parseRateLimit(response.headers)
       // A 429 is read first: its message may tell the window's length.
