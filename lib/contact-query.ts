@@ -100,16 +100,25 @@ export interface ContactSort {
 // constructors
 // -------------------------------------------------------------------------------------
 
-type FilterOf<F extends SearchField> =
-  Extract<ContactFilter, { readonly field: F }> extends never
-    ? ContactFilter
-    : Extract<ContactFilter, { readonly field: F }>
+/** The filters whose field type `F` belongs to. */
+type FilterOf<F extends SearchField, Q = ContactFilter> = Q extends { readonly field: infer G }
+  ? F extends G
+    ? Q
+    : never
+  : never
+
+/** The value a filter of those takes with operator `O`. */
+type ValueOf<Q, O> = Q extends { readonly operator: infer P; readonly value: infer V }
+  ? O extends P
+    ? V
+    : never
+  : never
 
 /** A filter, typed by its field: `where('email', '~', 'example')`, `where('owner_id', 'IN', [1, 2])`. */
 export const where = <F extends SearchField, O extends FilterOf<F>['operator']>(
   field: F,
   operator: O,
-  value: Extract<FilterOf<F>, { readonly operator: O }>['value'],
+  value: ValueOf<FilterOf<F>, O>,
 ): ContactFilter => ({ field, operator, value }) as ContactFilter
 
 /** Every one of the queries. */
@@ -121,7 +130,7 @@ export const or = (...queries: ReadonlyArray<ContactQuery>): ContactGroup => ({ 
 // rules
 // -------------------------------------------------------------------------------------
 
-/** Intercom's limits: levels of nesting below the top, and filters in one group. */
+/** Intercom's limits: levels of groups (the top one and one inside it), and filters in one group. */
 export const MAX_NESTING = 2
 export const MAX_GROUP_FILTERS = 15
 
@@ -205,8 +214,8 @@ const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'obj
 const check = (u: unknown, path: string, depth: number): { path: string; reason: string } | undefined => {
   if (!isRecord(u)) return { path, reason: `must be a filter or a group, got ${showValue(u)}` }
   if (u['operator'] === 'AND' || u['operator'] === 'OR') {
-    if (depth > MAX_NESTING)
-      return { path, reason: `nests ${depth} levels deep; Intercom allows at most ${MAX_NESTING} below the top` }
+    if (depth + 1 > MAX_NESTING)
+      return { path, reason: `nests ${depth + 1} levels deep; Intercom allows at most ${MAX_NESTING} levels of groups` }
     const members = u['value']
     if (!Array.isArray(members) || members.length === 0)
       return { path: `${path}.value`, reason: 'a group must hold a non-empty array of queries' }

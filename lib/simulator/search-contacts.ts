@@ -43,17 +43,19 @@ const dayOf = (seconds: number, timeZone: string): string => {
 
 /** The value of a field of a contact (`location.city`, `custom_attributes.plan`, `tag_id` as the tag ids). */
 const valueOf = (contact: SimContact, field: string): unknown => {
-  if (field === 'tag_id') return ((contact['tags'] as { data?: Array<{ id: string }> } | undefined)?.data ?? []).map((t) => t.id)
+  if (field === 'tag_id')
+    return ((contact['tags'] as { data?: Array<{ id: string }> } | undefined)?.data ?? []).map((t) => t.id)
   if (field === 'segment_id') return []
   const [head, ...rest] = field.split('.')
-  let value: unknown = contact[head as string]
+  let value: unknown = head === undefined ? undefined : contact[head]
   for (const key of rest) value = isRecord(value) ? value[key] : undefined
   return value
 }
 
 type Verdict = { readonly ok: true } | { readonly ok: false; readonly message: string }
 
-const compare = (a: unknown, b: unknown): number => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0)
+const compare = (a: unknown, b: unknown): number =>
+  typeof a === 'number' && typeof b === 'number' ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0
 
 const scalarMatch = (have: unknown, operator: string, want: unknown, date: string | undefined): boolean => {
   if (have === null || have === undefined) return operator === '!=' || operator === '!~'
@@ -62,8 +64,9 @@ const scalarMatch = (have: unknown, operator: string, want: unknown, date: strin
     const wanted = dayOf(want as number, date)
     return operator === '=' ? day === wanted : operator === '<' ? day < wanted : day > wanted
   }
-  const h = String(have).toLowerCase()
-  const w = String(want).toLowerCase()
+  const text = (u: unknown): string => (typeof u === 'string' ? u : JSON.stringify(u)).toLowerCase()
+  const h = text(have)
+  const w = text(want)
   switch (operator) {
     case '=':
       return have === want
@@ -94,9 +97,10 @@ const scalarMatch = (have: unknown, operator: string, want: unknown, date: strin
 const checkQuery = (q: unknown, depth: number): Verdict => {
   if (!isRecord(q)) return { ok: false, message: 'query must be an object' }
   if (q['operator'] === 'AND' || q['operator'] === 'OR') {
-    if (depth > 2) return { ok: false, message: 'Nesting depth exceeds the maximum of 2' }
+    if (depth >= 2) return { ok: false, message: 'Nesting depth exceeds the maximum of 2' }
     const members = q['value']
-    if (!Array.isArray(members) || members.length === 0) return { ok: false, message: 'A group needs a non-empty value' }
+    if (!Array.isArray(members) || members.length === 0)
+      return { ok: false, message: 'A group needs a non-empty value' }
     const filters = members.filter((m) => !(isRecord(m) && (m['operator'] === 'AND' || m['operator'] === 'OR')))
     if (filters.length > 15) return { ok: false, message: 'A group may hold at most 15 filters' }
     for (const m of members) {
@@ -126,8 +130,10 @@ const checkQuery = (q: unknown, depth: number): Verdict => {
 
 const matches = (contact: SimContact, q: Record<string, unknown>, timeZone: string): boolean => {
   const members = q['value']
-  if (q['operator'] === 'AND') return (members as Array<Record<string, unknown>>).every((m) => matches(contact, m, timeZone))
-  if (q['operator'] === 'OR') return (members as Array<Record<string, unknown>>).some((m) => matches(contact, m, timeZone))
+  if (q['operator'] === 'AND')
+    return (members as Array<Record<string, unknown>>).every((m) => matches(contact, m, timeZone))
+  if (q['operator'] === 'OR')
+    return (members as Array<Record<string, unknown>>).some((m) => matches(contact, m, timeZone))
   const field = q['field'] as string
   const operator = q['operator'] as string
   const have = valueOf(contact, field)
@@ -168,7 +174,10 @@ export const searchContactsAnswer = (
   if (!verdict.ok) return bad(verdict.message)
   const sort = isRecord(body['sort']) ? body['sort'] : { field: 'created_at', order: 'ascending' }
   if (sort['order'] !== 'ascending' && sort['order'] !== 'descending')
-    return { status: 400, body: errorList('invalid_sort_order', 'Sort order must be ascending or descending', requestId) }
+    return {
+      status: 400,
+      body: errorList('invalid_sort_order', 'Sort order must be ascending or descending', requestId),
+    }
   const sortField = String(sort['field'])
   const sortKey = `${sortField}:${sort['order'] as string}`
   const pagination = isRecord(body['pagination']) ? body['pagination'] : {}
@@ -199,7 +208,12 @@ export const searchContactsAnswer = (
   const last = data.at(-1)
   const more = last !== undefined && start + size < found.length
   const next = more
-    ? { page: page + 1, starting_after: Buffer.from(JSON.stringify([valueOf(last, sortField) ?? null, last.id, page + 1, sortKey])).toString('base64') }
+    ? {
+        page: page + 1,
+        starting_after: Buffer.from(
+          JSON.stringify([valueOf(last, sortField) ?? null, last.id, page + 1, sortKey]),
+        ).toString('base64'),
+      }
     : null
   return {
     status: 200,

@@ -21,6 +21,7 @@ import { respond, type Reply } from './respond.js'
 import { Scrolls, type ScrollFaults } from './scroll.js'
 import { generateUsers, type SimUser } from './seed-users.js'
 import { compareContacts, listContactsAnswer } from './list-contacts.js'
+import { searchContactsAnswer } from './search-contacts.js'
 import { generateContacts, type SimContact } from './seed-contacts.js'
 import { DEFAULT_APP_API_VERSION, isUsersApiVersionSim, leadsAnswer, versionAnswer } from './versions.js'
 
@@ -34,6 +35,10 @@ export interface SimulatorOptions {
   readonly users?: number | ReadonlyArray<SimUser>
   /** How many seeded contacts the 2.x Contacts API serves (default 0), or the contacts themselves. */
   readonly contacts?: number | ReadonlyArray<SimContact>
+  /** The workspace's time zone, an IANA name (default `UTC`): search matches dates by calendar day in it. */
+  readonly timeZone?: string
+  /** How long a created contact stays out of search results, in ms (default 0): search lags behind writes. */
+  readonly searchLagMs?: number
   /** The seed of the users and of the token (default 1). */
   readonly seed?: number
   /** The access token it accepts (default derived from the seed). */
@@ -96,6 +101,8 @@ export interface LoggedRequest {
   readonly accept: string | undefined
   /** The `Intercom-Version` header, when the request sent one. */
   readonly apiVersion: string | undefined
+  /** The parsed JSON body of a `POST` (a search), when there was one. */
+  readonly body?: unknown
 }
 
 /** A running simulator. */
@@ -182,11 +189,14 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
   const contacts =
     typeof options.contacts === 'object' ? [...options.contacts] : generateContacts(options.contacts ?? 0, seed, now)
   let contactsWalk: ReadonlyArray<SimContact> | undefined
+  /** When a contact created during the run enters the search index. */
+  const indexedAt = new Map<string, number>()
   let contactsMade = contacts.length
   const createContacts = (n: number): ReadonlyArray<SimContact> => {
     const newest = contacts.reduce((max, c) => Math.max(max, c.created_at), now)
     const added = generateContacts(n, seed, now, contactsMade).map((c, i) => ({ ...c, created_at: newest + 1 + i }))
     contactsMade += n
+    for (const c of added) indexedAt.set(c.id, Date.now() + (options.searchLagMs ?? 0))
     contacts.push(...added)
     contactsWalk = undefined
     return added
@@ -245,10 +255,18 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
     origin: string,
     requestId: string,
     apiVersion: string | undefined,
+    body: unknown,
   ): Answer | 'drop' => {
     const effective = apiVersion ?? defaultApiVersion
     const version = versionAnswer(effective, url.pathname, requestId)
     if (version !== undefined) return version
+    if (method === 'POST' && url.pathname === '/contacts/search' && !isUsersApiVersionSim(effective)) {
+      return searchContactsAnswer(contacts, body, requestId, {
+        timeZone: options.timeZone ?? 'UTC',
+        now: Math.floor(Date.now() / 1000),
+        indexed: (c) => (indexedAt.get(c.id) ?? 0) <= Date.now(),
+      })
+    }
     if (method === 'GET' && url.pathname === '/contacts') {
       // On 1.x, /contacts is the Leads resource.
       if (isUsersApiVersionSim(effective)) return leadsAnswer(contacts, url, origin)
@@ -283,6 +301,7 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
     origin: string,
     window: WindowState,
     fault: Fault | undefined,
+    body: unknown,
   ): Reply => {
     requestCounter += 1
     const requestId = `sim${requestCounter.toString(36).padStart(8, '0')}`
@@ -324,7 +343,7 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
         return { kind: fault.kind }
       default:
     }
-    const answer = route(req.method, url, origin, requestId, header(req, 'intercom-version'))
+    const answer = route(req.method, url, origin, requestId, header(req, 'intercom-version'), body)
     if (answer === 'drop') return { kind: 'resetBeforeBody' }
     switch (fault?.kind) {
       case 'resetMidBody':
@@ -350,7 +369,23 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
     }
   }
 
+  /** A request's JSON body (a search), read before it is answered; `undefined` when there is none or it is not JSON. */
   const handle = (req: IncomingMessage, res: ServerResponse, origin: string): void => {
+    if (req.method !== 'POST') return serve(req, res, origin, undefined)
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.on('end', () => {
+      let body: unknown
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8'))
+      } catch {
+        body = undefined
+      }
+      serve(req, res, origin, body)
+    })
+  }
+
+  const serve = (req: IncomingMessage, res: ServerResponse, origin: string, body: unknown): void => {
     const url = new URL(req.url ?? '/', origin)
     requests.push({
       at: Date.now(),
@@ -360,10 +395,11 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
       userAgent: req.headers['user-agent'],
       accept: req.headers.accept,
       apiVersion: header(req, 'intercom-version'),
+      ...(body === undefined ? {} : { body }),
     })
     const window = windowOf()
     const drawn = drawFault()
-    const result = reply(req, url, origin, window, drawn.fault)
+    const result = reply(req, url, origin, window, drawn.fault, body)
     // A 429 always says the window is spent, as Intercom's do.
     const spent = result.kind === 'json' && result.status === 429 ? { 'X-RateLimit-Remaining': '0' } : {}
     const unauthorizedOn2x = result.kind === 'json' && result.status === 401 && !isUsersApiVersionSim(versionOf(req))
