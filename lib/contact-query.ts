@@ -208,6 +208,15 @@ const TYPE_NAME: Readonly<Record<Kind, string>> = {
   custom: 'a string, number or boolean',
 }
 
+const KIND_NAME: Readonly<Record<Kind, string>> = {
+  string: 'a string',
+  integer: 'an integer',
+  boolean: 'a boolean',
+  date: 'a date',
+  reference: 'an id',
+  custom: 'a custom attribute',
+}
+
 const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u)
 
 /** What is wrong at `path`, or undefined. */
@@ -245,7 +254,7 @@ const check = (u: unknown, path: string, depth: number): { path: string; reason:
     return {
       path: `${path}.operator`,
       reason:
-        `${showValue(operator)} is not allowed on ${field} (${kind === 'reference' ? 'an id' : `a ${kind}`}); allowed: ${OPERATORS[kind].join(' ')}` +
+        `${showValue(operator)} is not allowed on ${field} (${KIND_NAME[kind]}); allowed: ${OPERATORS[kind].join(' ')}` +
         (kind === 'date' && operator === '<=' ? "; write '<=' as or(where(f, '<', t), where(f, '=', t))" : '') +
         (kind === 'date' && operator === '>=' ? "; write '>=' as or(where(f, '>', t), where(f, '=', t))" : ''),
     }

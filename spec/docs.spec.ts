@@ -93,7 +93,7 @@ describe('docs and README examples (run as written)', function () {
   let work: string
 
   before(async () => {
-    sim = await startSimulator({ users: 1200, seed: 1, now: NOW })
+    sim = await startSimulator({ users: 1200, contacts: 500, seed: 1, now: NOW })
     work = await mkdtemp(join(tmpdir(), 'intercom-rx-docs-'))
     const bin = join(work, 'bin')
     await mkdir(bin)

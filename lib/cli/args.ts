@@ -6,13 +6,16 @@
  */
 import { parseArgs } from 'node:util'
 import * as E from 'fp-ts/lib/Either.js'
+import type { ContactRole } from '../codecs/contact.js'
+import { MAX_CONTACTS_PER_PAGE } from '../contact-params.js'
+import { validateContactQuery, type ContactQuery, type ContactSort } from '../contact-query.js'
 import { startsPastCap } from '../paginate/cap.js'
 import { DEFAULT_PAGE_CAP, validateParams, type ListUsersParams } from '../params.js'
 import { FAULT_KINDS, type Faults } from '../simulator/faults.js'
 import type { ScrollFaults } from '../simulator/scroll.js'
 import { isKnownApiVersion } from '../simulator/versions.js'
 import { DEFAULT_CONCURRENCY, type ReadMode } from './batches.js'
-import { DEFAULT_FIELDS, parseFields, type Field } from './fields.js'
+import { DEFAULT_CONTACT_FIELDS, DEFAULT_FIELDS, parseFields, type Field } from './fields.js'
 import { FORMATS, type OutputFormat } from './format.js'
 
 // -------------------------------------------------------------------------------------
@@ -42,6 +45,18 @@ export interface ListCommand {
   /** `--api-version`: the `Intercom-Version` of List Users and Scroll requests (default 1.4). */
   readonly apiVersion: string | undefined
   readonly progress: boolean
+  /** `intercom-users contacts`: which contacts, and how to search them. */
+  readonly contacts?: ContactsSpec
+}
+
+/** What `intercom-users contacts` reads: every contact, or a search (`--query`, `--query-file`). */
+export interface ContactsSpec {
+  readonly role: ContactRole | undefined
+  /** `--query JSON`, already checked. */
+  readonly query: ContactQuery | undefined
+  /** `--query-file PATH`: read and checked when the command runs. */
+  readonly queryFile: string | undefined
+  readonly sort: ContactSort | undefined
 }
 
 /** `intercom-users simulate ...`: run the simulator. */
@@ -61,10 +76,12 @@ export interface SimulateCommand {
   readonly appApiVersion: string | undefined
   /** `--now`: the clock of the users' timestamps, Unix seconds (default now), for rows anyone can reproduce. */
   readonly now: number | undefined
+  /** `--contacts N`: contacts the 2.x Contacts API serves (default 1,000). */
+  readonly contacts: number
 }
 
 /** The commands with a help text of their own. */
-export type HelpTopic = 'list' | 'simulate'
+export type HelpTopic = 'list' | 'simulate' | 'contacts'
 
 export type Command =
   | ListCommand
@@ -113,6 +130,25 @@ const SIMULATE_OPTIONS = {
   token: { type: 'string' },
   'app-api-version': { type: 'string' },
   now: { type: 'string' },
+  contacts: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
+const CONTACTS_OPTIONS = {
+  role: { type: 'string' },
+  query: { type: 'string' },
+  'query-file': { type: 'string' },
+  sort: { type: 'string' },
+  'per-page': { type: 'string' },
+  limit: { type: 'string' },
+  'base-url': { type: 'string' },
+  'token-file': { type: 'string' },
+  token: { type: 'string' },
+  format: { type: 'string', short: 'f' },
+  fields: { type: 'string' },
+  'max-retries': { type: 'string' },
+  timeout: { type: 'string' },
+  'no-progress': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -209,27 +245,13 @@ const parseList = (args: ReadonlyArray<string>): E.Either<string, Command> => {
   })
   if (E.isLeft(numbers)) return numbers
   const value = (k: keyof typeof numbers.right): number | undefined => numbers.right[k]
-  const timeout = values.timeout
-  if (
-    timeout !== undefined &&
-    !(/^\d+(\.\d+)?$/.test(timeout) && Number(timeout) > 0 && Number(timeout) <= MAX_TIMEOUT_SECONDS)
-  ) {
-    return E.left(
-      `--timeout takes a number of seconds > 0 and at most ${MAX_TIMEOUT_SECONDS} (the longest a timer holds), got ${JSON.stringify(timeout)}`,
-    )
-  }
   const apiVersion = values['api-version']
   if (apiVersion !== undefined && !/^1\.[0-4]$/.test(apiVersion))
     return E.left(
       `--api-version takes 1.0, 1.1, 1.2, 1.3 or 1.4 (List Users exists only on 1.x), got ${JSON.stringify(apiVersion)}`,
     )
-  const format = values.format ?? 'ndjson'
-  if (!isFormat(format)) return E.left(`--format takes ${FORMATS.join(', ')}, got ${JSON.stringify(format)}`)
-  const fieldList = values.fields ?? (format === 'csv' || format === 'table' ? DEFAULT_FIELDS : undefined)
-  const fields = fieldList === undefined ? E.right(undefined) : parseFields(fieldList)
-  if (E.isLeft(fields)) return fields
-  if (values.token !== undefined && values['token-file'] !== undefined)
-    return E.left('--token and --token-file cannot be combined; pass one')
+  const shared = outputAndConnection(values, DEFAULT_FIELDS)
+  if (E.isLeft(shared)) return shared
   const params: Record<string, unknown> = Object.fromEntries(
     Object.entries({
       email: values.email,
@@ -248,14 +270,9 @@ const parseList = (args: ReadonlyArray<string>): E.Either<string, Command> => {
     mode,
     params,
     limit: value('limit'),
-    baseUrl: values['base-url'],
-    tokenFile: values['token-file'],
-    token: values.token,
-    format,
-    fields: fields.right,
+    ...shared.right,
     maxRetries: value('maxRetries'),
     concurrency: value('concurrency') ?? DEFAULT_CONCURRENCY,
-    timeoutMs: timeout === undefined ? undefined : Math.round(Number(timeout) * 1000),
     apiVersion,
     progress: values['no-progress'] !== true,
   })
@@ -296,6 +313,7 @@ const parseSimulate = (args: ReadonlyArray<string>): E.Either<string, Command> =
     rateLimit: ['rate-limit', values['rate-limit'], 1],
     faultSeed: ['fault-seed', values['fault-seed'], 0],
     now: ['now', values.now, 0],
+    contacts: ['contacts', values.contacts, 0],
   })
   if (E.isLeft(numbers)) return numbers
   const value = (k: keyof typeof numbers.right): number | undefined => numbers.right[k]
@@ -327,6 +345,119 @@ const parseSimulate = (args: ReadonlyArray<string>): E.Either<string, Command> =
     token: values.token,
     appApiVersion,
     now: value('now'),
+    contacts: value('contacts') ?? 1000,
+  })
+}
+
+/** `--sort updated_at:desc`: a search's sort, or a message. */
+const parseSort = (raw: string | undefined): E.Either<string, ContactSort | undefined> => {
+  if (raw === undefined) return E.right(undefined)
+  const [field = '', order = 'asc'] = raw.split(':')
+  if (order !== 'asc' && order !== 'desc')
+    return E.left(`--sort takes FIELD or FIELD:asc or FIELD:desc, got ${JSON.stringify(raw)}`)
+  const sort = { field, order: order === 'asc' ? 'ascending' : 'descending' } as ContactSort
+  const checked = validateContactQuery({ field: 'id', operator: '=', value: 'x' }, sort)
+  return E.isLeft(checked)
+    ? E.left(
+        `--sort: ${checked.left.message.replace(/^The search sort\.field /, '').replace(/\. No request was sent\.$/, '')}`,
+      )
+    : E.right(sort)
+}
+
+/** `--query JSON`: the query checked, or a message with its path and the reason. */
+export const parseQuery = (text: string, flag: string): E.Either<string, ContactQuery> => {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (e) {
+    return E.left(`${flag} is not JSON (${e instanceof Error ? e.message : String(e)})`)
+  }
+  const checked = validateContactQuery(json)
+  return E.isLeft(checked)
+    ? E.left(`${flag}: ${checked.left.message.replace(/^The search /, '').replace(/\. No request was sent\.$/, '')}`)
+    : E.right(checked.right.query)
+}
+
+const parseContacts = (args: ReadonlyArray<string>): E.Either<string, Command> => {
+  const { values, positionals } = parseArgs({
+    args: negativeValues(args, CONTACTS_OPTIONS),
+    options: CONTACTS_OPTIONS,
+    strict: true,
+    allowPositionals: true,
+  })
+  if (values.help === true) return E.right({ command: 'help', topic: 'contacts' })
+  if (positionals.length > 0) return E.left(`unexpected argument ${JSON.stringify(positionals[0])}`)
+  const role = values.role
+  if (role !== undefined && role !== 'user' && role !== 'lead')
+    return E.left(`--role takes user or lead, got ${JSON.stringify(role)}`)
+  if (values.query !== undefined && values['query-file'] !== undefined)
+    return E.left('--query and --query-file cannot be combined; pass one')
+  if (values.sort !== undefined && values.query === undefined && values['query-file'] === undefined)
+    return E.left("--sort orders a search; pass --query or --query-file too (a listing is in the API's own order)")
+  const query = values.query === undefined ? E.right(undefined) : parseQuery(values.query, '--query')
+  if (E.isLeft(query)) return query
+  const sort = parseSort(values.sort)
+  if (E.isLeft(sort)) return sort
+  const numbers = wholeNumbers({
+    perPage: ['per-page', values['per-page'], 1],
+    limit: ['limit', values.limit, 1],
+    maxRetries: ['max-retries', values['max-retries'], 0],
+  })
+  if (E.isLeft(numbers)) return numbers
+  const perPage = numbers.right.perPage
+  if (perPage !== undefined && perPage > MAX_CONTACTS_PER_PAGE)
+    return E.left(`--per-page takes a whole number from 1 to ${MAX_CONTACTS_PER_PAGE}, got ${perPage}`)
+  const shared = outputAndConnection(values, DEFAULT_CONTACT_FIELDS)
+  if (E.isLeft(shared)) return shared
+  return E.right({
+    command: 'list',
+    mode: 'contacts',
+    params: perPage === undefined ? {} : { perPage },
+    limit: numbers.right.limit,
+    maxRetries: numbers.right.maxRetries,
+    concurrency: 1,
+    apiVersion: undefined,
+    progress: values['no-progress'] !== true,
+    ...shared.right,
+    contacts: { role, query: query.right, queryFile: values['query-file'], sort: sort.right },
+  })
+}
+
+/** The flags every reading command shares: the output and the connection. */
+const outputAndConnection = (
+  values: {
+    readonly format?: string | undefined
+    readonly fields?: string | undefined
+    readonly token?: string | undefined
+    readonly 'token-file'?: string | undefined
+    readonly 'base-url'?: string | undefined
+    readonly timeout?: string | undefined
+  },
+  defaultFields: string,
+): E.Either<string, Pick<ListCommand, 'format' | 'fields' | 'token' | 'tokenFile' | 'baseUrl' | 'timeoutMs'>> => {
+  const timeout = values.timeout
+  if (
+    timeout !== undefined &&
+    !(/^\d+(\.\d+)?$/.test(timeout) && Number(timeout) > 0 && Number(timeout) <= MAX_TIMEOUT_SECONDS)
+  ) {
+    return E.left(
+      `--timeout takes a number of seconds > 0 and at most ${MAX_TIMEOUT_SECONDS} (the longest a timer holds), got ${JSON.stringify(timeout)}`,
+    )
+  }
+  const format = values.format ?? 'ndjson'
+  if (!isFormat(format)) return E.left(`--format takes ${FORMATS.join(', ')}, got ${JSON.stringify(format)}`)
+  const fieldList = values.fields ?? (format === 'csv' || format === 'table' ? defaultFields : undefined)
+  const fields = fieldList === undefined ? E.right(undefined) : parseFields(fieldList)
+  if (E.isLeft(fields)) return fields
+  if (values.token !== undefined && values['token-file'] !== undefined)
+    return E.left('--token and --token-file cannot be combined; pass one')
+  return E.right({
+    format,
+    fields: fields.right,
+    token: values.token,
+    tokenFile: values['token-file'],
+    baseUrl: values['base-url'],
+    timeoutMs: timeout === undefined ? undefined : Math.round(Number(timeout) * 1000),
   })
 }
 
@@ -335,12 +466,13 @@ export const parseCommand = (argv: ReadonlyArray<string>): E.Either<string, Comm
   try {
     const [first, ...rest] = argv
     if (first === 'simulate') return parseSimulate(rest)
+    if (first === 'contacts') return parseContacts(rest)
     if (first === 'help') {
       if (rest.length > 1) return E.left(`help takes one command, got ${rest.length}`)
       const topic = rest[0] ?? 'list'
-      return topic === 'list' || topic === 'simulate'
+      return topic === 'list' || topic === 'simulate' || topic === 'contacts'
         ? E.right({ command: 'help', topic })
-        : E.left(`no help for ${JSON.stringify(topic)}: the commands are list and simulate`)
+        : E.left(`no help for ${JSON.stringify(topic)}: the commands are list, contacts and simulate`)
     }
     if (first === 'list') return parseList(rest)
     return parseList(argv)

@@ -4,7 +4,11 @@
  *
  * @module
  */
+import type { Contact, ContactRole } from '../codecs/contact.js'
 import type { User } from '../codecs/user.js'
+import { listContactPages, searchContactPages } from '../contacts.js'
+import { and, where, type ContactQuery, type ContactSort } from '../contact-query.js'
+import type { ContactPage } from '../paginate/contact-pages.js'
 import type { ListUsersParams } from '../params.js'
 import type { IntercomClient } from '../transport/client.js'
 import { allUserPages, listUserPages, scrollUserPages, type ListOptions } from '../users.js'
@@ -17,19 +21,20 @@ import { mapPulled, type PullableObservable } from '../paginate/pullable.js'
  */
 export const DEFAULT_CONCURRENCY = 8
 
-/** How the command reads the workspace. */
-export type ReadMode = 'list' | 'scroll' | 'all'
+/** How the command reads the workspace: users (List Users, the Scroll API, both), or contacts (2.x). */
+export type ReadMode = 'list' | 'scroll' | 'all' | 'contacts'
 
 /** A page of users to write, with what the progress line and summary need. */
 export interface Batch {
-  readonly users: ReadonlyArray<User>
+  /** The records to write: users, or contacts. */
+  readonly users: ReadonlyArray<User | Contact>
   readonly usersSoFar: number
   readonly totalCount: number | undefined
   /** `page 3/20`, `scroll pass 1`: where the reading stands. */
   readonly label: string
   readonly warnings: ReadonlyArray<string>
-  /** Which API served it: `List Users` or `the Scroll API`. */
-  readonly path: 'pages' | 'scroll'
+  /** Which API served it: List Users, the Scroll API, `GET /contacts` or a contacts search. */
+  readonly path: 'pages' | 'scroll' | 'contacts' | 'search'
   readonly stoppedAtCap: boolean
 }
 
@@ -42,6 +47,12 @@ export const batches = (
     readonly concurrency: number
     readonly limit: number | undefined
     readonly onLockWait?: (wait: ScrollLockWait) => void
+    /** With `contacts`: a role to keep, a search and its sort. */
+    readonly contacts?: {
+      readonly role: ContactRole | undefined
+      readonly query: ContactQuery | undefined
+      readonly sort: ContactSort | undefined
+    }
   },
 ): PullableObservable<Batch> => {
   const scroll = options.onLockWait === undefined ? {} : { onLockWait: options.onLockWait }
@@ -70,6 +81,29 @@ export const batches = (
         path: 'scroll' as const,
         stoppedAtCap: false,
       }))
+    case 'contacts': {
+      const { role, query, sort } = options.contacts ?? { role: undefined, query: undefined, sort: undefined }
+      const perPage = (params as { perPage?: number }).perPage
+      const paging = perPage === undefined ? {} : { perPage }
+      const batch =
+        (path: 'contacts' | 'search') =>
+        (p: ContactPage): Batch => ({
+          users: role === undefined || query !== undefined ? p.contacts : p.contacts.filter((c) => c.role === role),
+          usersSoFar: p.contactsSoFar,
+          totalCount: p.totalCount,
+          label: `page ${p.page}${p.totalPages === undefined ? '' : `/${p.totalPages}`}`,
+          warnings: p.warnings,
+          path,
+          stoppedAtCap: false,
+        })
+      if (query === undefined) return mapPulled(listContactPages(client, paging), batch('contacts'))
+      // A role with a search is one more filter of the search.
+      const searched = role === undefined ? query : and(query, where('role', '=', role))
+      return mapPulled(
+        searchContactPages(client, searched, { ...paging, ...(sort === undefined ? {} : { sort }) }),
+        batch('search'),
+      )
+    }
     case 'all':
       return mapPulled(allUserPages(client, params, { concurrency: options.concurrency, ...scroll }), (p) => ({
         users: p.users,

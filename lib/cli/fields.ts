@@ -5,6 +5,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
+import { Contact } from '../codecs/contact.js'
 import { User } from '../codecs/user.js'
 
 // -------------------------------------------------------------------------------------
@@ -20,8 +21,14 @@ export interface Field {
 /** The columns of `--format csv` and `--format table` when `--fields` is not given. */
 export const DEFAULT_FIELDS = 'id,user_id,email,name,created_at'
 
+/** The columns of `intercom-users contacts` in csv and table when `--fields` is not given. */
+export const DEFAULT_CONTACT_FIELDS = 'id,role,email,name,created_at'
+
 /** The top-level fields of Intercom's user object, as the `User` codec knows them. */
 export const KNOWN_FIELDS: ReadonlyArray<string> = User.types.flatMap((part) => Object.keys(part.props))
+
+/** The top-level fields of the 2.x contact object, as the `Contact` codec knows them. */
+export const KNOWN_CONTACT_FIELDS: ReadonlyArray<string> = Contact.types.flatMap((part) => Object.keys(part.props))
 
 // -------------------------------------------------------------------------------------
 // constructors
@@ -52,8 +59,10 @@ export const parseFields = (raw: string): E.Either<string, ReadonlyArray<Field>>
  * The fields whose first segment is not a field of the user object: worth a warning (a typo
  * gives an empty column), not an error, since Intercom may add fields the codec keeps unnamed.
  */
-export const unknownFields = (fields: ReadonlyArray<Field>): ReadonlyArray<Field> =>
-  fields.filter((f) => !KNOWN_FIELDS.includes(f.path[0] ?? ''))
+export const unknownFields = (
+  fields: ReadonlyArray<Field>,
+  known: ReadonlyArray<string> = KNOWN_FIELDS,
+): ReadonlyArray<Field> => fields.filter((f) => !known.includes(f.path[0] ?? ''))
 
 // -------------------------------------------------------------------------------------
 // destructors

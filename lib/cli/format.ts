@@ -6,7 +6,8 @@
  *
  * @module
  */
-import type { User } from '../codecs/user.js'
+/** A record to write: a user, or a contact. */
+export type Row = Readonly<Record<string, unknown>> & { readonly id: string }
 import { cellText, jsonText, pick, valueAt, type Field } from './fields.js'
 
 // -------------------------------------------------------------------------------------
@@ -21,7 +22,7 @@ export type OutputFormat = (typeof FORMATS)[number]
 /** Writes records of one format; each call returns the text to write next. */
 export interface RecordWriter {
   readonly start: () => string
-  readonly rows: (users: ReadonlyArray<User>) => string
+  readonly rows: (users: ReadonlyArray<Row>) => string
   readonly end: () => string
 }
 
@@ -75,7 +76,7 @@ const tableLine = (cells: ReadonlyArray<string>, widths: ReadonlyArray<number>):
  * {@link MAX_COLUMN_WIDTH}), so it needs no more memory than a page and prints as pages arrive.
  * A later, longer cell pushes the rest of its row rather than being cut (an id stays whole).
  */
-const tableWriter = (fields: ReadonlyArray<Field>, onCut: (user: User) => void): RecordWriter => {
+const tableWriter = (fields: ReadonlyArray<Field>, onCut: (user: Row) => void): RecordWriter => {
   let widths: ReadonlyArray<number> | undefined
   const header = fields.map((f) => f.name)
   const begin = (rows: ReadonlyArray<ReadonlyArray<string>>): string => {
@@ -113,9 +114,9 @@ const tableWriter = (fields: ReadonlyArray<Field>, onCut: (user: User) => void):
 export const recordWriter = (
   format: OutputFormat,
   fields: ReadonlyArray<Field> | undefined,
-  onCut: (user: User) => void = () => undefined,
+  onCut: (user: Row) => void = () => undefined,
 ): RecordWriter => {
-  const record = (u: User): string => jsonText(fields === undefined ? u : pick(u, fields), () => onCut(u))
+  const record = (u: Row): string => jsonText(fields === undefined ? u : pick(u, fields), () => onCut(u))
   switch (format) {
     case 'ndjson':
       return {

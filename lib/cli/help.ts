@@ -4,8 +4,9 @@ export const LIST_HELP = `intercom-users: stream Intercom users to stdout (NDJSO
 
 Usage
   intercom-users [list] [options]
+  intercom-users contacts [options]      stream contacts (API 2.x: users and leads; intercom-users help contacts)
   intercom-users simulate [options]      run a local Intercom simulator (intercom-users help simulate)
-  intercom-users help [list|simulate]
+  intercom-users help [list|contacts|simulate]
 
 Filters (Intercom's List Users parameters)
   --email EMAIL            only users with this email
@@ -64,7 +65,8 @@ Usage
   intercom-users simulate [options]
 
 Options
-  --users N            seeded users (default 1000)
+  --users N            seeded users of List Users, API 1.x (default 1000)
+  --contacts N         seeded contacts of the Contacts API, 2.x (default 1000)
   --seed S             seed of the users and the token (default 1)
   --now UNIX_SECONDS   the clock of the users' timestamps (default now): the same seed and clock give
                        the same users on any machine
@@ -90,4 +92,38 @@ Examples
   # Intercom's private-app limit (1,666 a 10 s window), 100 ms latency, some 429 storms and 5xx
   intercom-users simulate --users 20000 --latency 100 --rate-limit 1666 --window 10 \\
     --faults rateLimited=0.02,serverError=0.01 --fault-seed 7
+`
+
+export const CONTACTS_HELP = `intercom-users contacts: stream Intercom contacts (API 2.x: users and leads) to stdout
+
+Usage
+  intercom-users contacts [options]
+
+Every request says Intercom-Version 2.14: on 1.x, /contacts is the Leads resource.
+
+Which contacts
+  --role user|lead         only users or only leads (default both)
+  --query JSON             a search (POST /contacts/search), checked before anything is sent:
+                           {"field":"email","operator":"$","value":"@example.com"}, or a group
+                           {"operator":"AND","value":[...]}; at most 2 levels of groups and 15 filters
+                           a group; dates take = < > only and match by calendar day in the
+                           workspace's time zone
+  --query-file PATH        the same query, read from a file
+  --sort FIELD[:asc|desc]  the order of a search's results (default the API's)
+  --per-page N             contacts per page, 1 to 150 (default 50)
+  --limit N                stop after N contacts (sends no request beyond those needed)
+
+A full export belongs on the listing (no --query): search lags behind writes by minutes, and a
+walk over a sort key that changes during the walk can skip a contact. Search results are written
+once each (deduplicated by id).
+
+Output and connection: as for users (intercom-users help): --format, --fields (csv and table
+default to id,role,email,name,created_at), --no-progress, --base-url, --token-file, --token,
+--max-retries, --timeout. Ctrl-C, signals and exit codes are the same; an invalid --query exits 2
+with its path and the reason.
+
+Examples
+  intercom-users contacts --per-page 150 > contacts.ndjson
+  intercom-users contacts --role lead --format csv > leads.csv
+  intercom-users contacts --query '{"field":"created_at","operator":">","value":1735689600}' --sort created_at:desc --limit 100
 `

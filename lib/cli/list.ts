@@ -5,6 +5,7 @@
  * @module
  */
 import { readFile } from 'node:fs/promises'
+import * as E from 'fp-ts/lib/Either.js'
 import type { Writable } from 'node:stream'
 import { concat, EMPTY, fromEvent, lastValueFrom, Observable, of, takeUntil, takeWhile, type Subscription } from 'rxjs'
 import { isIntercomError } from '../errors.js'
@@ -12,10 +13,10 @@ import { pullConcatMap } from '../operators/pullConcatMap.js'
 import { DEFAULT_BASE_URL } from '../request.js'
 import type { RateLimitWait } from '../transport/rate-limiter.js'
 import { createClient, defaultFetch, type FetchLike } from '../transport/client.js'
-import { listParams, type ListCommand } from './args.js'
+import { listParams, parseQuery, type ContactsSpec, type ListCommand } from './args.js'
 import { batches, type Batch } from './batches.js'
 import { EXIT, exitCodeOf } from './exit-codes.js'
-import { CUT_MARK, MAX_DEPTH, unknownFields } from './fields.js'
+import { CUT_MARK, KNOWN_CONTACT_FIELDS, KNOWN_FIELDS, MAX_DEPTH, unknownFields } from './fields.js'
 import { printable, recordWriter } from './format.js'
 import { renderProgress } from './progress.js'
 
@@ -36,7 +37,7 @@ export interface ListSummary {
   readonly pages: number
   readonly requests: number
   /** Which API served the users, once known. */
-  readonly path: 'pages' | 'scroll' | undefined
+  readonly path: Batch['path'] | undefined
   /** The listing stopped at Intercom's cap with users left. */
   readonly stoppedAtCap: boolean
   /** What stopped the listing before its end (`SIGINT`), if anything did. */
@@ -72,6 +73,19 @@ const readToken = async (command: ListCommand, env: ListIo['env']): Promise<stri
   return token !== undefined && token.length > 0
     ? token
     : { error: 'no access token: set INTERCOM_ACCESS_TOKEN or pass --token-file PATH' }
+}
+
+/** The contacts to read, the query of `--query-file` read and checked; or what is wrong with it. */
+const readQuery = async (spec: ContactsSpec): Promise<Omit<ContactsSpec, 'queryFile'> | { error: string }> => {
+  if (spec.queryFile === undefined) return spec
+  let text: string
+  try {
+    text = await readFile(spec.queryFile, 'utf8')
+  } catch (e) {
+    return { error: `cannot read the query file ${spec.queryFile} (${(e as { code?: string }).code ?? 'unreadable'})` }
+  }
+  const query = parseQuery(text, `--query-file ${spec.queryFile}`)
+  return E.isLeft(query) ? { error: query.left } : { ...spec, query: query.right }
 }
 
 /** Writes and waits for the stream to drain, so a slow reader is not buried in buffered lines. */
@@ -114,10 +128,16 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
     say(`intercom-users: ${token.error}.`)
     return summary(EXIT.usage)
   }
-  for (const f of unknownFields(command.fields ?? []))
+  const ofContacts = command.mode === 'contacts'
+  for (const f of unknownFields(command.fields ?? [], ofContacts ? KNOWN_CONTACT_FIELDS : KNOWN_FIELDS))
     say(
-      `intercom-users: warning: --fields ${f.name}: ${f.path[0]} is not a field of Intercom's user object; its column may stay empty.`,
+      `intercom-users: warning: --fields ${f.name}: ${f.path[0]} is not a field of Intercom's ${ofContacts ? 'contact' : 'user'} object; its column may stay empty.`,
     )
+  const contacts = command.contacts === undefined ? undefined : await readQuery(command.contacts)
+  if (contacts !== undefined && 'error' in contacts) {
+    say(`intercom-users: ${contacts.error}.`)
+    return summary(EXIT.usage)
+  }
 
   // A bar redrawn in place would tear the users printed on the same terminal: only when the
   // users go to a pipe or a file.
@@ -181,6 +201,7 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
         batches(client, command.mode, listParams(command), {
           concurrency: command.concurrency,
           limit: command.limit,
+          ...(contacts === undefined ? {} : { contacts }),
           onLockWait: (wait) => {
             waitingUntil = now() + wait.waitMs
             clearProgress()
@@ -245,16 +266,24 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
   return summary(exitCode)
 }
 
+const VIA: Readonly<Record<Batch['path'], string>> = {
+  pages: ' via List Users',
+  scroll: ' via the Scroll API',
+  contacts: ' via the Contacts API',
+  search: ' via a contacts search',
+}
+
 const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`
 
 /** The one-line summary: `2400 users via List Users, 48 pages, 48 requests in 1.2 s`. */
 export const formatSummary = (summary: ListSummary): string => {
-  const via = summary.path === 'scroll' ? ' via the Scroll API' : summary.path === 'pages' ? ' via List Users' : ''
+  const via = summary.path === undefined ? '' : VIA[summary.path]
   const cap = summary.stoppedAtCap
     ? " (stopped at Intercom's cap on page iteration; --all or --scroll reads the rest)"
     : ''
   const counts = `${plural(summary.pages, 'page')}, ${plural(summary.requests, 'request')} in ${summary.seconds.toFixed(1)} s`
+  const noun = summary.path === 'contacts' || summary.path === 'search' ? 'contact' : 'user'
   return summary.interruptedBy === undefined
-    ? `${plural(summary.users, 'user')}${via}${cap}, ${counts}`
-    : `interrupted by ${summary.interruptedBy}: ${plural(summary.users, 'user')} written (whole records only)${via}, ${counts}`
+    ? `${plural(summary.users, noun)}${via}${cap}, ${counts}`
+    : `interrupted by ${summary.interruptedBy}: ${plural(summary.users, noun)} written (whole records only)${via}, ${counts}`
 }

@@ -8,7 +8,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { VERSION } from '../version.js'
 import { parseCommand } from './args.js'
 import { EXIT } from './exit-codes.js'
-import { LIST_HELP, SIMULATE_HELP } from './help.js'
+import { CONTACTS_HELP, LIST_HELP, SIMULATE_HELP } from './help.js'
 import { formatSummary, runList } from './list.js'
 import { interruptOnSignals } from './signals.js'
 import { runSimulate } from './simulate.js'
@@ -23,7 +23,7 @@ const main = async (argv: ReadonlyArray<string>): Promise<number> => {
   const command = parsed.right
   switch (command.command) {
     case 'help':
-      process.stdout.write(command.topic === 'simulate' ? SIMULATE_HELP : LIST_HELP)
+      process.stdout.write({ list: LIST_HELP, simulate: SIMULATE_HELP, contacts: CONTACTS_HELP }[command.topic])
       return EXIT.ok
     case 'version':
       process.stdout.write(`${VERSION}\n`)

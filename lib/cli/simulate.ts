@@ -31,6 +31,7 @@ export const runSimulate = async (command: SimulateCommand, stdout: Writable): P
   const { scrollFaults, faults } = splitFaults(command.faults)
   const simulator = await startSimulator({
     users: command.users,
+    contacts: command.contacts,
     port: command.port,
     latencyMs: command.latencyMs,
     seed: command.seed,
@@ -43,7 +44,7 @@ export const runSimulate = async (command: SimulateCommand, stdout: Writable): P
     ...(command.now === undefined ? {} : { now: command.now }),
   })
   stdout.write(
-    `Intercom simulator with ${command.users} users at ${simulator.url}\n` +
+    `Intercom simulator with ${command.users} users (API 1.x) and ${command.contacts} contacts (API 2.x) at ${simulator.url}\n` +
       describe(command) +
       `INTERCOM_BASE_URL=${simulator.url}\n` +
       `INTERCOM_ACCESS_TOKEN=${simulator.token}\n` +

@@ -149,7 +149,7 @@ describe('intercom-users output formats (spawned)', () => {
     expect((await cli(['simulate', '-h'])).stdout).to.equal(simulate.stdout)
     const unknown = await cli(['help', 'export'])
     expect(unknown.code).to.equal(2)
-    expect(unknown.stderr).to.contain('the commands are list and simulate')
+    expect(unknown.stderr).to.contain('the commands are list, contacts and simulate')
   })
 })
 

@@ -1,0 +1,100 @@
+import { writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { expect } from 'chai'
+import { startSimulator, type Simulator } from '../../lib/simulator/index.js'
+import { cli, lines } from '../support/cli.js'
+import { NOW } from '../support/simulator.js'
+
+describe('intercom-users contacts (spawned)', () => {
+  let sim: Simulator
+  let env: Record<string, string>
+  before(async () => {
+    sim = await startSimulator({ users: 0, contacts: 400, now: NOW })
+    env = { INTERCOM_BASE_URL: sim.url, INTERCOM_ACCESS_TOKEN: sim.token }
+  })
+  after(() => sim.close())
+
+  it('lists every contact as NDJSON on 2.14, with a summary that counts contacts', async () => {
+    const before = sim.requests.length
+    const run = await cli(['contacts', '--per-page', '150'], env)
+    expect(run.code).to.equal(0)
+    const ids = lines(run.stdout).map((c) => c['id'])
+    expect(new Set(ids).size).to.equal(400)
+    expect(run.stderr).to.match(/400 contacts via the Contacts API, 3 pages, 3 requests/)
+    expect(sim.requests.slice(before).every((r) => r.apiVersion === '2.14')).to.equal(true)
+  })
+
+  it('--role lead keeps the leads; --limit stops the requests', async () => {
+    const leads = await cli(['contacts', '--role', 'lead'], env)
+    expect(
+      lines(leads.stdout)
+        .map((c) => c['id'])
+        .sort(),
+    ).to.deep.equal(
+      sim.contacts
+        .filter((c) => c.role === 'lead')
+        .map((c) => c.id)
+        .sort(),
+    )
+    const before = sim.requests.length
+    const limited = await cli(['contacts', '--limit', '60', '--per-page', '50', '--format', 'csv'], env)
+    expect(limited.code).to.equal(0)
+    expect(limited.stdout.split('\r\n')[0]).to.equal('id,role,email,name,created_at')
+    expect(limited.stdout.trim().split('\r\n')).to.have.length(61)
+    expect(sim.requests.length - before).to.equal(2)
+  })
+
+  it('--query and --query-file search, with --sort, and --role joins the search', async () => {
+    const query = JSON.stringify({ field: 'email', operator: '~', value: '.1' })
+    const before = sim.requests.length
+    const run = await cli(['contacts', '--query', query, '--sort', 'created_at:desc', '--role', 'user'], env)
+    expect(run.code).to.equal(0)
+    const found = lines(run.stdout)
+    const want = sim.contacts
+      .filter((c) => c.role === 'user' && (c['email'] as string | null)?.includes('.1') === true)
+      .sort((a, b) => b.created_at - a.created_at || (a.id < b.id ? -1 : 1))
+    expect(found.map((c) => c['id'])).to.deep.equal(want.map((c) => c.id))
+    expect(run.stderr).to.contain('via a contacts search')
+    const sent = sim.requests.slice(before)[0]?.body as { sort: unknown; query: unknown }
+    expect(sent.sort).to.deep.equal({ field: 'created_at', order: 'descending' })
+    const file = join(tmpdir(), `intercom-rx-query-${process.pid}.json`)
+    await writeFile(file, query)
+    const fromFile = await cli(['contacts', '--query-file', file, '--sort', 'created_at:desc', '--role', 'user'], env)
+    expect(fromFile.stdout).to.equal(run.stdout)
+  })
+
+  for (const [what, args, message] of [
+    [
+      '3 levels of groups',
+      [
+        '--query',
+        JSON.stringify({
+          operator: 'AND',
+          value: [
+            { operator: 'OR', value: [{ operator: 'AND', value: [{ field: 'id', operator: '=', value: 'x' }] }] },
+          ],
+        }),
+      ],
+      /--query: query\.value\[0\]\.value\[0\] nests 3 levels deep/,
+    ],
+    [
+      "'<=' on a date",
+      ['--query', '{"field":"created_at","operator":"<=","value":1}'],
+      /--query: query\.operator "<=" is not allowed on created_at/,
+    ],
+    ['a query that is not JSON', ['--query', '{field'], /--query is not JSON/],
+    ['--sort without a query', ['--sort', 'created_at'], /--sort orders a search/],
+    ['--per-page 151', ['--per-page', '151'], /--per-page takes a whole number from 1 to 150, got 151/],
+    ['--role admin', ['--role', 'admin'], /--role takes user or lead, got "admin"/],
+  ] as const) {
+    it(`an invalid usage exits 2 and sends nothing: ${what}`, async () => {
+      const before = sim.requests.length
+      const run = await cli(['contacts', ...args], env)
+      expect(run.code).to.equal(2)
+      expect(run.stderr).to.match(message)
+      expect(run.stdout).to.equal('')
+      expect(sim.requests.length).to.equal(before)
+    })
+  }
+})
