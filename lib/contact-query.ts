@@ -101,14 +101,14 @@ export interface ContactSort {
 // -------------------------------------------------------------------------------------
 
 /** The filters whose field type `F` belongs to. */
-type FilterOf<F extends SearchField, Q = ContactFilter> = Q extends { readonly field: infer G }
+export type FilterOf<F extends SearchField, Q = ContactFilter> = Q extends { readonly field: infer G }
   ? F extends G
     ? Q
     : never
   : never
 
 /** The value a filter of those takes with operator `O`. */
-type ValueOf<Q, O> = Q extends { readonly operator: infer P; readonly value: infer V }
+export type ValueOf<Q, O> = Q extends { readonly operator: infer P; readonly value: infer V }
   ? O extends P
     ? V
     : never
@@ -130,8 +130,9 @@ export const or = (...queries: ReadonlyArray<ContactQuery>): ContactGroup => ({ 
 // rules
 // -------------------------------------------------------------------------------------
 
-/** Intercom's limits: levels of groups (the top one and one inside it), and filters in one group. */
+/** Intercom's limit on levels of groups: the top one and one inside it. */
 export const MAX_NESTING = 2
+/** Intercom's limit on filters in one group. */
 export const MAX_GROUP_FILTERS = 15
 
 type Kind = 'string' | 'integer' | 'boolean' | 'date' | 'reference' | 'custom'

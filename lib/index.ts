@@ -56,6 +56,8 @@ export {
   type DateOperator,
   type ListOperator,
   type FilterOperator,
+  type FilterOf,
+  type ValueOf,
 } from './contact-query.js'
 export type { ContactPage } from './paginate/contact-pages.js'
 export {

@@ -5,7 +5,9 @@ describe('intercom-users simulate (spawned)', () => {
   it('enforces the rate limit and injects the faults it is given; the listing still gets every user once', async () => {
     const sim = await simulate(['--users', '60', '--rate-limit', '4', '--window', '1', '--faults', 'serverError=0.2'])
     try {
-      expect(sim.banner).to.contain('Intercom simulator with 60 users (API 1.x) and 1000 contacts (API 2.x) at http://127.0.0.1:')
+      expect(sim.banner).to.contain(
+        'Intercom simulator with 60 users (API 1.x) and 1000 contacts (API 2.x) at http://127.0.0.1:',
+      )
       expect(sim.banner).to.contain('rate limit 4 requests per 1 s; faults serverError=0.2 (fault seed 1)')
       const run = await cli(['--per-page', '10', '--concurrency', '2', '--max-retries', '10'], sim.env)
       expect(run.code).to.equal(0)
