@@ -3,13 +3,14 @@
  * own (the simulator runs in the parent). Prints one JSON line.
  *
  * node build/bench/client.js <variant> <baseUrl> <token> [concurrency]
- *   variant: library | library-cross-fetch | hand | hand-cross-fetch | sdk | scroll-slow
+ *   variant: library | library-cross-fetch | hand | hand-cross-fetch | sdk | scroll-slow | contacts | sdk7-contacts
  */
 import { createRequire } from 'node:module'
 import { performance } from 'node:perf_hooks'
 import { fetch as crossFetch } from 'cross-fetch'
 import { lastValueFrom, reduce } from 'rxjs'
-import { createClient, listUsers, scrollUsers, toAsyncIterable, type FetchLike } from '../lib/index.js'
+import { IntercomClient } from 'intercom-client-7'
+import { createClient, listContacts, listUsers, scrollUsers, toAsyncIterable, type FetchLike } from '../lib/index.js'
 
 const [variant = 'library', baseUrl = '', token = '', concurrencyArg = '1'] = process.argv.slice(2)
 const concurrency = Number(concurrencyArg)
@@ -106,7 +107,27 @@ const scrollSlow = async (): Promise<Result> => {
   return { users, peakHeap, peakRss }
 }
 
+/** Every contact over GET /contacts at 150 a page: the library. */
+const contacts = async (): Promise<Result> => {
+  const client = createClient({ token, baseUrl })
+  return { users: await lastValueFrom(listContacts(client, { perPage: 150 }).pipe(reduce((n) => n + 1, 0))) }
+}
+
+/** The same with the official SDK of today, intercom-client 7.x: its `for await` over `contacts.list`. */
+const sdk7Contacts = async (): Promise<Result> => {
+  const sdk = new IntercomClient({ token, baseUrl })
+  let users = 0
+  try {
+    for await (const _contact of await sdk.contacts.list({ per_page: 150 })) users += 1
+    return { users }
+  } catch (e) {
+    return { users, error: e instanceof Error ? e.message : String(e) }
+  }
+}
+
 const run = {
+  contacts,
+  'sdk7-contacts': sdk7Contacts,
   library: library(),
   'library-cross-fetch': library(crossFetch),
   hand: hand(fetch),

@@ -180,7 +180,43 @@ say(
     `RSS ×${((memory[100_000]?.peakRss ?? 0) / (memory[10_000]?.peakRss ?? 1)).toFixed(2)} (one run each: the slow consumer makes them long).`,
 )
 
-// 4. Requests for take(n) ---------------------------------------------------------------------
+// 4. Contacts ------------------------------------------------------------------------------------
+const CONTACTS = 20_000
+const CONTACTS_PAGE = 150
+say()
+say(`## Contacts (API 2.x): ${CONTACTS} at ${LATENCY_MS} ms latency, ${CONTACTS_PAGE} a page, 1,666 per 10 s`)
+say()
+say('Both walk `GET /contacts` by its cursor, one page after the other (a cursor cannot be read ahead).')
+say()
+say('| client | seconds | × bound | bound (s) | CPU µs per contact | 429s |')
+say('| --- | --- | --- | --- | --- | --- |')
+{
+  const sim: SimulatorOptions = { users: 0, contacts: CONTACTS, seed: 7, latencyMs: LATENCY_MS }
+  const contactsBound = Math.ceil(CONTACTS / CONTACTS_PAGE) * (LATENCY_MS / 1000)
+  const ours: Run[] = []
+  const theirs: Run[] = []
+  for (let i = 0; i < RUNS; i++) {
+    ours.push(await client(sim, 'contacts'))
+    theirs.push(await client(sim, 'sdk7-contacts'))
+  }
+  for (const [label, runs] of [
+    ['intercom-rx listContacts', ours],
+    ['intercom-client 7.x, for await over contacts.list', theirs],
+  ] as const) {
+    const s = stats(runs.map((r) => r.wallMs / 1000))
+    const ok = runs.every((r) => r.users === CONTACTS)
+      ? ''
+      : ` (incomplete: ${runs.map((r) => r.error ?? r.users).join(', ')})`
+    say(
+      `| ${label}${ok} | ${fmt(s)} | ${(s.median / contactsBound).toFixed(2)} | ${contactsBound.toFixed(1)} | ${fmt(stats(runs.map((r) => r.cpuUs / CONTACTS)), 1)} | ${runs.reduce((n, r) => n + (r.rateLimited ?? 0), 0)} |`,
+    )
+  }
+  const ratio = stats(ours.map((r, i) => (theirs[i]?.wallMs ?? 0) / r.wallMs))
+  say()
+  say(`intercom-client 7.x's wall time ÷ intercom-rx's, run by run: ${fmt(ratio)}.`)
+}
+
+// 5. Requests for take(n) ---------------------------------------------------------------------
 say()
 say(`## Requests sent for take(n), ${PER_PAGE} a page, concurrency 1`)
 say()
