@@ -135,7 +135,8 @@ export const MAX_NESTING = 2
 /** Intercom's limit on filters in one group. */
 export const MAX_GROUP_FILTERS = 15
 
-type Kind = 'string' | 'integer' | 'boolean' | 'date' | 'reference' | 'custom'
+/** The type of a searchable field, which decides its operators. */
+export type Kind = 'string' | 'integer' | 'boolean' | 'date' | 'reference' | 'custom'
 
 const KINDS: Readonly<Record<string, Kind>> = {
   ...Object.fromEntries(
@@ -182,7 +183,8 @@ export const kindOf = (field: string): Kind | undefined =>
   KINDS[field] ??
   (/^(ios|android)_[a-z_]+$/.test(field) ? 'string' : /^custom_attributes\.\S+$/.test(field) ? 'custom' : undefined)
 
-const OPERATORS: Readonly<Record<Kind, ReadonlyArray<string>>> = {
+/** The operators a field of each kind allows. */
+export const OPERATORS: Readonly<Record<Kind, ReadonlyArray<string>>> = {
   string: ['=', '!=', '~', '!~', '^', '$', 'IN', 'NIN'],
   integer: ['=', '!=', '<', '>', '<=', '>=', 'IN', 'NIN'],
   boolean: ['=', '!=', 'IN', 'NIN'],

@@ -13,7 +13,6 @@
  *
  * @module
  */
-import { kindOf } from '../contact-query.js'
 import { badCursor, MAX_CONTACTS_PAGE } from './list-contacts.js'
 import { errorList, type Answer } from './list-users.js'
 import type { SimContact } from './seed-contacts.js'
@@ -27,6 +26,36 @@ export interface SearchSettings {
   /** Whether a contact is in the index yet (search lags behind writes). */
   readonly indexed: (contact: SimContact) => boolean
 }
+
+/**
+ * The field types of Intercom's search, written here on their own: the simulator plays Intercom,
+ * so it does not share the client's rule table (a wrong rule there would be mirrored, not caught).
+ */
+const TYPED: ReadonlyArray<readonly [string, string]> = [
+  ['string', 'id role name avatar email email_domain phone external_id language_override browser browser_language os'],
+  ['string', 'location.country location.region location.city'],
+  ['integer', 'owner_id'],
+  ['boolean', 'unsubscribed_from_emails marked_email_as_spam has_hard_bounced'],
+  ['date', 'created_at signed_up_at updated_at last_seen_at last_contacted_at last_replied_at'],
+  ['date', 'last_email_opened_at last_email_clicked_at'],
+  ['reference', 'tag_id segment_id'],
+]
+const FIELD_TYPES = new Map<string, string>(
+  TYPED.flatMap(([type, fields]) => fields.split(' ').map((f): [string, string] => [f, type])),
+)
+
+const ALLOWED: Readonly<Record<string, ReadonlyArray<string>>> = {
+  string: ['=', '!=', '~', '!~', '^', '$', 'IN', 'NIN'],
+  integer: ['=', '!=', '<', '>', '<=', '>=', 'IN', 'NIN'],
+  boolean: ['=', '!=', 'IN', 'NIN'],
+  date: ['=', '<', '>'],
+  reference: ['=', '!='],
+  custom: ['=', '!=', '~', '!~', '^', '$', '<', '>', '<=', '>=', 'IN', 'NIN'],
+}
+
+const kindOf = (field: string): string | undefined =>
+  FIELD_TYPES.get(field) ??
+  (/^(ios|android)_\w+$/.test(field) ? 'string' : /^custom_attributes\./.test(field) ? 'custom' : undefined)
 
 const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u)
 
@@ -112,16 +141,8 @@ const checkQuery = (q: unknown, depth: number): Verdict => {
   const field = q['field']
   const kind = typeof field === 'string' ? kindOf(field) : undefined
   if (kind === undefined) return { ok: false, message: `Unknown field ${JSON.stringify(field)}` }
-  const allowed: Record<string, string[]> = {
-    string: ['=', '!=', '~', '!~', '^', '$', 'IN', 'NIN'],
-    integer: ['=', '!=', '<', '>', '<=', '>=', 'IN', 'NIN'],
-    boolean: ['=', '!=', 'IN', 'NIN'],
-    date: ['=', '<', '>'],
-    reference: ['=', '!='],
-    custom: ['=', '!=', '~', '!~', '^', '$', '<', '>', '<=', '>=', 'IN', 'NIN'],
-  }
   const operator = q['operator']
-  if (typeof operator !== 'string' || !(allowed[kind] ?? []).includes(operator))
+  if (typeof operator !== 'string' || !(ALLOWED[kind] ?? []).includes(operator))
     return { ok: false, message: `Operator ${JSON.stringify(operator)} is not supported for field ${field as string}` }
   if ((operator === 'IN' || operator === 'NIN') !== Array.isArray(q['value']))
     return { ok: false, message: `Operator ${operator} and the value's type do not match` }
