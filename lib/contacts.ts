@@ -10,6 +10,7 @@ import { MAX_CONTACTS_PER_PAGE, validateContactParams, type ListContactsParams }
 import { validateContactQuery, type ContactQuery, type ContactSort } from './contact-query.js'
 import { intercomError } from './errors.js'
 import { searchContactsRequest } from './request.js'
+import { contactVersions, type ChangeOptions, type ContactChange } from './paginate/contact-changes.js'
 import { contactPages, listingWalk, type ContactPage } from './paginate/contact-pages.js'
 import { IdSet } from './paginate/id-set.js'
 import { pullable, type PullableObservable } from './paginate/pullable.js'
@@ -142,3 +143,44 @@ export const searchContactPages = (
   query: ContactQuery,
   options: SearchContactsOptions = {},
 ): PullableObservable<ContactPage> => pullable(searchPagesOf(client, query, options), (page) => [page])
+
+/** What is wrong with a change stream's options, or undefined. */
+const changeOptionsFault = (o: ChangeOptions): string | undefined => {
+  const since: unknown = o.since
+  const isMark =
+    typeof since === 'object' &&
+    since !== null &&
+    Number.isInteger((since as { updatedAt?: unknown }).updatedAt) &&
+    Array.isArray((since as { ids?: unknown }).ids)
+  if (!(Number.isInteger(since) || isMark))
+    return `since must be a Unix time in seconds or a saved watermark { updatedAt, ids }, got ${JSON.stringify(since)}`
+  if (o.every !== undefined && !(o.every > 0)) return `every must be a number of milliseconds > 0, got ${o.every}`
+  if (o.lagSeconds !== undefined && !(o.lagSeconds >= 0))
+    return `lagSeconds must be a number of seconds >= 0, got ${o.lagSeconds}`
+  if (o.perPage !== undefined && !(Number.isInteger(o.perPage) && o.perPage >= 1 && o.perPage <= MAX_CONTACTS_PER_PAGE))
+    return `perPage must be an integer from 1 to ${MAX_CONTACTS_PER_PAGE}, got ${o.perPage}`
+  return undefined
+}
+
+/**
+ * Every change to the workspace's contacts after a watermark, as it happens: an endless stream of
+ * each version of a contact (created or updated) once, in `updated_at` order, polling
+ * `POST /contacts/search` every `every` ms. Each change carries the watermark after it: save it,
+ * and `contactChanges(client, { since: watermark })` resumes with nothing lost and nothing
+ * repeated. A version is emitted once it is `lagSeconds` old (search lags behind writes), and the
+ * day-granular date matching of the search is made exact on the client. See docs/keeping-in-sync.md.
+ *
+ * @example
+ * contactChanges(client, { since: saved ?? Math.floor(Date.now() / 1000) - 86_400 })
+ *   .pipe(concatMap(async ({ contact, watermark }) => { await upsert(contact); await save(watermark) }))
+ */
+export const contactChanges = (client: IntercomClient, options: ChangeOptions): PullableObservable<ContactChange> =>
+  pullable(
+    async function* (signal: AbortSignal) {
+      const fault = changeOptionsFault(options)
+      if (fault !== undefined)
+        throw intercomError('InvalidParams', `${fault}. No request was sent.`, { param: fault.split(' ')[0] ?? '' })
+      yield* contactVersions(client, options, signal)
+    },
+    (change) => [change],
+  )

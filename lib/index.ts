@@ -30,6 +30,7 @@ export {
   allContacts,
   searchContacts,
   searchContactPages,
+  contactChanges,
   type AllContactsOptions,
   type SearchContactsOptions,
 } from './contacts.js'
@@ -60,6 +61,7 @@ export {
   type ValueOf,
 } from './contact-query.js'
 export type { ContactPage } from './paginate/contact-pages.js'
+export type { ChangeOptions, ChangeWatermark, ContactChange } from './paginate/contact-changes.js'
 export {
   validateContactParams,
   MAX_CONTACTS_PER_PAGE,

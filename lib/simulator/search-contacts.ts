@@ -23,8 +23,8 @@ export interface SearchSettings {
   readonly timeZone: string
   /** Unix seconds now. */
   readonly now: number
-  /** Whether a contact is in the index yet (search lags behind writes). */
-  readonly indexed: (contact: SimContact) => boolean
+  /** The version of a contact the index holds (search lags behind writes): none for one created a moment ago. */
+  readonly indexed: (contact: SimContact) => SimContact | undefined
 }
 
 /**
@@ -210,7 +210,10 @@ export const searchContactsAnswer = (
     direction * compare(valueOf(a, sortField) ?? -Infinity, valueOf(b, sortField) ?? -Infinity) ||
     (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
   const query = body['query'] as Record<string, unknown>
-  const found = contacts.filter((c) => settings.indexed(c) && matches(c, query, settings.timeZone)).sort(order)
+  const found = contacts
+    .map((c) => settings.indexed(c))
+    .filter((c): c is SimContact => c !== undefined && matches(c, query, settings.timeZone))
+    .sort(order)
   const cursor = pagination['starting_after']
   let start = 0
   let page = 1

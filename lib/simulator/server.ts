@@ -37,7 +37,11 @@ export interface SimulatorOptions {
   readonly contacts?: number | ReadonlyArray<SimContact>
   /** The workspace's time zone, an IANA name (default `UTC`): search matches dates by calendar day in it. */
   readonly timeZone?: string
-  /** How long a created contact stays out of search results, in ms (default 0): search lags behind writes. */
+  /**
+   * How far search lags behind writes, in ms (default 0): each created or updated contact reaches
+   * the index after a delay drawn (from `faultSeed`) between half this and this, so writes can
+   * become searchable in another order than they were made, as on Intercom.
+   */
   readonly searchLagMs?: number
   /** The seed of the users and of the token (default 1). */
   readonly seed?: number
@@ -135,6 +139,12 @@ export interface Simulator {
   createContacts(n: number): ReadonlyArray<SimContact>
   /** Deletes contacts now; returns how many existed. */
   deleteContacts(ids: Iterable<string>): number
+  /**
+   * Updates contacts now, as a workspace's admin would: each gets `updated_at` = `at` (default the
+   * system clock, Unix seconds); search finds the version before until the index catches up
+   * (`searchLagMs`); returns them.
+   */
+  updateContacts(ids: Iterable<string>, at?: number): ReadonlyArray<SimContact>
   /** Stops the server and drops open connections. */
   close(): Promise<void>
 }
@@ -189,17 +199,38 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
   const contacts =
     typeof options.contacts === 'object' ? [...options.contacts] : generateContacts(options.contacts ?? 0, seed, now)
   let contactsWalk: ReadonlyArray<SimContact> | undefined
-  /** When a contact created during the run enters the search index. */
+  const lagRandom = seededRandom((options.faultSeed ?? 1) ^ 0x1a9)
+  const searchLag = (): number => Math.round((options.searchLagMs ?? 0) * (0.5 + lagRandom() / 2))
+  /** When a contact created or updated during the run enters the search index as it is now. */
   const indexedAt = new Map<string, number>()
+  /** The version the search index still holds of a contact updated a moment ago. */
+  const stale = new Map<string, SimContact>()
   let contactsMade = contacts.length
   const createContacts = (n: number): ReadonlyArray<SimContact> => {
     const newest = contacts.reduce((max, c) => Math.max(max, c.created_at), now)
     const added = generateContacts(n, seed, now, contactsMade).map((c, i) => ({ ...c, created_at: newest + 1 + i }))
     contactsMade += n
-    for (const c of added) indexedAt.set(c.id, Date.now() + (options.searchLagMs ?? 0))
+    for (const c of added) indexedAt.set(c.id, Date.now() + searchLag())
     contacts.push(...added)
     contactsWalk = undefined
     return added
+  }
+  const updateContacts = (ids: Iterable<string>, at?: number): ReadonlyArray<SimContact> => {
+    const wanted = new Set(ids)
+    const updatedAt = at ?? Math.floor(Date.now() / 1000)
+    const updated: SimContact[] = []
+    for (let i = 0; i < contacts.length; i++) {
+      const c = contacts[i]
+      if (!wanted.has(c.id)) continue
+      const next = { ...c, updated_at: updatedAt }
+      // Until the index catches up, search still finds the version before (when it was indexed).
+      if ((indexedAt.get(c.id) ?? 0) <= Date.now()) stale.set(c.id, c)
+      contacts[i] = next
+      updated.push(next)
+      indexedAt.set(c.id, Date.now() + searchLag())
+    }
+    contactsWalk = undefined
+    return updated
   }
   const deleteContacts = (ids: Iterable<string>): number => {
     const gone = new Set(ids)
@@ -264,7 +295,7 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
       return searchContactsAnswer(contacts, body, requestId, {
         timeZone: options.timeZone ?? 'UTC',
         now: Math.floor(Date.now() / 1000),
-        indexed: (c) => (indexedAt.get(c.id) ?? 0) <= Date.now(),
+        indexed: (c) => ((indexedAt.get(c.id) ?? 0) <= Date.now() ? c : stale.get(c.id)),
       })
     }
     if (method === 'GET' && url.pathname === '/contacts') {
@@ -442,6 +473,7 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
     contacts,
     createContacts,
     deleteContacts,
+    updateContacts,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve())

@@ -1,0 +1,108 @@
+/**
+ * The change engine of the Contacts API, an async generator: every `every` ms, search the
+ * contacts updated since the watermark (`updated_at`, ascending), and yield each version of a
+ * contact (its id and `updated_at`) once, in `updated_at` order, with the watermark after it.
+ *
+ * The search's traps, and what the engine does about them:
+ * - Dates match by calendar day in the workspace's time zone (unknown to the client): the query
+ *   asks for `updated_at > W - 1 day`, whose matches start no later than W in any time zone, and
+ *   the exact filter (`updated_at` after the watermark) is applied on the client.
+ * - Search lags behind writes: a version is emitted only once it is `lagSeconds` old (settled),
+ *   so one that becomes visible late is still ahead of the watermark; what is not settled yet is
+ *   read again by the next poll.
+ * - A contact updated again during a walk moves in the sort: seen twice in a poll, it is emitted
+ *   once (by id and `updated_at`); its newer version is picked up when it settles.
+ * The watermark is the last emitted version's `updated_at` and the ids emitted at that second, so a
+ * caller that saves it after each contact and resumes from it loses and repeats nothing.
+ *
+ * @module
+ */
+import { timer } from 'rxjs'
+import type { Contact } from '../codecs/contact.js'
+import { where } from '../contact-query.js'
+import { searchContactsRequest } from '../request.js'
+import type { IntercomClient } from '../transport/client.js'
+import { untilAborted } from '../transport/send.js'
+import { contactPages } from './contact-pages.js'
+
+/** Where a change stream stands: resume from it to lose and repeat nothing. */
+export interface ChangeWatermark {
+  /** The `updated_at` (Unix seconds) of the last version emitted. */
+  readonly updatedAt: number
+  /** The ids emitted with exactly that `updated_at` (others at the same second are still to come). */
+  readonly ids: ReadonlyArray<string>
+}
+
+/** A version of a contact, and the watermark once it is emitted. */
+export interface ContactChange {
+  readonly contact: Contact
+  readonly watermark: ChangeWatermark
+}
+
+/** How a change stream polls. */
+export interface ChangeOptions {
+  /** Where to start: a Unix time (versions updated after it), or a saved watermark. */
+  readonly since: number | ChangeWatermark
+  /** Between two polls, in ms (default 60,000: a minute, well inside the rate limit). */
+  readonly every?: number
+  /** How old a version must be before it is emitted, in seconds (default 300: search lags by minutes). */
+  readonly lagSeconds?: number
+  /** Contacts per search page (default 150). */
+  readonly perPage?: number
+  /** The clock, Unix seconds (default the system's): a version is settled once `now() - lagSeconds` has passed it. */
+  readonly now?: () => number
+}
+
+const DAY = 86_400
+
+const versionOf = (c: Contact): number | undefined => (typeof c.updated_at === 'number' ? c.updated_at : undefined)
+
+/** Every version after the watermark, as it settles, forever (until unsubscribed). */
+export async function* contactVersions(
+  client: IntercomClient,
+  options: ChangeOptions,
+  signal: AbortSignal,
+): AsyncGenerator<ContactChange> {
+  const every = options.every ?? 60_000
+  const lag = options.lagSeconds ?? 300
+  const perPage = options.perPage ?? 150
+  const now = options.now ?? (() => Math.floor(Date.now() / 1000))
+  let mark: ChangeWatermark = typeof options.since === 'number' ? { updatedAt: options.since, ids: [] } : options.since
+  for (;;) {
+    const horizon = now() - lag
+    const query = where('updated_at', '>', mark.updatedAt - DAY)
+    const sort = { field: 'updated_at', order: 'ascending' } as const
+    const walk = {
+      perPage,
+      startingAfter: undefined,
+      request: (cursor: string | undefined) =>
+        searchContactsRequest(
+          client.baseUrl,
+          { query, sort, perPage, startingAfter: cursor },
+          client.userAgent,
+          client.contactsApiVersion,
+        ),
+    }
+    const after = new Set(mark.ids)
+    const found = new Map<string, Contact>()
+    for await (const page of contactPages(client, walk, signal)) {
+      for (const c of page.contacts) {
+        const t = versionOf(c)
+        if (t === undefined || t > horizon) continue
+        if (t < mark.updatedAt || (t === mark.updatedAt && after.has(c.id))) continue
+        // Seen twice in one walk (it moved in the sort): the newest settled version counts.
+        const known = found.get(c.id)
+        if (known === undefined || (versionOf(known) ?? 0) < t) found.set(c.id, c)
+      }
+    }
+    const settled = [...found.values()].sort(
+      (a, b) => (versionOf(a) ?? 0) - (versionOf(b) ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    )
+    for (const contact of settled) {
+      const t = versionOf(contact) ?? 0
+      mark = { updatedAt: t, ids: t === mark.updatedAt ? [...mark.ids, contact.id] : [contact.id] }
+      yield { contact, watermark: mark }
+    }
+    await untilAborted(timer(every), signal)
+  }
+}
