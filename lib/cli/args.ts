@@ -57,6 +57,16 @@ export interface ContactsSpec {
   /** `--query-file PATH`: read and checked when the command runs. */
   readonly queryFile: string | undefined
   readonly sort: ContactSort | undefined
+  /** `--follow`: every change as it comes, endlessly (contactChanges). */
+  readonly follow: boolean
+  /** `--since`: where changes start, as given (a date, Unix seconds, or a duration back: `7d`). */
+  readonly since: string | undefined
+  /** `--checkpoint FILE`: the watermark, saved after each whole line and resumed from. */
+  readonly checkpoint: string | undefined
+  /** `--every SECONDS`: between two polls. */
+  readonly everyMs: number | undefined
+  /** `--lag SECONDS`: how old a change must be before it is written. */
+  readonly lagSeconds: number | undefined
 }
 
 /** `intercom-users simulate ...`: run the simulator. */
@@ -135,6 +145,11 @@ const SIMULATE_OPTIONS = {
 } as const
 
 const CONTACTS_OPTIONS = {
+  follow: { type: 'boolean' },
+  since: { type: 'string' },
+  checkpoint: { type: 'string' },
+  every: { type: 'string' },
+  lag: { type: 'string' },
   role: { type: 'string' },
   query: { type: 'string' },
   'query-file': { type: 'string' },
@@ -349,6 +364,18 @@ const parseSimulate = (args: ReadonlyArray<string>): E.Either<string, Command> =
   })
 }
 
+const UNIT_SECONDS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3_600, d: 86_400 }
+
+/** `--since` as Unix seconds at `now` (a date, Unix seconds, or a duration back), or undefined when it is none. */
+export const sinceOf = (raw: string, now: number): number | undefined => {
+  if (/^\d+$/.test(raw)) return Number(raw)
+  const back = /^(\d+)([smhd])$/.exec(raw)
+  if (back !== null) return now - Number(back[1]) * (UNIT_SECONDS[back[2] ?? 's'] ?? 1)
+  if (!/^\d{4}-\d{2}-\d{2}/.test(raw)) return undefined
+  const at = Date.parse(raw)
+  return Number.isNaN(at) ? undefined : Math.floor(at / 1000)
+}
+
 /** `--sort updated_at:desc`: a search's sort, or a message. */
 const parseSort = (raw: string | undefined): E.Either<string, ContactSort | undefined> => {
   if (raw === undefined) return E.right(undefined)
@@ -394,6 +421,29 @@ const parseContacts = (args: ReadonlyArray<string>): E.Either<string, Command> =
     return E.left('--query and --query-file cannot be combined; pass one')
   if (values.sort !== undefined && values.query === undefined && values['query-file'] === undefined)
     return E.left("--sort orders a search; pass --query or --query-file too (a listing is in the API's own order)")
+  const follow = values.follow === true
+  const followOnly = (['since', 'checkpoint', 'every', 'lag'] as const).filter((f) => values[f] !== undefined)
+  if (!follow && followOnly.length > 0)
+    return E.left(`--${followOnly.join(', --')} ${followOnly.length === 1 ? 'goes' : 'go'} with --follow`)
+  if (follow && (values.query !== undefined || values['query-file'] !== undefined || values.sort !== undefined))
+    return E.left('--follow writes every change of every contact; it takes no --query, --query-file or --sort')
+  if (follow && values.since === undefined && values.checkpoint === undefined)
+    return E.left('--follow needs a start: --since (2026-11-01, a Unix time, or 7d) or a --checkpoint file')
+  if (values.since !== undefined && sinceOf(values.since, 0) === undefined)
+    return E.left(
+      `--since takes a date (2026-11-01), a Unix time in seconds, or a duration back (30m, 12h, 7d), got ${JSON.stringify(values.since)}`,
+    )
+  const seconds = (flag: 'every' | 'lag', min: number): E.Either<string, number | undefined> => {
+    const raw = values[flag]
+    if (raw === undefined) return E.right(undefined)
+    return /^\d+(\.\d+)?$/.test(raw) && Number(raw) >= min
+      ? E.right(Number(raw))
+      : E.left(`--${flag} takes a number of seconds${min > 0 ? ' > 0' : ''}, got ${JSON.stringify(raw)}`)
+  }
+  const every = seconds('every', 0.001)
+  if (E.isLeft(every)) return every
+  const lag = seconds('lag', 0)
+  if (E.isLeft(lag)) return lag
   const query = values.query === undefined ? E.right(undefined) : parseQuery(values.query, '--query')
   if (E.isLeft(query)) return query
   const sort = parseSort(values.sort)
@@ -419,7 +469,17 @@ const parseContacts = (args: ReadonlyArray<string>): E.Either<string, Command> =
     apiVersion: undefined,
     progress: values['no-progress'] !== true,
     ...shared.right,
-    contacts: { role, query: query.right, queryFile: values['query-file'], sort: sort.right },
+    contacts: {
+      role,
+      query: query.right,
+      queryFile: values['query-file'],
+      sort: sort.right,
+      follow,
+      since: values.since,
+      checkpoint: values.checkpoint,
+      everyMs: every.right === undefined ? undefined : Math.round(every.right * 1000),
+      lagSeconds: lag.right,
+    },
   })
 }
 

@@ -6,7 +6,8 @@
  */
 import type { Contact, ContactRole } from '../codecs/contact.js'
 import type { User } from '../codecs/user.js'
-import { listContactPages, searchContactPages } from '../contacts.js'
+import { contactChanges, listContactPages, searchContactPages } from '../contacts.js'
+import type { ChangeOptions, ChangeWatermark } from '../paginate/contact-changes.js'
 import { and, where, type ContactQuery, type ContactSort } from '../contact-query.js'
 import type { ContactPage } from '../paginate/contact-pages.js'
 import type { ListUsersParams } from '../params.js'
@@ -34,8 +35,10 @@ export interface Batch {
   readonly label: string
   readonly warnings: ReadonlyArray<string>
   /** Which API served it: List Users, the Scroll API, `GET /contacts` or a contacts search. */
-  readonly path: 'pages' | 'scroll' | 'contacts' | 'search'
+  readonly path: 'pages' | 'scroll' | 'contacts' | 'search' | 'changes'
   readonly stoppedAtCap: boolean
+  /** Following changes: the watermark to save once this batch is written. */
+  readonly watermark?: ChangeWatermark
 }
 
 /** The batches of a mode; pulled, the command holds the listing to what it has written. */
@@ -52,6 +55,8 @@ export const batches = (
       readonly role: ContactRole | undefined
       readonly query: ContactQuery | undefined
       readonly sort: ContactSort | undefined
+      /** `--follow`: every change after this start, endlessly. */
+      readonly changes?: ChangeOptions
     }
   },
 ): PullableObservable<Batch> => {
@@ -82,7 +87,23 @@ export const batches = (
         stoppedAtCap: false,
       }))
     case 'contacts': {
-      const { role, query, sort } = options.contacts ?? { role: undefined, query: undefined, sort: undefined }
+      const { role, query, sort, changes } = options.contacts ?? { role: undefined, query: undefined, sort: undefined }
+      if (changes !== undefined) {
+        let written = 0
+        return mapPulled(contactChanges(client, changes), (change) => {
+          const kept = role === undefined || change.contact.role === role ? [change.contact] : []
+          return {
+            users: kept,
+            usersSoFar: (written += kept.length),
+            totalCount: undefined,
+            label: 'changes',
+            warnings: [],
+            path: 'changes' as const,
+            stoppedAtCap: false,
+            watermark: change.watermark,
+          }
+        })
+      }
       const perPage = (params as { perPage?: number }).perPage
       const paging = perPage === undefined ? {} : { perPage }
       const batch =

@@ -113,6 +113,16 @@ Which contacts
   --per-page N             contacts per page, 1 to 150 (default 50)
   --limit N                stop after N contacts (sends no request beyond those needed)
 
+Following changes (like tail -f)
+  --follow                 every change to a contact (created or updated), as it comes, endlessly:
+                           each version once, in updated_at order
+  --since WHEN             where to start: a date (2026-11-01), a Unix time, or back from now (7d, 12h)
+  --checkpoint FILE        save the watermark after each whole line (atomically), and resume from it:
+                           a restart loses and repeats nothing
+  --every SECONDS          between two polls (default 60)
+  --lag SECONDS            how old a change must be before it is written (default 300: search lags
+                           behind writes by minutes)
+
 A full export belongs on the listing (no --query): search lags behind writes by minutes, and a
 walk over a sort key that changes during the walk can skip a contact. Search results are written
 once each (deduplicated by id).
@@ -126,4 +136,5 @@ Examples
   intercom-users contacts --per-page 150 > contacts.ndjson
   intercom-users contacts --role lead --format csv > leads.csv
   intercom-users contacts --query '{"field":"created_at","operator":">","value":1735689600}' --sort created_at:desc --limit 100
+  intercom-users contacts --follow --since 7d --checkpoint sync.json >> changes.ndjson
 `

@@ -4,16 +4,29 @@
  *
  * @module
  */
-import { readFile } from 'node:fs/promises'
+import { readFile, rename, writeFile } from 'node:fs/promises'
 import * as E from 'fp-ts/lib/Either.js'
 import type { Writable } from 'node:stream'
-import { concat, EMPTY, fromEvent, lastValueFrom, Observable, of, takeUntil, takeWhile, type Subscription } from 'rxjs'
+import {
+  concat,
+  EMPTY,
+  filter,
+  from,
+  fromEvent,
+  lastValueFrom,
+  Observable,
+  of,
+  takeUntil,
+  takeWhile,
+  type Subscription,
+} from 'rxjs'
 import { isIntercomError } from '../errors.js'
 import { pullConcatMap } from '../operators/pullConcatMap.js'
 import { DEFAULT_BASE_URL } from '../request.js'
 import type { RateLimitWait } from '../transport/rate-limiter.js'
 import { createClient, defaultFetch, type FetchLike } from '../transport/client.js'
-import { listParams, parseQuery, type ContactsSpec, type ListCommand } from './args.js'
+import { listParams, parseQuery, sinceOf, type ContactsSpec, type ListCommand } from './args.js'
+import type { ChangeOptions, ChangeWatermark } from '../paginate/contact-changes.js'
 import { batches, type Batch } from './batches.js'
 import { EXIT, exitCodeOf } from './exit-codes.js'
 import { CUT_MARK, KNOWN_CONTACT_FIELDS, KNOWN_FIELDS, MAX_DEPTH, unknownFields } from './fields.js'
@@ -88,6 +101,60 @@ const readQuery = async (spec: ContactsSpec): Promise<Omit<ContactsSpec, 'queryF
   return E.isLeft(query) ? { error: query.left } : { ...spec, query: query.right }
 }
 
+/** Writes and waits until the text has left the process (the stream's callback), so a crash cannot lose it. */
+const flushed = (stream: Writable, text: string): Promise<void> =>
+  new Promise((resolve, reject) => {
+    if (text === '') return resolve()
+    stream.write(text, (e) => (e === null || e === undefined ? resolve() : reject(e)))
+  })
+
+/** Saves the watermark atomically: a crash leaves the old file or the new one, never half of one. */
+const saveCheckpoint = async (file: string, watermark: ChangeWatermark): Promise<void> => {
+  const temporary = `${file}.${process.pid}.tmp`
+  await writeFile(temporary, `${JSON.stringify(watermark)}\n`)
+  await rename(temporary, file)
+}
+
+/** Where `--follow` starts: the checkpoint file when it exists, else `--since`. */
+const changesFrom = async (
+  spec: Omit<ContactsSpec, 'queryFile'>,
+  now: () => number,
+): Promise<ChangeOptions | { error: string }> => {
+  const timing = {
+    ...(spec.everyMs === undefined ? {} : { every: spec.everyMs }),
+    ...(spec.lagSeconds === undefined ? {} : { lagSeconds: spec.lagSeconds }),
+  }
+  if (spec.checkpoint !== undefined) {
+    let text: string | undefined
+    try {
+      text = await readFile(spec.checkpoint, 'utf8')
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'ENOENT')
+        return {
+          error: `cannot read the checkpoint ${spec.checkpoint} (${(e as { code?: string }).code ?? 'unreadable'})`,
+        }
+    }
+    if (text !== undefined) {
+      let mark: unknown
+      try {
+        mark = JSON.parse(text)
+      } catch {
+        mark = undefined
+      }
+      const m = mark as { updatedAt?: unknown; ids?: unknown } | undefined
+      if (!(Number.isInteger(m?.updatedAt) && Array.isArray(m?.ids) && m.ids.every((id) => typeof id === 'string')))
+        return {
+          error: `the checkpoint ${spec.checkpoint} is not a watermark ({"updatedAt":...,"ids":[...]}); remove it to start from --since`,
+        }
+      return { since: mark as ChangeWatermark, ...timing }
+    }
+  }
+  if (spec.since === undefined)
+    return { error: `no checkpoint at ${spec.checkpoint ?? '?'} yet: pass --since for the first run` }
+  const since = sinceOf(spec.since, Math.floor(now() / 1000))
+  return since === undefined ? { error: `--since ${spec.since} is not a time` } : { since, ...timing }
+}
+
 /** Writes and waits for the stream to drain, so a slow reader is not buried in buffered lines. */
 const write = (stream: Writable, text: string): Observable<never> =>
   text === '' || stream.write(text)
@@ -133,11 +200,18 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
     say(
       `intercom-users: warning: --fields ${f.name}: ${f.path[0]} is not a field of Intercom's ${ofContacts ? 'contact' : 'user'} object; its column may stay empty.`,
     )
-  const contacts = command.contacts === undefined ? undefined : await readQuery(command.contacts)
-  if (contacts !== undefined && 'error' in contacts) {
-    say(`intercom-users: ${contacts.error}.`)
+  const read = command.contacts === undefined ? undefined : await readQuery(command.contacts)
+  if (read !== undefined && 'error' in read) {
+    say(`intercom-users: ${read.error}.`)
     return summary(EXIT.usage)
   }
+  const changes = read?.follow === true ? await changesFrom(read, now) : undefined
+  if (changes !== undefined && 'error' in changes) {
+    say(`intercom-users: ${changes.error}.`)
+    return summary(EXIT.usage)
+  }
+  const contacts = read === undefined ? undefined : { ...read, ...(changes === undefined ? {} : { changes }) }
+  const checkpoint = read?.follow === true ? read.checkpoint : undefined
 
   // A bar redrawn in place would tear the users printed on the same terminal: only when the
   // users go to a pipe or a file.
@@ -227,8 +301,15 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
               const wanted = batch.users.slice(0, Math.max(0, limit - users))
               users += wanted.length
               draw()
-              // One write a page, of whole records: an interrupt lands between two writes.
-              return concat(write(io.stdout, writer.rows(wanted)), of(users))
+              // One write a page, of whole records: an interrupt lands between two writes. Following
+              // with a checkpoint, the watermark is saved only once the line is out of the process.
+              const { watermark } = batch
+              return checkpoint === undefined || watermark === undefined
+                ? concat(write(io.stdout, writer.rows(wanted)), of(users))
+                : concat(
+                    from(flushed(io.stdout, writer.rows(wanted)).then(() => saveCheckpoint(checkpoint, watermark))),
+                    of(users),
+                  ).pipe(filter((n): n is number => typeof n === 'number'))
             },
             { prefetch: command.limit === undefined ? 1 : 0 },
           ),
@@ -267,6 +348,7 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
 }
 
 const VIA: Readonly<Record<Batch['path'], string>> = {
+  changes: ' via contact changes',
   pages: ' via List Users',
   scroll: ' via the Scroll API',
   contacts: ' via the Contacts API',
@@ -282,7 +364,8 @@ export const formatSummary = (summary: ListSummary): string => {
     ? " (stopped at Intercom's cap on page iteration; --all or --scroll reads the rest)"
     : ''
   const counts = `${plural(summary.pages, 'page')}, ${plural(summary.requests, 'request')} in ${summary.seconds.toFixed(1)} s`
-  const noun = summary.path === 'contacts' || summary.path === 'search' ? 'contact' : 'user'
+  const noun =
+    summary.path === 'contacts' || summary.path === 'search' || summary.path === 'changes' ? 'contact' : 'user'
   return summary.interruptedBy === undefined
     ? `${plural(summary.users, noun)}${via}${cap}, ${counts}`
     : `interrupted by ${summary.interruptedBy}: ${plural(summary.users, noun)} written (whole records only)${via}, ${counts}`

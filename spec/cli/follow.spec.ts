@@ -1,0 +1,78 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { expect } from 'chai'
+import { startSimulator, type Simulator } from '../../lib/simulator/index.js'
+import { cli, finished, lines, spawnCli } from '../support/cli.js'
+import { NOW } from '../support/simulator.js'
+
+const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
+const DAY = 86_400
+
+describe('intercom-users contacts --follow (spawned)', () => {
+  let sim: Simulator
+  let dir: string
+  beforeEach(async () => {
+    sim = await startSimulator({ users: 0, contacts: 200, now: NOW, searchLagMs: 300 })
+    dir = await mkdtemp(join(tmpdir(), 'intercom-rx-follow-'))
+  })
+  afterEach(async () => {
+    await sim.close()
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('killed with SIGKILL mid-run and restarted with the same --checkpoint, loses and repeats nothing', async function () {
+    this.timeout(60_000)
+    const env = { INTERCOM_BASE_URL: sim.url, INTERCOM_ACCESS_TOKEN: sim.token }
+    const checkpoint = join(dir, 'sync.json')
+    const since = Math.floor(Date.now() / 1000) - DAY
+    const spare = sim.contacts.filter((c) => (c['updated_at'] as number) <= since).map((c) => c.id)
+    const args = ['contacts', '--follow', '--since', String(since), '--checkpoint', checkpoint, '--every', '0.05']
+    let next = 0
+    const updateSome = async (rounds: number): Promise<void> => {
+      for (let i = 0; i < rounds; i++) {
+        sim.updateContacts(spare.slice(next, next + 3))
+        next += 3
+        await pause(60)
+      }
+    }
+    // Versions already settled when the first run starts, and more while it runs.
+    sim.updateContacts(spare.slice(0, 20), since + 60)
+    next = 20
+    let output = ''
+    for (const stop of ['SIGKILL', 'SIGKILL', 'SIGINT'] as const) {
+      const child = spawnCli([...args, '--lag', '1'], env)
+      const run = finished(child)
+      await updateSome(8)
+      // Let what was changed settle past the lag and be written, then stop it hard.
+      await pause(stop === 'SIGINT' ? 2_500 : 1_200)
+      child.kill(stop)
+      const { stdout, code } = await run
+      if (stop === 'SIGINT') expect(code).to.equal(130)
+      output += stdout
+    }
+    const written = lines(output).map((c) => `${String(c['id'])}@${String(c['updated_at'])}`)
+    const want = sim.contacts
+      .filter((c) => (c['updated_at'] as number) > since)
+      .map((c) => `${c.id}@${String(c['updated_at'])}`)
+    expect(want.length).to.be.greaterThan(60)
+    expect(new Set(written).size).to.equal(written.length)
+    expect(written).to.have.members(want)
+    const mark = JSON.parse(await readFile(checkpoint, 'utf8')) as { updatedAt: number; ids: string[] }
+    expect(mark.updatedAt).to.equal(Math.max(...lines(output).map((c) => c['updated_at'] as number)))
+  })
+
+  for (const [what, args, message] of [
+    ['--follow without a start', ['--follow'], /--follow needs a start/],
+    ['--since without --follow', ['--since', '7d'], /--since goes with --follow/],
+    ['--follow with a query', ['--follow', '--since', '1d', '--query', '{}'], /takes no --query/],
+    ['a --since that is no time', ['--follow', '--since', 'last week'], /--since takes a date/],
+  ] as const) {
+    it(`refuses ${what} (exit 2, nothing sent)`, async () => {
+      const run = await cli(['contacts', ...args], { INTERCOM_BASE_URL: sim.url, INTERCOM_ACCESS_TOKEN: sim.token })
+      expect(run.code).to.equal(2)
+      expect(run.stderr).to.match(message)
+      expect(sim.requests).to.have.length(0)
+    })
+  }
+})
