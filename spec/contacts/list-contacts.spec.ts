@@ -92,6 +92,29 @@ describe('listContacts (GET /contacts, API 2.x)', () => {
     })
   }
 
+  it('is pulled by for await (one page read ahead) and unsubscribing aborts the request in flight', async () => {
+    await withSimulator({ users: 0, contacts: 1_000, now: NOW }, async (sim, client) => {
+      let seen = 0
+      for await (const _contact of listContacts(client, { perPage: 50 })) {
+        if (++seen === 60) {
+          // Mid page 2: page 3 is read ahead, nothing more, however long the loop works.
+          await new Promise((r) => setTimeout(r, 200))
+          expect(sim.requests).to.have.length(3)
+          break
+        }
+      }
+    })
+    await withSimulator({ users: 0, contacts: 1_000, now: NOW, latencyMs: 300 }, async (sim, client) => {
+      const subscription = listContacts(client).subscribe()
+      while (sim.requests.length === 0) await new Promise((r) => setTimeout(r, 5))
+      subscription.unsubscribe()
+      const deadline = Date.now() + 2_000
+      while (sim.abortedRequests() === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5))
+      expect(sim.abortedRequests()).to.equal(1)
+      expect(sim.requests).to.have.length(1)
+    })
+  })
+
   it('allContacts gives every contact once, and only one role when asked', async () => {
     await withSimulator({ users: 0, contacts: 700, now: NOW }, async (sim, client) => {
       const everyone = await all(allContacts(client))
