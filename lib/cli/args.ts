@@ -61,7 +61,7 @@ export interface ContactsSpec {
   readonly follow: boolean
   /** `--since`: where changes start, as given (a date, Unix seconds, or a duration back: `7d`). */
   readonly since: string | undefined
-  /** `--checkpoint FILE`: the watermark, saved after each whole line and resumed from. */
+  /** `--checkpoint FILE`: where the export or the change stream stands, saved after each page and resumed from. */
   readonly checkpoint: string | undefined
   /** `--every SECONDS`: between two polls. */
   readonly everyMs: number | undefined
@@ -422,11 +422,18 @@ const parseContacts = (args: ReadonlyArray<string>): E.Either<string, Command> =
   if (values.sort !== undefined && values.query === undefined && values['query-file'] === undefined)
     return E.left("--sort orders a search; pass --query or --query-file too (a listing is in the API's own order)")
   const follow = values.follow === true
-  const followOnly = (['since', 'checkpoint', 'every', 'lag'] as const).filter((f) => values[f] !== undefined)
+  const followOnly = (['since', 'every', 'lag'] as const).filter((f) => values[f] !== undefined)
   if (!follow && followOnly.length > 0)
     return E.left(`--${followOnly.join(', --')} ${followOnly.length === 1 ? 'goes' : 'go'} with --follow`)
   if (follow && (values.query !== undefined || values['query-file'] !== undefined || values.sort !== undefined))
     return E.left('--follow writes every change of every contact; it takes no --query, --query-file or --sort')
+  if (
+    values.checkpoint !== undefined &&
+    (values.query !== undefined || values['query-file'] !== undefined || (values.format ?? 'ndjson') !== 'ndjson')
+  )
+    return E.left(
+      '--checkpoint resumes an NDJSON export or --follow; it takes no --query (search is no export) and no other --format',
+    )
   if (follow && values.since === undefined && values.checkpoint === undefined)
     return E.left('--follow needs a start: --since (2026-11-01, a Unix time, or 7d) or a --checkpoint file')
   if (values.since !== undefined && sinceOf(values.since, 0) === undefined)

@@ -7,7 +7,8 @@
 import type { Contact, ContactRole } from '../codecs/contact.js'
 import type { User } from '../codecs/user.js'
 import { contactChanges, listContactPages, searchContactPages } from '../contacts.js'
-import type { ChangeOptions, ChangeWatermark } from '../paginate/contact-changes.js'
+import type { ChangeOptions } from '../paginate/contact-changes.js'
+import type { Checkpoint } from './checkpoint.js'
 import { and, where, type ContactQuery, type ContactSort } from '../contact-query.js'
 import type { ContactPage } from '../paginate/contact-pages.js'
 import type { ListUsersParams } from '../params.js'
@@ -37,8 +38,8 @@ export interface Batch {
   /** Which API served it: List Users, the Scroll API, `GET /contacts` or a contacts search. */
   readonly path: 'pages' | 'scroll' | 'contacts' | 'search' | 'changes'
   readonly stoppedAtCap: boolean
-  /** Following changes: the watermark to save once this batch is written. */
-  readonly watermark?: ChangeWatermark
+  /** What `--checkpoint` saves once this batch is written: where to resume after it. */
+  readonly checkpoint?: Checkpoint
 }
 
 /** The batches of a mode; pulled, the command holds the listing to what it has written. */
@@ -100,12 +101,15 @@ export const batches = (
             warnings: [],
             path: 'changes' as const,
             stoppedAtCap: false,
-            watermark: change.watermark,
+            checkpoint: { kind: 'changes' as const, watermark: change.watermark },
           }
         })
       }
-      const perPage = (params as { perPage?: number }).perPage
-      const paging = perPage === undefined ? {} : { perPage }
+      const { perPage, startingAfter } = params as { perPage?: number; startingAfter?: string }
+      const paging = {
+        ...(perPage === undefined ? {} : { perPage }),
+        ...(startingAfter === undefined ? {} : { startingAfter }),
+      }
       const batch =
         (path: 'contacts' | 'search') =>
         (p: ContactPage): Batch => ({
@@ -116,6 +120,7 @@ export const batches = (
           warnings: p.warnings,
           path,
           stoppedAtCap: false,
+          checkpoint: { kind: 'export' as const, startingAfter: p.startingAfter },
         })
       if (query === undefined) return mapPulled(listContactPages(client, paging), batch('contacts'))
       // A role with a search is one more filter of the search.

@@ -118,7 +118,9 @@ Following changes (like tail -f)
                            each version once, in updated_at order
   --since WHEN             where to start: a date (2026-11-01), a Unix time, or back from now (7d, 12h)
   --checkpoint FILE        save the watermark after each whole line (atomically), and resume from it:
-                           a restart loses and repeats nothing
+                           a restart loses and repeats nothing (also without --follow: an NDJSON
+                           export resumes after its last page written; with stdout appended to a
+                           file (>>), lines written after the last save are cut and written again)
   --every SECONDS          between two polls (default 60)
   --lag SECONDS            how old a change must be before it is written (default 300: search lags
                            behind writes by minutes)

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { readFile, rename, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import * as E from 'fp-ts/lib/Either.js'
 import type { Writable } from 'node:stream'
 import {
@@ -26,7 +26,8 @@ import { DEFAULT_BASE_URL } from '../request.js'
 import type { RateLimitWait } from '../transport/rate-limiter.js'
 import { createClient, defaultFetch, type FetchLike } from '../transport/client.js'
 import { listParams, parseQuery, sinceOf, type ContactsSpec, type ListCommand } from './args.js'
-import type { ChangeOptions, ChangeWatermark } from '../paginate/contact-changes.js'
+import type { ChangeOptions } from '../paginate/contact-changes.js'
+import { outputBytes, readCheckpoint, rewindOutput, saveCheckpoint, type Checkpoint } from './checkpoint.js'
 import { batches, type Batch } from './batches.js'
 import { EXIT, exitCodeOf } from './exit-codes.js'
 import { CUT_MARK, KNOWN_CONTACT_FIELDS, KNOWN_FIELDS, MAX_DEPTH, unknownFields } from './fields.js'
@@ -108,47 +109,17 @@ const flushed = (stream: Writable, text: string): Promise<void> =>
     stream.write(text, (e) => (e === null || e === undefined ? resolve() : reject(e)))
   })
 
-/** Saves the watermark atomically: a crash leaves the old file or the new one, never half of one. */
-const saveCheckpoint = async (file: string, watermark: ChangeWatermark): Promise<void> => {
-  const temporary = `${file}.${process.pid}.tmp`
-  await writeFile(temporary, `${JSON.stringify(watermark)}\n`)
-  await rename(temporary, file)
-}
-
-/** Where `--follow` starts: the checkpoint file when it exists, else `--since`. */
-const changesFrom = async (
+/** Where `--follow` starts: the checkpoint when there is one, else `--since`. */
+const changesFrom = (
   spec: Omit<ContactsSpec, 'queryFile'>,
+  saved: Checkpoint | undefined,
   now: () => number,
-): Promise<ChangeOptions | { error: string }> => {
+): ChangeOptions | { error: string } => {
   const timing = {
     ...(spec.everyMs === undefined ? {} : { every: spec.everyMs }),
     ...(spec.lagSeconds === undefined ? {} : { lagSeconds: spec.lagSeconds }),
   }
-  if (spec.checkpoint !== undefined) {
-    let text: string | undefined
-    try {
-      text = await readFile(spec.checkpoint, 'utf8')
-    } catch (e) {
-      if ((e as { code?: string }).code !== 'ENOENT')
-        return {
-          error: `cannot read the checkpoint ${spec.checkpoint} (${(e as { code?: string }).code ?? 'unreadable'})`,
-        }
-    }
-    if (text !== undefined) {
-      let mark: unknown
-      try {
-        mark = JSON.parse(text)
-      } catch {
-        mark = undefined
-      }
-      const m = mark as { updatedAt?: unknown; ids?: unknown } | undefined
-      if (!(Number.isInteger(m?.updatedAt) && Array.isArray(m?.ids) && m.ids.every((id) => typeof id === 'string')))
-        return {
-          error: `the checkpoint ${spec.checkpoint} is not a watermark ({"updatedAt":...,"ids":[...]}); remove it to start from --since`,
-        }
-      return { since: mark as ChangeWatermark, ...timing }
-    }
-  }
+  if (saved?.kind === 'changes') return { since: saved.watermark, ...timing }
   if (spec.since === undefined)
     return { error: `no checkpoint at ${spec.checkpoint ?? '?'} yet: pass --since for the first run` }
   const since = sinceOf(spec.since, Math.floor(now() / 1000))
@@ -205,13 +176,31 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
     say(`intercom-users: ${read.error}.`)
     return summary(EXIT.usage)
   }
-  const changes = read?.follow === true ? await changesFrom(read, now) : undefined
+  const checkpoint = read?.checkpoint
+  const saved =
+    checkpoint === undefined
+      ? undefined
+      : await readCheckpoint(checkpoint, read?.follow === true ? 'changes' : 'export')
+  if (saved !== undefined && 'error' in saved) {
+    say(`intercom-users: ${saved.error}.`)
+    return summary(EXIT.usage)
+  }
+  const changes = read?.follow === true ? changesFrom(read, saved, now) : undefined
   if (changes !== undefined && 'error' in changes) {
     say(`intercom-users: ${changes.error}.`)
     return summary(EXIT.usage)
   }
   const contacts = read === undefined ? undefined : { ...read, ...(changes === undefined ? {} : { changes }) }
-  const checkpoint = read?.follow === true ? read.checkpoint : undefined
+  const stdoutFd = (io.stdout as { fd?: unknown }).fd
+  const fd = typeof stdoutFd === 'number' ? stdoutFd : undefined
+  // Lines written after the last save are cut, to be written again once.
+  await rewindOutput(fd, saved)
+  const resumeAt = saved?.kind === 'export' ? saved.startingAfter : undefined
+  if (resumeAt === null) {
+    say('intercom-users: the checkpoint says this export is complete; nothing to write (remove it to export again).')
+    return summary(EXIT.ok)
+  }
+  const params = resumeAt === undefined ? listParams(command) : { ...listParams(command), startingAfter: resumeAt }
 
   // A bar redrawn in place would tear the users printed on the same terminal: only when the
   // users go to a pipe or a file.
@@ -272,7 +261,7 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
     opened = true
     if (io.signal?.aborted !== true) {
       await lastValueFrom(
-        batches(client, command.mode, listParams(command), {
+        batches(client, command.mode, params, {
           concurrency: command.concurrency,
           limit: command.limit,
           ...(contacts === undefined ? {} : { contacts }),
@@ -303,11 +292,22 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
               draw()
               // One write a page, of whole records: an interrupt lands between two writes. Following
               // with a checkpoint, the watermark is saved only once the line is out of the process.
-              const { watermark } = batch
-              return checkpoint === undefined || watermark === undefined
+              const mark = batch.checkpoint
+              // A page cut by --limit is not all written: its checkpoint is not saved.
+              const whole = wanted.length === batch.users.length
+              return checkpoint === undefined || mark === undefined || !whole
                 ? concat(write(io.stdout, writer.rows(wanted)), of(users))
                 : concat(
-                    from(flushed(io.stdout, writer.rows(wanted)).then(() => saveCheckpoint(checkpoint, watermark))),
+                    from(
+                      flushed(io.stdout, writer.rows(wanted))
+                        .then(() => outputBytes(fd))
+                        .then((bytes) =>
+                          saveCheckpoint(checkpoint, {
+                            ...mark,
+                            ...(bytes === undefined ? {} : { outputBytes: bytes }),
+                          }),
+                        ),
+                    ),
                     of(users),
                   ).pipe(filter((n): n is number => typeof n === 'number'))
             },
