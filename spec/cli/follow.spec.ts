@@ -58,8 +58,9 @@ describe('intercom-users contacts --follow (spawned)', () => {
     expect(want.length).to.be.greaterThan(60)
     expect(new Set(written).size).to.equal(written.length)
     expect(written).to.have.members(want)
-    const mark = JSON.parse(await readFile(checkpoint, 'utf8')) as { updatedAt: number; ids: string[] }
-    expect(mark.updatedAt).to.equal(Math.max(...lines(output).map((c) => c['updated_at'] as number)))
+    const saved = JSON.parse(await readFile(checkpoint, 'utf8')) as { kind: string; watermark: { updatedAt: number } }
+    expect(saved.kind).to.equal('changes')
+    expect(saved.watermark.updatedAt).to.equal(Math.max(...lines(output).map((c) => c['updated_at'] as number)))
   })
 
   for (const [what, args, message] of [
