@@ -10,7 +10,13 @@ import { MAX_CONTACTS_PER_PAGE, validateContactParams, type ListContactsParams }
 import { validateContactQuery, type ContactQuery, type ContactSort } from './contact-query.js'
 import { intercomError } from './errors.js'
 import { searchContactsRequest } from './request.js'
-import { contactVersions, type ChangeOptions, type ContactChange } from './paginate/contact-changes.js'
+import {
+  changeOptionsFault,
+  contactPoll,
+  versionsAfter,
+  type ChangeOptions,
+  type ContactChange,
+} from './paginate/changes.js'
 import { contactPages, listingWalk, type ContactPage } from './paginate/contact-pages.js'
 import { IdSet } from './paginate/id-set.js'
 import { pullable, type PullableObservable } from './paginate/pullable.js'
@@ -144,24 +150,6 @@ export const searchContactPages = (
   options: SearchContactsOptions = {},
 ): PullableObservable<ContactPage> => pullable(searchPagesOf(client, query, options), (page) => [page])
 
-/** What is wrong with a change stream's options, or undefined. */
-const changeOptionsFault = (o: ChangeOptions): string | undefined => {
-  const since: unknown = o.since
-  const isMark =
-    typeof since === 'object' &&
-    since !== null &&
-    Number.isInteger((since as { updatedAt?: unknown }).updatedAt) &&
-    Array.isArray((since as { ids?: unknown }).ids)
-  if (!(Number.isInteger(since) || isMark))
-    return `since must be a Unix time in seconds or a saved watermark { updatedAt, ids }, got ${JSON.stringify(since)}`
-  if (o.every !== undefined && !(o.every > 0)) return `every must be a number of milliseconds > 0, got ${o.every}`
-  if (o.lagSeconds !== undefined && !(o.lagSeconds >= 0))
-    return `lagSeconds must be a number of seconds >= 0, got ${o.lagSeconds}`
-  if (o.perPage !== undefined && !(Number.isInteger(o.perPage) && o.perPage >= 1 && o.perPage <= MAX_CONTACTS_PER_PAGE))
-    return `perPage must be an integer from 1 to ${MAX_CONTACTS_PER_PAGE}, got ${o.perPage}`
-  return undefined
-}
-
 /**
  * Every change to the workspace's contacts after a watermark, as it happens: an endless stream of
  * each version of a contact (created or updated) once, in `updated_at` order, polling
@@ -180,7 +168,8 @@ export const contactChanges = (client: IntercomClient, options: ChangeOptions): 
       const fault = changeOptionsFault(options)
       if (fault !== undefined)
         throw intercomError('InvalidParams', `${fault}. No request was sent.`, { param: fault.split(' ')[0] ?? '' })
-      yield* contactVersions(client, options, signal)
+      for await (const change of versionsAfter(contactPoll(client, options.perPage ?? 150), options, signal))
+        yield { contact: change.record, watermark: change.watermark }
     },
     (change) => [change],
   )

@@ -271,3 +271,12 @@ export const detailsOf = (e: IntercomError): IntercomErrorDetails => ({
 /** Whether `u` is an {@link IntercomError}, optionally of the given tag. */
 export const isIntercomError = <T extends IntercomErrorTag>(u: unknown, tag?: T): u is IntercomError<T> =>
   u instanceof IntercomError && (tag === undefined || u._tag === tag)
+
+/** userChanges: more users changed since the watermark than page iteration reaches. */
+export const changesPastCap = (since: number, cap: number): IntercomError<'PageLimitReached'> =>
+  intercomError(
+    'PageLimitReached',
+    `userChanges: more than ${cap} users changed since the watermark (updated_at ${since}), and page iteration ` +
+      `stops at ${cap} users, so the oldest of those changes cannot be reached. Export every user with allUsers ` +
+      '(it reads past the cap over the Scroll API), then follow changes from the time that export started.',
+  )

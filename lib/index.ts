@@ -16,6 +16,8 @@ export {
   scrollUserPages,
   allUsers,
   allUserPages,
+  userChanges,
+  type UserChange,
   type AllUsersOptions,
   type ListOptions,
   type AllUsersPage,
@@ -61,7 +63,7 @@ export {
   type ValueOf,
 } from './contact-query.js'
 export type { ContactPage } from './paginate/contact-pages.js'
-export type { ChangeOptions, ChangeWatermark, ContactChange } from './paginate/contact-changes.js'
+export type { ChangeOptions, ChangeWatermark, ContactChange } from './paginate/changes.js'
 export {
   validateContactParams,
   MAX_CONTACTS_PER_PAGE,

@@ -7,7 +7,7 @@
 import type { Contact, ContactRole } from '../codecs/contact.js'
 import type { User } from '../codecs/user.js'
 import { contactChanges, listContactPages, searchContactPages } from '../contacts.js'
-import type { ChangeOptions } from '../paginate/contact-changes.js'
+import type { ChangeOptions } from '../paginate/changes.js'
 import type { Checkpoint } from './checkpoint.js'
 import { and, where, type ContactQuery, type ContactSort } from '../contact-query.js'
 import type { ContactPage } from '../paginate/contact-pages.js'

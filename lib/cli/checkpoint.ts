@@ -10,7 +10,7 @@
  */
 import { fstat, ftruncate, readFile, rename, writeFile } from 'node:fs'
 import { promisify } from 'node:util'
-import type { ChangeWatermark } from '../paginate/contact-changes.js'
+import type { ChangeWatermark } from '../paginate/changes.js'
 
 /** What a checkpoint holds: an export's cursor (null once complete), or a change stream's watermark. */
 export type Checkpoint =

@@ -133,6 +133,8 @@ export interface Simulator {
   deleteUsers(ids: Iterable<string>): number
   /** Creates `n` users now, the newest of the workspace; returns them. */
   createUsers(n: number): ReadonlyArray<SimUser>
+  /** Updates users now: each gets `updated_at` = `at` (default the system clock, Unix seconds); returns them. */
+  updateUsers(ids: Iterable<string>, at?: number): ReadonlyArray<SimUser>
   /** The ground truth of the Contacts API: every contact, in creation order (live). */
   readonly contacts: ReadonlyArray<SimContact>
   /** Creates `n` contacts now, the newest of the workspace; returns them. */
@@ -252,6 +254,20 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
     users.push(...added)
     views.clear()
     return added
+  }
+  const updateUsers = (ids: Iterable<string>, at?: number): ReadonlyArray<SimUser> => {
+    const wanted = new Set(ids)
+    const updatedAt = at ?? Math.floor(Date.now() / 1000)
+    const updated: SimUser[] = []
+    for (let i = 0; i < users.length; i++) {
+      const u = users[i]
+      if (!wanted.has(u.id)) continue
+      const next = { ...u, updated_at: updatedAt }
+      users[i] = next
+      updated.push(next)
+    }
+    views.clear()
+    return updated
   }
   const deleteUsers = (ids: Iterable<string>): number => {
     const gone = new Set(ids)
@@ -470,6 +486,7 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
     faultedRequests: () => faulted,
     deleteUsers,
     createUsers,
+    updateUsers,
     contacts,
     createContacts,
     deleteContacts,
