@@ -47,6 +47,10 @@ export interface ListCommand {
   readonly progress: boolean
   /** `intercom-users contacts`: which contacts, and how to search them. */
   readonly contacts?: ContactsSpec
+  /** `--follow`: changes instead of a listing. */
+  readonly follow?: FollowSpec
+  /** `--checkpoint FILE`: where the export or the change stream stands, saved after each page and resumed from. */
+  readonly checkpoint?: string
 }
 
 /** What `intercom-users contacts` reads: every contact, or a search (`--query`, `--query-file`). */
@@ -57,12 +61,12 @@ export interface ContactsSpec {
   /** `--query-file PATH`: read and checked when the command runs. */
   readonly queryFile: string | undefined
   readonly sort: ContactSort | undefined
-  /** `--follow`: every change as it comes, endlessly (contactChanges). */
-  readonly follow: boolean
+}
+
+/** `--follow`: every change as it comes, endlessly (userChanges, contactChanges). */
+export interface FollowSpec {
   /** `--since`: where changes start, as given (a date, Unix seconds, or a duration back: `7d`). */
   readonly since: string | undefined
-  /** `--checkpoint FILE`: where the export or the change stream stands, saved after each page and resumed from. */
-  readonly checkpoint: string | undefined
   /** `--every SECONDS`: between two polls. */
   readonly everyMs: number | undefined
   /** `--lag SECONDS`: how old a change must be before it is written. */
@@ -103,7 +107,16 @@ export type Command =
 // parsing
 // -------------------------------------------------------------------------------------
 
+const FOLLOW_OPTIONS = {
+  follow: { type: 'boolean' },
+  since: { type: 'string' },
+  checkpoint: { type: 'string' },
+  every: { type: 'string' },
+  lag: { type: 'string' },
+} as const
+
 const LIST_OPTIONS = {
+  ...FOLLOW_OPTIONS,
   email: { type: 'string' },
   phone: { type: 'string' },
   sort: { type: 'string' },
@@ -145,11 +158,7 @@ const SIMULATE_OPTIONS = {
 } as const
 
 const CONTACTS_OPTIONS = {
-  follow: { type: 'boolean' },
-  since: { type: 'string' },
-  checkpoint: { type: 'string' },
-  every: { type: 'string' },
-  lag: { type: 'string' },
+  ...FOLLOW_OPTIONS,
   role: { type: 'string' },
   query: { type: 'string' },
   'query-file': { type: 'string' },
@@ -267,6 +276,13 @@ const parseList = (args: ReadonlyArray<string>): E.Either<string, Command> => {
     )
   const shared = outputAndConnection(values, DEFAULT_FIELDS)
   if (E.isLeft(shared)) return shared
+  const followed = parseFollow(values, {
+    conflicting: (
+      ['email', 'phone', 'sort', 'order', 'created-since', 'page', 'all', 'scroll', 'limit'] as const
+    ).filter((f) => values[f] !== undefined),
+    exportable: false,
+  })
+  if (E.isLeft(followed)) return followed
   const params: Record<string, unknown> = Object.fromEntries(
     Object.entries({
       email: values.email,
@@ -290,6 +306,7 @@ const parseList = (args: ReadonlyArray<string>): E.Either<string, Command> => {
     concurrency: value('concurrency') ?? DEFAULT_CONCURRENCY,
     apiVersion,
     progress: values['no-progress'] !== true,
+    ...followed.right,
   })
 }
 
@@ -405,34 +422,29 @@ export const parseQuery = (text: string, flag: string): E.Either<string, Contact
     : E.right(checked.right.query)
 }
 
-const parseContacts = (args: ReadonlyArray<string>): E.Either<string, Command> => {
-  const { values, positionals } = parseArgs({
-    args: negativeValues(args, CONTACTS_OPTIONS),
-    options: CONTACTS_OPTIONS,
-    strict: true,
-    allowPositionals: true,
-  })
-  if (values.help === true) return E.right({ command: 'help', topic: 'contacts' })
-  if (positionals.length > 0) return E.left(`unexpected argument ${JSON.stringify(positionals[0])}`)
-  const role = values.role
-  if (role !== undefined && role !== 'user' && role !== 'lead')
-    return E.left(`--role takes user or lead, got ${JSON.stringify(role)}`)
-  if (values.query !== undefined && values['query-file'] !== undefined)
-    return E.left('--query and --query-file cannot be combined; pass one')
-  if (values.sort !== undefined && values.query === undefined && values['query-file'] === undefined)
-    return E.left("--sort orders a search; pass --query or --query-file too (a listing is in the API's own order)")
+/** The flags of `--follow` and `--checkpoint`, checked: `conflicting` are flags given that a change stream takes not. */
+const parseFollow = (
+  values: {
+    readonly follow?: boolean | undefined
+    readonly since?: string | undefined
+    readonly checkpoint?: string | undefined
+    readonly every?: string | undefined
+    readonly lag?: string | undefined
+    readonly format?: string | undefined
+  },
+  rules: { readonly conflicting: ReadonlyArray<string>; readonly exportable: boolean },
+): E.Either<string, { readonly follow?: FollowSpec; readonly checkpoint?: string }> => {
   const follow = values.follow === true
   const followOnly = (['since', 'every', 'lag'] as const).filter((f) => values[f] !== undefined)
   if (!follow && followOnly.length > 0)
     return E.left(`--${followOnly.join(', --')} ${followOnly.length === 1 ? 'goes' : 'go'} with --follow`)
-  if (follow && (values.query !== undefined || values['query-file'] !== undefined || values.sort !== undefined))
-    return E.left('--follow writes every change of every contact; it takes no --query, --query-file or --sort')
-  if (
-    values.checkpoint !== undefined &&
-    (values.query !== undefined || values['query-file'] !== undefined || (values.format ?? 'ndjson') !== 'ndjson')
-  )
+  if (follow && rules.conflicting.length > 0)
+    return E.left(`--follow writes every change; it takes no --${rules.conflicting.join(', --')}`)
+  if (values.checkpoint !== undefined && (!(follow || rules.exportable) || (values.format ?? 'ndjson') !== 'ndjson'))
     return E.left(
-      '--checkpoint resumes an NDJSON export or --follow; it takes no --query (search is no export) and no other --format',
+      follow || rules.exportable
+        ? '--checkpoint resumes an NDJSON output; it takes no other --format'
+        : '--checkpoint resumes --follow or a contacts export (no --query: a search is no export)',
     )
   if (follow && values.since === undefined && values.checkpoint === undefined)
     return E.left('--follow needs a start: --since (2026-11-01, a Unix time, or 7d) or a --checkpoint file')
@@ -451,6 +463,41 @@ const parseContacts = (args: ReadonlyArray<string>): E.Either<string, Command> =
   if (E.isLeft(every)) return every
   const lag = seconds('lag', 0)
   if (E.isLeft(lag)) return lag
+  return E.right({
+    ...(follow
+      ? {
+          follow: {
+            since: values.since,
+            everyMs: every.right === undefined ? undefined : Math.round(every.right * 1000),
+            lagSeconds: lag.right,
+          },
+        }
+      : {}),
+    ...(values.checkpoint === undefined ? {} : { checkpoint: values.checkpoint }),
+  })
+}
+
+const parseContacts = (args: ReadonlyArray<string>): E.Either<string, Command> => {
+  const { values, positionals } = parseArgs({
+    args: negativeValues(args, CONTACTS_OPTIONS),
+    options: CONTACTS_OPTIONS,
+    strict: true,
+    allowPositionals: true,
+  })
+  if (values.help === true) return E.right({ command: 'help', topic: 'contacts' })
+  if (positionals.length > 0) return E.left(`unexpected argument ${JSON.stringify(positionals[0])}`)
+  const role = values.role
+  if (role !== undefined && role !== 'user' && role !== 'lead')
+    return E.left(`--role takes user or lead, got ${JSON.stringify(role)}`)
+  if (values.query !== undefined && values['query-file'] !== undefined)
+    return E.left('--query and --query-file cannot be combined; pass one')
+  if (values.sort !== undefined && values.query === undefined && values['query-file'] === undefined)
+    return E.left("--sort orders a search; pass --query or --query-file too (a listing is in the API's own order)")
+  const followed = parseFollow(values, {
+    conflicting: (['query', 'query-file', 'sort'] as const).filter((f) => values[f] !== undefined),
+    exportable: values.query === undefined && values['query-file'] === undefined,
+  })
+  if (E.isLeft(followed)) return followed
   const query = values.query === undefined ? E.right(undefined) : parseQuery(values.query, '--query')
   if (E.isLeft(query)) return query
   const sort = parseSort(values.sort)
@@ -476,17 +523,8 @@ const parseContacts = (args: ReadonlyArray<string>): E.Either<string, Command> =
     apiVersion: undefined,
     progress: values['no-progress'] !== true,
     ...shared.right,
-    contacts: {
-      role,
-      query: query.right,
-      queryFile: values['query-file'],
-      sort: sort.right,
-      follow,
-      since: values.since,
-      checkpoint: values.checkpoint,
-      everyMs: every.right === undefined ? undefined : Math.round(every.right * 1000),
-      lagSeconds: lag.right,
-    },
+    contacts: { role, query: query.right, queryFile: values['query-file'], sort: sort.right },
+    ...followed.right,
   })
 }
 

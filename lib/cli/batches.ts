@@ -13,7 +13,7 @@ import { and, where, type ContactQuery, type ContactSort } from '../contact-quer
 import type { ContactPage } from '../paginate/contact-pages.js'
 import type { ListUsersParams } from '../params.js'
 import type { IntercomClient } from '../transport/client.js'
-import { allUserPages, listUserPages, scrollUserPages, type ListOptions } from '../users.js'
+import { allUserPages, listUserPages, scrollUserPages, userChanges, type ListOptions } from '../users.js'
 import type { ScrollLockWait } from '../paginate/scroll-pages.js'
 import { mapPulled, type PullableObservable } from '../paginate/pullable.js'
 
@@ -36,7 +36,7 @@ export interface Batch {
   readonly label: string
   readonly warnings: ReadonlyArray<string>
   /** Which API served it: List Users, the Scroll API, `GET /contacts` or a contacts search. */
-  readonly path: 'pages' | 'scroll' | 'contacts' | 'search' | 'changes'
+  readonly path: 'pages' | 'scroll' | 'contacts' | 'search' | 'changes' | 'user changes'
   readonly stoppedAtCap: boolean
   /** What `--checkpoint` saves once this batch is written: where to resume after it. */
   readonly checkpoint?: Checkpoint
@@ -56,9 +56,9 @@ export const batches = (
       readonly role: ContactRole | undefined
       readonly query: ContactQuery | undefined
       readonly sort: ContactSort | undefined
-      /** `--follow`: every change after this start, endlessly. */
-      readonly changes?: ChangeOptions
     }
+    /** `--follow`: every change after this start, endlessly, instead of a listing. */
+    readonly changes?: ChangeOptions
   },
 ): PullableObservable<Batch> => {
   const scroll = options.onLockWait === undefined ? {} : { onLockWait: options.onLockWait }
@@ -67,7 +67,20 @@ export const batches = (
       ? { concurrency: options.concurrency }
       : { concurrency: options.concurrency, limit: options.limit }
   switch (mode) {
-    case 'list':
+    case 'list': {
+      if (options.changes !== undefined) {
+        let written = 0
+        return mapPulled(userChanges(client, options.changes), (change) => ({
+          users: [change.user],
+          usersSoFar: (written += 1),
+          totalCount: undefined,
+          label: 'changes',
+          warnings: [],
+          path: 'user changes' as const,
+          stoppedAtCap: false,
+          checkpoint: { kind: 'changes' as const, watermark: change.watermark },
+        }))
+      }
       return mapPulled(listUserPages(client, params, list as ListOptions), (p) => ({
         users: p.users,
         usersSoFar: p.usersSoFar,
@@ -77,6 +90,7 @@ export const batches = (
         path: 'pages' as const,
         stoppedAtCap: p.stoppedAtCap,
       }))
+    }
     case 'scroll':
       return mapPulled(scrollUserPages(client, scroll), (p) => ({
         users: p.users,
@@ -88,7 +102,8 @@ export const batches = (
         stoppedAtCap: false,
       }))
     case 'contacts': {
-      const { role, query, sort, changes } = options.contacts ?? { role: undefined, query: undefined, sort: undefined }
+      const { role, query, sort } = options.contacts ?? { role: undefined, query: undefined, sort: undefined }
+      const { changes } = options
       if (changes !== undefined) {
         let written = 0
         return mapPulled(contactChanges(client, changes), (change) => {

@@ -21,6 +21,13 @@ Past 10,000 users (Intercom's cap on page iteration)
   --all                    every user: List Users while the total fits under the cap, the Scroll API beyond
   --scroll                 every user over the Scroll API (takes no filters)
 
+Following changes (like tail -f)
+  --follow                 every change to a user (created or updated) as it comes, endlessly: each
+                           version once, in updated_at order (List Users by updated_at, newest first)
+  --since WHEN             where to start: a date (2026-11-01), a Unix time, or back from now (7d, 12h)
+  --checkpoint FILE        save the watermark after each whole line (atomically) and resume from it
+  --every SECONDS          between two polls (default 60)
+
 Output
   -f, --format FORMAT      ndjson (default, a user a line) | json (one array) | csv (RFC 4180) | table
   --fields LIST            comma-separated fields, nested by dotted path (location_data.city_name);

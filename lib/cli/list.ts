@@ -25,7 +25,7 @@ import { pullConcatMap } from '../operators/pullConcatMap.js'
 import { DEFAULT_BASE_URL } from '../request.js'
 import type { RateLimitWait } from '../transport/rate-limiter.js'
 import { createClient, defaultFetch, type FetchLike } from '../transport/client.js'
-import { listParams, parseQuery, sinceOf, type ContactsSpec, type ListCommand } from './args.js'
+import { listParams, parseQuery, sinceOf, type ContactsSpec, type FollowSpec, type ListCommand } from './args.js'
 import type { ChangeOptions } from '../paginate/changes.js'
 import { outputBytes, readCheckpoint, rewindOutput, saveCheckpoint, type Checkpoint } from './checkpoint.js'
 import { batches, type Batch } from './batches.js'
@@ -111,7 +111,8 @@ const flushed = (stream: Writable, text: string): Promise<void> =>
 
 /** Where `--follow` starts: the checkpoint when there is one, else `--since`. */
 const changesFrom = (
-  spec: Omit<ContactsSpec, 'queryFile'>,
+  spec: FollowSpec,
+  checkpoint: string | undefined,
   saved: Checkpoint | undefined,
   now: () => number,
 ): ChangeOptions | { error: string } => {
@@ -121,7 +122,7 @@ const changesFrom = (
   }
   if (saved?.kind === 'changes') return { since: saved.watermark, ...timing }
   if (spec.since === undefined)
-    return { error: `no checkpoint at ${spec.checkpoint ?? '?'} yet: pass --since for the first run` }
+    return { error: `no checkpoint at ${checkpoint ?? '?'} yet: pass --since for the first run` }
   const since = sinceOf(spec.since, Math.floor(now() / 1000))
   return since === undefined ? { error: `--since ${spec.since} is not a time` } : { since, ...timing }
 }
@@ -176,21 +177,19 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
     say(`intercom-users: ${read.error}.`)
     return summary(EXIT.usage)
   }
-  const checkpoint = read?.checkpoint
+  const { checkpoint, follow } = command
   const saved =
-    checkpoint === undefined
-      ? undefined
-      : await readCheckpoint(checkpoint, read?.follow === true ? 'changes' : 'export')
+    checkpoint === undefined ? undefined : await readCheckpoint(checkpoint, follow !== undefined ? 'changes' : 'export')
   if (saved !== undefined && 'error' in saved) {
     say(`intercom-users: ${saved.error}.`)
     return summary(EXIT.usage)
   }
-  const changes = read?.follow === true ? changesFrom(read, saved, now) : undefined
+  const changes = follow === undefined ? undefined : changesFrom(follow, checkpoint, saved, now)
   if (changes !== undefined && 'error' in changes) {
     say(`intercom-users: ${changes.error}.`)
     return summary(EXIT.usage)
   }
-  const contacts = read === undefined ? undefined : { ...read, ...(changes === undefined ? {} : { changes }) }
+  const contacts = read
   const stdoutFd = (io.stdout as { fd?: unknown }).fd
   const fd = typeof stdoutFd === 'number' ? stdoutFd : undefined
   // Lines written after the last save are cut, to be written again once.
@@ -265,6 +264,7 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
           concurrency: command.concurrency,
           limit: command.limit,
           ...(contacts === undefined ? {} : { contacts }),
+          ...(changes === undefined ? {} : { changes }),
           onLockWait: (wait) => {
             waitingUntil = now() + wait.waitMs
             clearProgress()
@@ -349,6 +349,7 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
 
 const VIA: Readonly<Record<Batch['path'], string>> = {
   changes: ' via contact changes',
+  'user changes': ' via user changes',
   pages: ' via List Users',
   scroll: ' via the Scroll API',
   contacts: ' via the Contacts API',

@@ -63,6 +63,46 @@ describe('intercom-users contacts --follow (spawned)', () => {
     expect(saved.watermark.updatedAt).to.equal(Math.max(...lines(output).map((c) => c['updated_at'] as number)))
   })
 
+  it('intercom-users --follow (users, API 1.x): SIGKILL and restart with the same --checkpoint lose and repeat nothing', async function () {
+    this.timeout(60_000)
+    const users = await startSimulator({ users: 300, now: NOW })
+    try {
+      const env = { INTERCOM_BASE_URL: users.url, INTERCOM_ACCESS_TOKEN: users.token }
+      const checkpoint = join(dir, 'users.json')
+      const since = Math.floor(Date.now() / 1000) - DAY
+      const spare = users.users.filter((u) => (u['updated_at'] as number) <= since).map((u) => u.id)
+      users.updateUsers(spare.slice(0, 15), since + 60)
+      let next = 15
+      let output = ''
+      for (const stop of ['SIGKILL', 'SIGKILL', 'SIGINT'] as const) {
+        const child = spawnCli(
+          ['--follow', '--since', String(since), '--checkpoint', checkpoint, '--every', '0.05'],
+          env,
+        )
+        const run = finished(child)
+        for (let i = 0; i < 8; i++) {
+          users.updateUsers(spare.slice(next, next + 2))
+          next += 2
+          await pause(60)
+        }
+        await pause(stop === 'SIGINT' ? 1_000 : 400)
+        child.kill(stop)
+        const { stdout, code } = await run
+        if (stop === 'SIGINT') expect(code).to.equal(130)
+        output += stdout
+      }
+      const written = lines(output).map((u) => `${String(u['id'])}@${String(u['updated_at'])}`)
+      const want = users.users
+        .filter((u) => (u['updated_at'] as number) > since)
+        .map((u) => `${u.id}@${String(u['updated_at'])}`)
+      expect(want).to.have.length(63)
+      expect(new Set(written).size).to.equal(written.length)
+      expect(written).to.have.members(want)
+    } finally {
+      await users.close()
+    }
+  })
+
   for (const [what, args, message] of [
     ['--follow without a start', ['--follow'], /--follow needs a start/],
     ['--since without --follow', ['--since', '7d'], /--since goes with --follow/],
