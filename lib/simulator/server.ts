@@ -43,6 +43,11 @@ export interface SimulatorOptions {
    * become searchable in another order than they were made, as on Intercom.
    */
   readonly searchLagMs?: number
+  /**
+   * Changes over time: every `everyMs`, `creates` new contacts and `updates` updated ones (drawn
+   * from `faultSeed`), and as many users updated; for change streams to follow. Stops on close.
+   */
+  readonly changes?: { readonly everyMs: number; readonly creates: number; readonly updates: number }
   /** The seed of the users and of the token (default 1). */
   readonly seed?: number
   /** The access token it accepts (default derived from the seed). */
@@ -464,6 +469,20 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
     } else respond(req, res, result, headers)
   }
 
+  const changeRandom = seededRandom((options.faultSeed ?? 1) ^ 0xc4a9)
+  const pickIds = <T extends { readonly id: string }>(from: ReadonlyArray<T>, n: number): string[] =>
+    from.length === 0 ? [] : Array.from({ length: n }, () => (from[Math.floor(changeRandom() * from.length)]).id)
+  const changer =
+    options.changes === undefined
+      ? undefined
+      : setInterval(() => {
+          const { creates, updates } = options.changes ?? { creates: 0, updates: 0 }
+          createContacts(creates)
+          updateContacts(pickIds(contacts, updates))
+          updateUsers(pickIds(users, updates))
+        }, options.changes.everyMs)
+  changer?.unref()
+
   let origin = ''
   const server = createServer((req, res) => handle(req, res, origin))
   server.keepAliveTimeout = 1000
@@ -493,6 +512,7 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
     updateContacts,
     close: () =>
       new Promise<void>((resolve) => {
+        if (changer !== undefined) clearInterval(changer)
         server.close(() => resolve())
         server.closeAllConnections()
       }),

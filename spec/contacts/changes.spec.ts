@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import { firstValueFrom, lastValueFrom, take, toArray, type Subscription } from 'rxjs'
-import { contactChanges, type ContactChange } from '../../lib/index.js'
+import { contactChanges, userChanges, type ContactChange } from '../../lib/index.js'
 import { failureOf } from '../support/failure.js'
 import { NOW, withSimulator } from '../support/simulator.js'
 
@@ -88,5 +88,47 @@ describe('contactChanges (polling POST /contacts/search)', () => {
       }
       expect(sim.requests).to.have.length(0)
     })
+  })
+})
+
+describe('change streams over a simulator that changes on its own (a seeded rate)', () => {
+  it('contactChanges and userChanges emit the final version of every changed record once, in order, over 30 polls', async function () {
+    this.timeout(30_000)
+    await withSimulator(
+      { users: 300, contacts: 300, now: NOW, searchLagMs: 300, changes: { everyMs: 40, creates: 1, updates: 2 } },
+      async (sim, client) => {
+        const since = Math.floor(Date.now() / 1000) - 60
+        const contacts: ContactChange[] = []
+        const users: Array<{ readonly id: string; readonly updated_at?: unknown }> = []
+        const a = contactChanges(client, { since, every: 50, lagSeconds: 2 }).subscribe((c) => contacts.push(c))
+        const b = userChanges(client, { since, every: 50 }).subscribe((c) => users.push(c.user))
+        // About 30 polls of each while the simulator changes records every 40 ms.
+        await pause(1_600)
+        const contactTruth = sim.contacts
+          .filter((c) => (c['updated_at'] as number) > since)
+          .map((c) => `${c.id}@${String(c['updated_at'])}`)
+        const userTruth = sim.users
+          .filter((u) => (u['updated_at'] as number) > since)
+          .map((u) => `${u.id}@${String(u['updated_at'])}`)
+        // What changed up to here settles (the lag, then a poll) before the streams stop.
+        await pause(3_500)
+        a.unsubscribe()
+        b.unsubscribe()
+        expect(contactTruth.length).to.be.greaterThan(30)
+        const gotContacts = contacts.map(version)
+        const gotUsers = users.map((u) => `${u.id}@${String(u.updated_at)}`)
+        for (const [got, truth] of [
+          [gotContacts, contactTruth],
+          [gotUsers, userTruth],
+        ] as const) {
+          expect(new Set(got).size).to.equal(got.length)
+          // The versions at the first look were final or overwritten later: a later version of the same record counts.
+          const latest = new Map(got.map((v) => [v.split('@')[0], Number(v.split('@')[1])]))
+          for (const v of truth) expect(latest.get(v.split('@')[0]) ?? 0, v).to.be.at.least(Number(v.split('@')[1]))
+        }
+        const times = contacts.map((c) => c.contact.updated_at as number)
+        expect(times).to.deep.equal([...times].sort((x, y) => x - y))
+      },
+    )
   })
 })
