@@ -471,7 +471,7 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
 
   const changeRandom = seededRandom((options.faultSeed ?? 1) ^ 0xc4a9)
   const pickIds = <T extends { readonly id: string }>(from: ReadonlyArray<T>, n: number): string[] =>
-    from.length === 0 ? [] : Array.from({ length: n }, () => (from[Math.floor(changeRandom() * from.length)]).id)
+    from.length === 0 ? [] : Array.from({ length: n }, () => from[Math.floor(changeRandom() * from.length)].id)
   const changer =
     options.changes === undefined
       ? undefined
