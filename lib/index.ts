@@ -1,5 +1,6 @@
 /**
- * intercom-rx: Intercom's List Users as RxJS Observables.
+ * intercom-rx: the people of an Intercom workspace as RxJS Observables: the users of List Users
+ * (API 1.x) and the contacts of the Contacts API (2.x), listed, searched and followed as they change.
  *
  * What a user composes with, once each: the creation functions, the operators, the client, the
  * errors, the params and codecs to decode or validate with. The simulator is the second entry
