@@ -9,7 +9,6 @@ import type { Contact, ContactRole } from './codecs/contact.js'
 import { MAX_CONTACTS_PER_PAGE, validateContactParams, type ListContactsParams } from './contact-params.js'
 import { validateContactQuery, type ContactQuery, type ContactSort } from './contact-query.js'
 import { intercomError } from './errors.js'
-import { searchContactsRequest } from './request.js'
 import {
   changeOptionsFault,
   contactPoll,
@@ -17,7 +16,7 @@ import {
   type ChangeOptions,
   type ContactChange,
 } from './paginate/changes.js'
-import { contactPages, listingWalk, type ContactPage } from './paginate/contact-pages.js'
+import { contactPages, listingWalk, searchWalk, type ContactPage } from './paginate/contact-pages.js'
 import { IdSet } from './paginate/id-set.js'
 import { pullable, type PullableObservable } from './paginate/pullable.js'
 import type { IntercomClient } from './transport/client.js'
@@ -106,17 +105,7 @@ const searchPagesOf = (client: IntercomClient, query: ContactQuery, options: Sea
     const params = validateContactParams({ perPage: options.perPage, startingAfter: options.startingAfter })
     if (E.isLeft(params)) throw params.left
     const { perPage, startingAfter } = params.right
-    const walk = {
-      perPage,
-      startingAfter,
-      request: (cursor: string | undefined) =>
-        searchContactsRequest(
-          client.baseUrl,
-          { ...checked.right, perPage, startingAfter: cursor },
-          client.userAgent,
-          client.contactsApiVersion,
-        ),
-    }
+    const walk = searchWalk(client, { ...checked.right, perPage, startingAfter })
     // A contact whose sort key changes during the walk can come twice: each is emitted once.
     const seen = new IdSet()
     let contactsSoFar = 0
@@ -166,8 +155,7 @@ export const contactChanges = (client: IntercomClient, options: ChangeOptions): 
   pullable(
     async function* (signal: AbortSignal) {
       const fault = changeOptionsFault(options)
-      if (fault !== undefined)
-        throw intercomError('InvalidParams', `${fault}. No request was sent.`, { param: fault.split(' ')[0] ?? '' })
+      if (fault !== undefined) throw fault
       for await (const change of versionsAfter(contactPoll(client, options.perPage ?? 150), options, signal))
         yield { contact: change.record, watermark: change.watermark }
     },

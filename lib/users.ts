@@ -5,7 +5,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { User } from './codecs/user.js'
-import { badConcurrency, changesPastCap, intercomError, startsPastCap, unscrollableParams } from './errors.js'
+import { badConcurrency, changesPastCap, startsPastCap, unscrollableParams } from './errors.js'
 import { changeOptionsFault, versionsAfter, type ChangeOptions, type ChangeWatermark } from './paginate/changes.js'
 import { IdSet } from './paginate/id-set.js'
 import { pullable, type PullableObservable } from './paginate/pullable.js'
@@ -243,8 +243,7 @@ export const userChanges = (client: IntercomClient, options: ChangeOptions): Pul
   pullable(
     async function* (signal: AbortSignal) {
       const fault = changeOptionsFault(options)
-      if (fault !== undefined)
-        throw intercomError('InvalidParams', `${fault}. No request was sent.`, { param: fault.split(' ')[0] ?? '' })
+      if (fault !== undefined) throw fault
       const params: ListUsersParams = { sort: 'updated_at', order: 'desc', perPage: options.perPage ?? MAX_PER_PAGE }
       const poll = async function* (mark: ChangeWatermark, inner: AbortSignal): AsyncGenerator<ReadonlyArray<User>> {
         for await (const page of listPages(client, params, {})(inner)) {

@@ -115,8 +115,22 @@ const FOLLOW_OPTIONS = {
   lag: { type: 'string' },
 } as const
 
+/** The flags of the output and the connection, which every reading command takes. */
+const OUTPUT_OPTIONS = {
+  'base-url': { type: 'string' },
+  'token-file': { type: 'string' },
+  token: { type: 'string' },
+  format: { type: 'string', short: 'f' },
+  fields: { type: 'string' },
+  'max-retries': { type: 'string' },
+  timeout: { type: 'string' },
+  'no-progress': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
 const LIST_OPTIONS = {
   ...FOLLOW_OPTIONS,
+  ...OUTPUT_OPTIONS,
   email: { type: 'string' },
   phone: { type: 'string' },
   sort: { type: 'string' },
@@ -125,19 +139,10 @@ const LIST_OPTIONS = {
   page: { type: 'string' },
   'per-page': { type: 'string' },
   limit: { type: 'string' },
-  'base-url': { type: 'string' },
-  'token-file': { type: 'string' },
-  token: { type: 'string' },
-  format: { type: 'string', short: 'f' },
-  fields: { type: 'string' },
-  'max-retries': { type: 'string' },
   concurrency: { type: 'string' },
-  timeout: { type: 'string' },
   'api-version': { type: 'string' },
-  'no-progress': { type: 'boolean' },
   scroll: { type: 'boolean' },
   all: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const
 
@@ -159,21 +164,13 @@ const SIMULATE_OPTIONS = {
 
 const CONTACTS_OPTIONS = {
   ...FOLLOW_OPTIONS,
+  ...OUTPUT_OPTIONS,
   role: { type: 'string' },
   query: { type: 'string' },
   'query-file': { type: 'string' },
   sort: { type: 'string' },
   'per-page': { type: 'string' },
   limit: { type: 'string' },
-  'base-url': { type: 'string' },
-  'token-file': { type: 'string' },
-  token: { type: 'string' },
-  format: { type: 'string', short: 'f' },
-  fields: { type: 'string' },
-  'max-retries': { type: 'string' },
-  timeout: { type: 'string' },
-  'no-progress': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
 } as const
 
 /** The longest timeout a timer can hold: 2^31 - 1 ms, about 24.8 days (2,147,483 s). */

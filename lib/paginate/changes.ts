@@ -22,10 +22,10 @@ import { timer } from 'rxjs'
 import type { Contact } from '../codecs/contact.js'
 import { MAX_CONTACTS_PER_PAGE } from '../contact-params.js'
 import { where } from '../contact-query.js'
-import { searchContactsRequest } from '../request.js'
+import { intercomError, type IntercomError } from '../errors.js'
 import type { IntercomClient } from '../transport/client.js'
 import { untilAborted } from '../transport/send.js'
-import { contactPages } from './contact-pages.js'
+import { contactPages, searchWalk } from './contact-pages.js'
 
 /** Where a change stream stands: resume from it to lose and repeat nothing. */
 export interface ChangeWatermark {
@@ -115,34 +115,28 @@ export const contactPoll = (client: IntercomClient, perPage: number) =>
   async function* (mark: ChangeWatermark, signal: AbortSignal): AsyncGenerator<ReadonlyArray<Contact>> {
     const query = where('updated_at', '>', mark.updatedAt - DAY)
     const sort = { field: 'updated_at', order: 'ascending' } as const
-    const walk = {
-      perPage,
-      startingAfter: undefined,
-      request: (cursor: string | undefined) =>
-        searchContactsRequest(
-          client.baseUrl,
-          { query, sort, perPage, startingAfter: cursor },
-          client.userAgent,
-          client.contactsApiVersion,
-        ),
-    }
+    const walk = searchWalk(client, { query, sort, perPage, startingAfter: undefined })
     for await (const page of contactPages(client, walk, signal)) yield page.contacts
   }
 
 /** What is wrong with a change stream's options, or undefined. */
-export const changeOptionsFault = (o: ChangeOptions): string | undefined => {
+export const changeOptionsFault = (o: ChangeOptions): IntercomError<'InvalidParams'> | undefined => {
   const since: unknown = o.since
   const isMark =
     typeof since === 'object' &&
     since !== null &&
     Number.isInteger((since as { updatedAt?: unknown }).updatedAt) &&
     Array.isArray((since as { ids?: unknown }).ids)
+  const fault = (param: string, rule: string, value: unknown): IntercomError<'InvalidParams'> =>
+    intercomError('InvalidParams', `${param} must be ${rule}, got ${JSON.stringify(value)}. No request was sent.`, {
+      param,
+    })
   if (!(Number.isInteger(since) || isMark))
-    return `since must be a Unix time in seconds or a saved watermark { updatedAt, ids }, got ${JSON.stringify(since)}`
-  if (o.every !== undefined && !(o.every > 0)) return `every must be a number of milliseconds > 0, got ${o.every}`
+    return fault('since', 'a Unix time in seconds or a saved watermark { updatedAt, ids }', since)
+  if (o.every !== undefined && !(o.every > 0)) return fault('every', 'a number of milliseconds > 0', o.every)
   if (o.lagSeconds !== undefined && !(o.lagSeconds >= 0))
-    return `lagSeconds must be a number of seconds >= 0, got ${o.lagSeconds}`
+    return fault('lagSeconds', 'a number of seconds >= 0', o.lagSeconds)
   if (o.perPage !== undefined && !(Number.isInteger(o.perPage) && o.perPage >= 1 && o.perPage <= MAX_CONTACTS_PER_PAGE))
-    return `perPage must be an integer from 1 to ${MAX_CONTACTS_PER_PAGE}, got ${o.perPage}`
+    return fault('perPage', `an integer from 1 to ${MAX_CONTACTS_PER_PAGE}`, o.perPage)
   return undefined
 }

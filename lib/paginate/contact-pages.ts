@@ -12,7 +12,8 @@ import { decodeContactList } from '../codecs/contact-list.js'
 import type { Contact } from '../codecs/contact.js'
 import type { ContactsQuery } from '../contact-params.js'
 import { nextRepeatsCursor, pageOverfull, undecodablePage } from '../errors.js'
-import { listContactsRequest, type HttpRequest } from '../request.js'
+import type { ContactQuery, ContactSort } from '../contact-query.js'
+import { listContactsRequest, searchContactsRequest, type HttpRequest } from '../request.js'
 import type { IntercomClient } from '../transport/client.js'
 import type { RateLimit } from '../transport/rate-limit.js'
 import { send, untilAborted } from '../transport/send.js'
@@ -65,6 +66,22 @@ export const listingWalk = (client: IntercomClient, query: ContactsQuery): Curso
       client.userAgent,
       client.contactsApiVersion,
     ),
+})
+
+/** The walk of a search: the identical query, sort and per_page with every cursor. */
+export const searchWalk = (
+  client: IntercomClient,
+  search: {
+    readonly query: ContactQuery
+    readonly sort: ContactSort | undefined
+    readonly perPage: number
+    readonly startingAfter: string | undefined
+  },
+): CursorWalk => ({
+  perPage: search.perPage,
+  startingAfter: search.startingAfter,
+  request: (startingAfter) =>
+    searchContactsRequest(client.baseUrl, { ...search, startingAfter }, client.userAgent, client.contactsApiVersion),
 })
 
 /** Every page of a cursor walk (`GET /contacts` or a search) from its cursor on, each read when asked for. */

@@ -176,6 +176,29 @@ const header = (req: IncomingMessage, name: string): string | undefined => {
   return Array.isArray(value) ? value[0] : value
 }
 
+/**
+ * Updates the records of `store` with these ids in place: `updated_at` = `at` (default the system
+ * clock, Unix seconds); `before` is told of each record as it was. Returns the new versions.
+ */
+const stamp = <T extends { readonly id: string }>(
+  store: T[],
+  ids: Iterable<string>,
+  at: number | undefined,
+  before: (record: T) => void = () => undefined,
+): T[] => {
+  const wanted = new Set(ids)
+  const updatedAt = at ?? Math.floor(Date.now() / 1000)
+  const updated: T[] = []
+  store.forEach((record, i) => {
+    if (!wanted.has(record.id)) return
+    before(record)
+    const next = { ...record, updated_at: updatedAt }
+    store[i] = next
+    updated.push(next)
+  })
+  return updated
+}
+
 /** Intercom's default today: 10,000 requests a minute per app, counted in windows of 10 s. */
 export const DEFAULT_RATE_LIMIT = { limit: 1_666, windowMs: 10_000 } as const
 
@@ -223,19 +246,11 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
     return added
   }
   const updateContacts = (ids: Iterable<string>, at?: number): ReadonlyArray<SimContact> => {
-    const wanted = new Set(ids)
-    const updatedAt = at ?? Math.floor(Date.now() / 1000)
-    const updated: SimContact[] = []
-    for (let i = 0; i < contacts.length; i++) {
-      const c = contacts[i]
-      if (!wanted.has(c.id)) continue
-      const next = { ...c, updated_at: updatedAt }
+    const updated = stamp(contacts, ids, at, (before) => {
       // Until the index catches up, search still finds the version before (when it was indexed).
-      if ((indexedAt.get(c.id) ?? 0) <= Date.now()) stale.set(c.id, c)
-      contacts[i] = next
-      updated.push(next)
-      indexedAt.set(c.id, Date.now() + searchLag())
-    }
+      if ((indexedAt.get(before.id) ?? 0) <= Date.now()) stale.set(before.id, before)
+      indexedAt.set(before.id, Date.now() + searchLag())
+    })
     contactsWalk = undefined
     return updated
   }
@@ -261,16 +276,7 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
     return added
   }
   const updateUsers = (ids: Iterable<string>, at?: number): ReadonlyArray<SimUser> => {
-    const wanted = new Set(ids)
-    const updatedAt = at ?? Math.floor(Date.now() / 1000)
-    const updated: SimUser[] = []
-    for (let i = 0; i < users.length; i++) {
-      const u = users[i]
-      if (!wanted.has(u.id)) continue
-      const next = { ...u, updated_at: updatedAt }
-      users[i] = next
-      updated.push(next)
-    }
+    const updated = stamp(users, ids, at)
     views.clear()
     return updated
   }
