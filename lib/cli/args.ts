@@ -277,7 +277,7 @@ const parseList = (args: ReadonlyArray<string>): E.Either<string, Command> => {
     conflicting: (
       ['email', 'phone', 'sort', 'order', 'created-since', 'page', 'all', 'scroll', 'limit'] as const
     ).filter((f) => values[f] !== undefined),
-    exportable: false,
+    exportable: true,
   })
   if (E.isLeft(followed)) return followed
   const params: Record<string, unknown> = Object.fromEntries(
@@ -441,7 +441,7 @@ const parseFollow = (
     return E.left(
       follow || rules.exportable
         ? '--checkpoint resumes an NDJSON output; it takes no other --format'
-        : '--checkpoint resumes --follow or a contacts export (no --query: a search is no export)',
+        : '--checkpoint resumes --follow or an export (no --query: a search is no export)',
     )
   if (follow && values.since === undefined && values.checkpoint === undefined)
     return E.left('--follow needs a start: --since (2026-11-01, a Unix time, or 7d) or a --checkpoint file')

@@ -9,11 +9,12 @@ import type { User } from '../codecs/user.js'
 import { contactChanges, listContactPages, searchContactPages } from '../contacts.js'
 import type { ChangeOptions } from '../paginate/changes.js'
 import type { Checkpoint } from './checkpoint.js'
+import { resumedListPages, unwritten, type UsersResume } from './resume-users.js'
 import { and, where, type ContactQuery, type ContactSort } from '../contact-query.js'
 import type { ContactPage } from '../paginate/contact-pages.js'
 import type { ListUsersParams } from '../params.js'
 import type { IntercomClient } from '../transport/client.js'
-import { allUserPages, listUserPages, scrollUserPages, userChanges, type ListOptions } from '../users.js'
+import { allUserPages, listUserPages, scrollUserPages, userChanges } from '../users.js'
 import type { ScrollLockWait } from '../paginate/scroll-pages.js'
 import { mapPulled, type PullableObservable } from '../paginate/pullable.js'
 
@@ -59,6 +60,8 @@ export const batches = (
     }
     /** `--follow`: every change after this start, endlessly, instead of a listing. */
     readonly changes?: ChangeOptions
+    /** A users export resumed from `--checkpoint`: the users it wrote are not written again. */
+    readonly resume?: UsersResume
   },
 ): PullableObservable<Batch> => {
   const scroll = options.onLockWait === undefined ? {} : { onLockWait: options.onLockWait }
@@ -66,6 +69,17 @@ export const batches = (
     options.limit === undefined
       ? { concurrency: options.concurrency }
       : { concurrency: options.concurrency, limit: options.limit }
+  const { resume } = options
+  const fresh = (users: ReadonlyArray<User>): ReadonlyArray<User> =>
+    resume === undefined ? users : unwritten(resume, users)
+  /** What `--checkpoint` saves after a page of users (its sidecar's length is filled in when written). */
+  const usersMark = (read: 'list' | 'scroll' | 'all', page: number): Checkpoint => ({
+    kind: 'users',
+    read,
+    page,
+    complete: false,
+    idsBytes: 0,
+  })
   switch (mode) {
     case 'list': {
       if (options.changes !== undefined) {
@@ -81,7 +95,9 @@ export const batches = (
           checkpoint: { kind: 'changes' as const, watermark: change.watermark },
         }))
       }
-      return mapPulled(listUserPages(client, params, list as ListOptions), (p) => ({
+      const pages =
+        resume === undefined ? listUserPages(client, params, list) : resumedListPages(client, params, list, resume)
+      return mapPulled(pages, (p) => ({
         users: p.users,
         usersSoFar: p.usersSoFar,
         totalCount: p.totalCount,
@@ -89,17 +105,19 @@ export const batches = (
         warnings: p.warnings,
         path: 'pages' as const,
         stoppedAtCap: p.stoppedAtCap,
+        checkpoint: usersMark('list', p.page),
       }))
     }
     case 'scroll':
       return mapPulled(scrollUserPages(client, scroll), (p) => ({
-        users: p.users,
+        users: fresh(p.users),
         usersSoFar: p.usersSoFar,
         totalCount: undefined,
         label: `scroll pass ${p.pass}`,
         warnings: p.warnings,
         path: 'scroll' as const,
         stoppedAtCap: false,
+        checkpoint: usersMark('scroll', 0),
       }))
     case 'contacts': {
       const { role, query, sort } = options.contacts ?? { role: undefined, query: undefined, sort: undefined }
@@ -147,13 +165,14 @@ export const batches = (
     }
     case 'all':
       return mapPulled(allUserPages(client, params, { concurrency: options.concurrency, ...scroll }), (p) => ({
-        users: p.users,
+        users: fresh(p.users),
         usersSoFar: p.usersSoFar,
         totalCount: p.totalCount,
         label: p.path === 'scroll' ? 'via the Scroll API' : 'via List Users',
         warnings: p.warnings,
         path: p.path,
         stoppedAtCap: false,
+        checkpoint: usersMark('all', 0),
       }))
   }
 }

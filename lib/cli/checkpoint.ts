@@ -1,21 +1,47 @@
 /**
- * `--checkpoint FILE`: where a contacts export or a change stream stands, saved after each page
- * (or change) has left the process, and resumed from. Exactly once needs the output too: the
+ * `--checkpoint FILE`: where an export or a change stream stands, saved after each page (or
+ * change) has left the process, and resumed from. Exactly once needs the output too: the
  * checkpoint records the output's length when the output is a regular file (`>> file`), and a
  * resumed run first cuts the file back to that length, so lines written after the last save (a
  * kill can land between a line and its checkpoint) are written again once, not twice, and a torn
  * last line disappears. To a pipe, a kill in that instant can repeat the lines of one page.
  *
+ * A users export has no cursor that survives a process: List Users' pages shift as users are
+ * created and deleted, and a Scroll API cursor expires. Its checkpoint keeps the ids written in
+ * a sidecar, `FILE.ids` (one a line, appended after each page, its length saved in the
+ * checkpoint), and a resumed run reads again and skips them (see `resume-users.ts`).
+ *
  * @module
  */
-import { fstat, ftruncate, readFile, rename, writeFile } from 'node:fs'
+import { appendFile, fstat, ftruncate, readFile, rename, stat, truncate, writeFile } from 'node:fs'
 import { promisify } from 'node:util'
 import type { ChangeWatermark } from '../paginate/changes.js'
 
-/** What a checkpoint holds: an export's cursor (null once complete), or a change stream's watermark. */
+/** How a users export reads: List Users (`list`), the Scroll API (`scroll`) or both (`all`). */
+export type UsersRead = 'list' | 'scroll' | 'all'
+
+/**
+ * What a checkpoint holds: a contacts export's cursor (absent before the first page, null once
+ * complete), a change stream's watermark, or a users export's last page written and the length
+ * of its sidecar of ids.
+ */
 export type Checkpoint =
-  | { readonly kind: 'export'; readonly startingAfter: string | null; readonly outputBytes?: number }
+  | { readonly kind: 'export'; readonly startingAfter?: string | null; readonly outputBytes?: number }
   | { readonly kind: 'changes'; readonly watermark: ChangeWatermark; readonly outputBytes?: number }
+  | {
+      readonly kind: 'users'
+      readonly read: UsersRead
+      /** The last page written whole (List Users' page number; 0 before the first). */
+      readonly page: number
+      readonly complete: boolean
+      /** The length of `FILE.ids` when this was saved. */
+      readonly idsBytes: number
+      readonly outputBytes?: number
+    }
+
+const READS: Readonly<Record<UsersRead, string>> = { list: 'a List Users', scroll: 'a --scroll', all: 'an --all' }
+
+const isCount = (u: unknown): boolean => Number.isInteger(u) && (u as number) >= 0
 
 const isWatermark = (u: unknown): u is ChangeWatermark => {
   const m = u as { updatedAt?: unknown; ids?: unknown } | null
@@ -24,10 +50,14 @@ const isWatermark = (u: unknown): u is ChangeWatermark => {
   )
 }
 
-/** The checkpoint in `file` for `kind`, `undefined` when there is none yet, or what is wrong with it. */
+/**
+ * The checkpoint in `file` for `kind` (and a users export's `read`), `undefined` when there is
+ * none yet, or what is wrong with it.
+ */
 export const readCheckpoint = async (
   file: string,
   kind: Checkpoint['kind'],
+  read?: UsersRead,
 ): Promise<Checkpoint | undefined | { readonly error: string }> => {
   let text: string
   try {
@@ -44,17 +74,65 @@ export const readCheckpoint = async (
   }
   const c = json as Partial<Record<string, unknown>> | undefined
   const bytes = c?.['outputBytes']
-  const okBytes = bytes === undefined || (Number.isInteger(bytes) && (bytes as number) >= 0)
+  const okBytes = bytes === undefined || isCount(bytes)
   if (kind === 'export' && c?.['kind'] === 'export' && okBytes) {
     const after = c['startingAfter']
-    if (after === null || (typeof after === 'string' && after.length > 0)) return json as Checkpoint
+    if (after === undefined || after === null || (typeof after === 'string' && after.length > 0))
+      return json as Checkpoint
   }
   if (kind === 'changes' && c?.['kind'] === 'changes' && okBytes && isWatermark(c['watermark']))
     return json as Checkpoint
-  const what = kind === 'export' ? 'an export' : '--follow'
+  if (kind === 'users' && c?.['kind'] === 'users' && okBytes && isCount(c['page']) && isCount(c['idsBytes'])) {
+    const saved = c['read'] as UsersRead
+    if (saved === read && typeof c['complete'] === 'boolean') return json as Checkpoint
+    if (read !== undefined && saved in READS)
+      return {
+        error: `the checkpoint ${file} is of ${READS[saved]} export; resume it the same way, or give another file`,
+      }
+  }
+  const what = kind === 'export' ? 'a contacts export' : kind === 'users' ? 'a users export' : '--follow'
   return { error: `the checkpoint ${file} is not one of ${what}; remove it, or give another file` }
 }
 
+/** The sidecar of a users export's checkpoint: the ids written, one JSON string a line. */
+export const idsFile = (checkpoint: string): string => `${checkpoint}.ids`
+
+/**
+ * The ids a users export wrote up to its checkpoint: the sidecar cut back to `bytes` (lines
+ * appended after the save are dropped, to be written again) and read; or what is wrong with it.
+ */
+export const readWrittenIds = async (
+  checkpoint: string,
+  bytes: number,
+): Promise<ReadonlyArray<string> | { readonly error: string }> => {
+  const file = idsFile(checkpoint)
+  let text: string
+  try {
+    await promisify(truncate)(file, bytes)
+    text = await promisify(readFile)(file, 'utf8')
+  } catch (e) {
+    const code = (e as { code?: string }).code
+    if (code === 'ENOENT' && bytes === 0) return []
+    return { error: `cannot read ${file}, the ids the checkpoint says were written (${code ?? 'unreadable'})` }
+  }
+  const lines = text.length === 0 ? [] : text.slice(0, -1).split('\n')
+  try {
+    return lines.map((line) => {
+      const id: unknown = JSON.parse(line)
+      if (typeof id !== 'string') throw new TypeError('not an id')
+      return id
+    })
+  } catch {
+    return { error: `${file} is not a list of ids; remove it with the checkpoint to export again` }
+  }
+}
+
+/** Appends ids to the sidecar; resolves with its new length, to save in the checkpoint. */
+export const appendIds = async (checkpoint: string, ids: ReadonlyArray<string>): Promise<number> => {
+  const file = idsFile(checkpoint)
+  await promisify(appendFile)(file, ids.map((id) => `${JSON.stringify(id)}\n`).join(''))
+  return (await promisify(stat)(file)).size
+}
 /** Saves atomically: a crash leaves the old file or the new one, never half of one. */
 export const saveCheckpoint = async (file: string, checkpoint: Checkpoint): Promise<void> => {
   const temporary = `${file}.${process.pid}.tmp`

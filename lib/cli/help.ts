@@ -25,7 +25,10 @@ Following changes (like tail -f)
   --follow                 every change to a user (created or updated) as it comes, endlessly: each
                            version once, in updated_at order (List Users by updated_at, newest first)
   --since WHEN             where to start: a date (2026-11-01), a Unix time, or back from now (7d, 12h)
-  --checkpoint FILE        save the watermark after each whole line (atomically) and resume from it
+  --checkpoint FILE        save the watermark after each whole line (atomically) and resume from it;
+                           without --follow, an NDJSON export resumes: List Users from the last page
+                           written, --scroll and --all from the start, skipping the users written
+                           (their ids are kept in FILE.ids)
   --every SECONDS          between two polls (default 60)
 
 Output

@@ -27,7 +27,18 @@ import type { RateLimitWait } from '../transport/rate-limiter.js'
 import { createClient, defaultFetch, type FetchLike } from '../transport/client.js'
 import { listParams, parseQuery, sinceOf, type ContactsSpec, type FollowSpec, type ListCommand } from './args.js'
 import type { ChangeOptions } from '../paginate/changes.js'
-import { outputBytes, readCheckpoint, rewindOutput, saveCheckpoint, type Checkpoint } from './checkpoint.js'
+import {
+  appendIds,
+  outputBytes,
+  readCheckpoint,
+  readWrittenIds,
+  rewindOutput,
+  saveCheckpoint,
+  type Checkpoint,
+} from './checkpoint.js'
+import { usersResume } from './resume-users.js'
+import type { Contact } from '../codecs/contact.js'
+import type { User } from '../codecs/user.js'
 import { batches, type Batch } from './batches.js'
 import { EXIT, exitCodeOf } from './exit-codes.js'
 import { CUT_MARK, KNOWN_CONTACT_FIELDS, KNOWN_FIELDS, MAX_DEPTH, unknownFields } from './fields.js'
@@ -127,6 +138,9 @@ const changesFrom = (
   return since === undefined ? { error: `--since ${spec.since} is not a time` } : { since, ...timing }
 }
 
+/** The sidecar's length a users checkpoint saved; 0 for a first run (its sidecar, if any, is left from a run killed before saving). */
+const idsBytesOf = (saved: Checkpoint | undefined): number => (saved?.kind === 'users' ? saved.idsBytes : 0)
+
 /** Writes and waits for the stream to drain, so a slow reader is not buried in buffered lines. */
 const write = (stream: Writable, text: string): Observable<never> =>
   text === '' || stream.write(text)
@@ -172,14 +186,15 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
     say(
       `intercom-users: warning: --fields ${f.name}: ${f.path[0]} is not a field of Intercom's ${ofContacts ? 'contact' : 'user'} object; its column may stay empty.`,
     )
-  const read = command.contacts === undefined ? undefined : await readQuery(command.contacts)
-  if (read !== undefined && 'error' in read) {
-    say(`intercom-users: ${read.error}.`)
+  const contacts = command.contacts === undefined ? undefined : await readQuery(command.contacts)
+  if (contacts !== undefined && 'error' in contacts) {
+    say(`intercom-users: ${contacts.error}.`)
     return summary(EXIT.usage)
   }
   const { checkpoint, follow } = command
-  const saved =
-    checkpoint === undefined ? undefined : await readCheckpoint(checkpoint, follow !== undefined ? 'changes' : 'export')
+  const read = command.mode === 'contacts' ? undefined : command.mode
+  const kind = follow !== undefined ? 'changes' : read === undefined ? 'export' : 'users'
+  const saved = checkpoint === undefined ? undefined : await readCheckpoint(checkpoint, kind, read)
   if (saved !== undefined && 'error' in saved) {
     say(`intercom-users: ${saved.error}.`)
     return summary(EXIT.usage)
@@ -189,17 +204,51 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
     say(`intercom-users: ${changes.error}.`)
     return summary(EXIT.usage)
   }
-  const contacts = read
+  if ((saved?.kind === 'export' && saved.startingAfter === null) || (saved?.kind === 'users' && saved.complete)) {
+    say('intercom-users: the checkpoint says this export is complete; nothing to write (remove it to export again).')
+    return summary(EXIT.ok)
+  }
+  const ids = checkpoint === undefined || kind !== 'users' ? [] : await readWrittenIds(checkpoint, idsBytesOf(saved))
+  if ('error' in ids) {
+    say(`intercom-users: ${ids.error}.`)
+    return summary(EXIT.usage)
+  }
+  const resume = saved?.kind === 'users' ? usersResume(saved.page, ids) : undefined
   const stdoutFd = (io.stdout as { fd?: unknown }).fd
   const fd = typeof stdoutFd === 'number' ? stdoutFd : undefined
   // Lines written after the last save are cut, to be written again once.
   await rewindOutput(fd, saved)
   const resumeAt = saved?.kind === 'export' ? saved.startingAfter : undefined
-  if (resumeAt === null) {
-    say('intercom-users: the checkpoint says this export is complete; nothing to write (remove it to export again).')
-    return summary(EXIT.ok)
+  const params =
+    typeof resumeAt === 'string' ? { ...listParams(command), startingAfter: resumeAt } : listParams(command)
+  /** Saves where the output stands once `users` have left the process: the ids too, for a users export. */
+  let lastSaved: Checkpoint | undefined = saved
+  const persist = async (file: string, mark: Checkpoint, users: ReadonlyArray<User | Contact>): Promise<void> => {
+    const bytes = await outputBytes(fd)
+    const sidecar =
+      mark.kind === 'users'
+        ? {
+            idsBytes: await appendIds(
+              file,
+              users.map((u) => String(u.id)),
+            ),
+          }
+        : {}
+    lastSaved = { ...mark, ...sidecar, ...(bytes === undefined ? {} : { outputBytes: bytes }) }
+    await saveCheckpoint(file, lastSaved)
   }
-  const params = resumeAt === undefined ? listParams(command) : { ...listParams(command), startingAfter: resumeAt }
+  // A first run saves where it starts, so a kill before its first page is resumed without doubling the output.
+  if (checkpoint !== undefined && saved === undefined) {
+    const start: Checkpoint | undefined =
+      kind === 'users'
+        ? { kind, read: read ?? 'list', page: 0, complete: false, idsBytes: 0 }
+        : kind === 'export'
+          ? { kind }
+          : typeof changes?.since === 'number'
+            ? { kind, watermark: { updatedAt: changes.since, ids: [] } }
+            : undefined
+    if (start !== undefined) await persist(checkpoint, start, [])
+  }
 
   // A bar redrawn in place would tear the users printed on the same terminal: only when the
   // users go to a pipe or a file.
@@ -265,6 +314,7 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
           limit: command.limit,
           ...(contacts === undefined ? {} : { contacts }),
           ...(changes === undefined ? {} : { changes }),
+          ...(resume === undefined ? {} : { resume }),
           onLockWait: (wait) => {
             waitingUntil = now() + wait.waitMs
             clearProgress()
@@ -298,16 +348,7 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
               return checkpoint === undefined || mark === undefined || !whole
                 ? concat(write(io.stdout, writer.rows(wanted)), of(users))
                 : concat(
-                    from(
-                      flushed(io.stdout, writer.rows(wanted))
-                        .then(() => outputBytes(fd))
-                        .then((bytes) =>
-                          saveCheckpoint(checkpoint, {
-                            ...mark,
-                            ...(bytes === undefined ? {} : { outputBytes: bytes }),
-                          }),
-                        ),
-                    ),
+                    from(flushed(io.stdout, writer.rows(wanted)).then(() => persist(checkpoint, mark, wanted))),
                     of(users),
                   ).pipe(filter((n): n is number => typeof n === 'number'))
             },
@@ -344,6 +385,10 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
     // Users left out, or a value cut, are never a silent success.
     if (stoppedAtCap || cut > 0) exitCode = EXIT.incomplete
   }
+  // A users export read to its end is complete: a run with its checkpoint writes nothing more.
+  const ended = exitCode === EXIT.ok && io.signal?.aborted !== true && command.limit === undefined
+  if (ended && checkpoint !== undefined && lastSaved?.kind === 'users')
+    await saveCheckpoint(checkpoint, { ...lastSaved, complete: true })
   return summary(exitCode)
 }
 

@@ -103,19 +103,6 @@ describe('intercom-users contacts --follow (spawned)', () => {
     }
   })
 
-  it('refuses --checkpoint on a users export (a scroll cannot resume from a cursor): exit 2, nothing sent', async () => {
-    const env = { INTERCOM_BASE_URL: sim.url, INTERCOM_ACCESS_TOKEN: sim.token }
-    for (const args of [
-      ['--checkpoint', join(dir, 'x.json')],
-      ['--all', '--checkpoint', join(dir, 'x.json')],
-    ]) {
-      const run = await cli(args, env)
-      expect(run.code).to.equal(2)
-      expect(run.stderr).to.contain('--checkpoint resumes --follow or a contacts export')
-    }
-    expect(sim.requests).to.have.length(0)
-  })
-
   for (const [what, args, message] of [
     ['--follow without a start', ['--follow'], /--follow needs a start/],
     ['--since without --follow', ['--since', '7d'], /--since goes with --follow/],

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process'
-import { mkdtemp, open, readFile, rm, stat } from 'node:fs/promises'
+import { mkdtemp, open, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect } from 'chai'
 import { startSimulator, type Simulator } from '../../lib/simulator/index.js'
-import { MAIN } from '../support/cli.js'
+import { cli, MAIN } from '../support/cli.js'
 import { NOW } from '../support/simulator.js'
 
 const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
@@ -22,6 +22,29 @@ const appendingTo = async (file: string, args: ReadonlyArray<string>, env: Recor
     child.on('close', (code, signal) => resolve({ code, signal, stderr })),
   )
   return { child, exited: exited.finally(() => handle.close()) }
+}
+
+/** The ids of an NDJSON output, in order. */
+const idsIn = async (file: string): Promise<string[]> =>
+  (await readFile(file, 'utf8'))
+    .split('\n')
+    .filter((l) => l.length > 0)
+    .map((l) => (JSON.parse(l) as { id: string }).id)
+
+/** Runs to `file` and kills the run with SIGKILL once the file holds `bytes`. */
+const killedAt = async (file: string, bytes: number, args: ReadonlyArray<string>, env: Record<string, string>) => {
+  const { child, exited } = await appendingTo(file, args, env)
+  const deadline = Date.now() + 30_000
+  for (;;) {
+    const size = await stat(file).then(
+      (s) => s.size,
+      () => 0,
+    )
+    if (size >= bytes || Date.now() > deadline) break
+    await pause(2)
+  }
+  child.kill('SIGKILL')
+  return exited
 }
 
 describe('intercom-users contacts --checkpoint (a resumable export, spawned)', () => {
@@ -45,18 +68,7 @@ describe('intercom-users contacts --checkpoint (a resumable export, spawned)', (
     const points = [0.1, 0.2, 0.3].map((base) => base + Math.random() * 0.25)
     const full = 20_000 * 1_000 // a lower bound on the file's size, about 1.3 KB a contact
     for (const point of points) {
-      const { child, exited } = await appendingTo(output, args, env)
-      const deadline = Date.now() + 30_000
-      for (;;) {
-        const size = await stat(output).then(
-          (s) => s.size,
-          () => 0,
-        )
-        if (size >= point * full || Date.now() > deadline) break
-        await pause(2)
-      }
-      child.kill('SIGKILL')
-      const { signal } = await exited
+      const { signal } = await killedAt(output, point * full, args, env)
       expect(signal, `the run to kill at ${point.toFixed(3)} ended by itself`).to.equal('SIGKILL')
     }
     const last = await appendingTo(output, args, env)
@@ -77,5 +89,119 @@ describe('intercom-users contacts --checkpoint (a resumable export, spawned)', (
     expect(rerun.code).to.equal(0)
     expect(rerun.stderr).to.contain('the checkpoint says this export is complete')
     expect((await readFile(output, 'utf8')).length).to.equal(text.length)
+  })
+})
+
+describe('intercom-users --checkpoint (a resumable users export, spawned)', () => {
+  let sim: Simulator
+  let dir: string
+  let env: Record<string, string>
+  beforeEach(async () => {
+    sim = await startSimulator({ users: 6_000, now: NOW, latencyMs: 2, scrollExpiryMs: 1_000 })
+    dir = await mkdtemp(join(tmpdir(), 'intercom-rx-resume-users-'))
+    env = { INTERCOM_BASE_URL: sim.url, INTERCOM_ACCESS_TOKEN: sim.token }
+  })
+  afterEach(async () => {
+    await sim.close()
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('List Users: killed three times while users are created and deleted, each surviving user is written exactly once', async function () {
+    this.timeout(120_000)
+    const output = join(dir, 'users.ndjson')
+    const args = ['--per-page', '50', '--concurrency', '4', '--checkpoint', join(dir, 'users.json')]
+    const original = sim.users.map((u) => u.id)
+    const deleted = new Set<string>()
+    const points = [0.15, 0.35, 0.55].map((base) => base + Math.random() * 0.15)
+    for (const point of points) {
+      const { signal } = await killedAt(output, point * 6_000 * 600, args, env)
+      expect(signal, `the run to kill at ${point.toFixed(3)} ended by itself`).to.equal('SIGKILL')
+      // Between runs the listing shifts both ways: newer users on top, and written ones deleted.
+      sim.createUsers(40)
+      const written = await idsIn(output)
+      const gone = written.filter((id) => !deleted.has(id)).slice(0, 90)
+      for (const id of gone) deleted.add(id)
+      sim.deleteUsers(gone)
+    }
+    const last = await appendingTo(output, args, env)
+    const { code, stderr } = await last.exited
+    expect(code, stderr).to.equal(0)
+    const ids = await idsIn(output)
+    const why = `killed at ${points.map((p) => p.toFixed(3)).join(', ')} of the file`
+    expect(new Set(ids).size, why).to.equal(ids.length)
+    const kept = new Set(ids)
+    expect(
+      original.filter((id) => !deleted.has(id) && !kept.has(id)),
+      why,
+    ).to.deep.equal([])
+    const again = await appendingTo(output, args, env)
+    const rerun = await again.exited
+    expect(rerun.code).to.equal(0)
+    expect(rerun.stderr).to.contain('the checkpoint says this export is complete')
+    expect(await idsIn(output)).to.have.length(ids.length)
+  })
+
+  it('List Users: resumes at the last page written, and steps back a page while deletions moved the listing up past it', async function () {
+    this.timeout(60_000)
+    const full = join(dir, 'full.ndjson')
+    const first = await appendingTo(full, ['--per-page', '50', '--limit', '500'], env)
+    expect((await first.exited).code).to.equal(0)
+    // A checkpoint as a run killed after page 10 leaves it: 500 users out, their ids in the sidecar.
+    const written = await idsIn(full)
+    const checkpoint = join(dir, 'users.json')
+    const output = join(dir, 'users.ndjson')
+    const text = await readFile(full, 'utf8')
+    await writeFile(output, text)
+    const sidecar = written.map((id) => `${JSON.stringify(id)}\n`).join('')
+    await writeFile(`${checkpoint}.ids`, sidecar)
+    const saved = { kind: 'users', read: 'list', page: 10, complete: false, idsBytes: sidecar.length }
+    await writeFile(checkpoint, JSON.stringify({ ...saved, outputBytes: text.length }))
+    // 120 written users deleted and 30 created: page 10 now starts 90 users later, past what was written.
+    const original = sim.users.map((u) => u.id)
+    const deleted = new Set(written.slice(100, 220))
+    sim.deleteUsers(deleted)
+    sim.createUsers(30)
+    const before = sim.requests.length
+    const resumed = await appendingTo(output, ['--per-page', '50', '--checkpoint', checkpoint], env)
+    const { code, stderr } = await resumed.exited
+    expect(code, stderr).to.equal(0)
+    const pages = sim.requests.slice(before, before + 3).map((r) => new URL(r.url, sim.url).searchParams.get('page'))
+    expect(pages).to.deep.equal(['10', '9', '9'])
+    const ids = await idsIn(output)
+    expect(new Set(ids).size).to.equal(ids.length)
+    const kept = new Set(ids)
+    expect(original.filter((id) => !deleted.has(id) && !kept.has(id))).to.deep.equal([])
+  })
+
+  it('--scroll: a Scroll API cursor cannot be resumed; killed and resumed, the scroll restarts and writes each user once', async function () {
+    this.timeout(120_000)
+    const output = join(dir, 'users.ndjson')
+    const args = ['--scroll', '--checkpoint', join(dir, 'scroll.json')]
+    const point = 0.3 + Math.random() * 0.3
+    const { signal } = await killedAt(output, point * 6_000 * 600, args, env)
+    expect(signal).to.equal('SIGKILL')
+    const before = sim.scrollsOpened()
+    const last = await appendingTo(output, args, env)
+    const { code, stderr } = await last.exited
+    expect(code, stderr).to.equal(0)
+    expect(sim.scrollsOpened(), 'a new scroll from the start').to.equal(before + 1)
+    const ids = await idsIn(output)
+    expect(ids, `killed at ${point.toFixed(3)}`).to.have.length(6_000)
+    expect(new Set(ids)).to.deep.equal(new Set(sim.users.map((u) => u.id)))
+  })
+
+  it('refuses a checkpoint of another export: exit 2, nothing sent', async () => {
+    const checkpoint = join(dir, 'scroll.json')
+    await writeFile(
+      checkpoint,
+      JSON.stringify({ kind: 'users', read: 'scroll', page: 0, complete: false, idsBytes: 0 }),
+    )
+    const run = await cli(['--checkpoint', checkpoint], env)
+    expect(run.code).to.equal(2)
+    expect(run.stderr).to.contain('is of a --scroll export; resume it the same way')
+    const contacts = await cli(['contacts', '--checkpoint', checkpoint], env)
+    expect(contacts.code).to.equal(2)
+    expect(contacts.stderr).to.contain('is not one of a contacts export')
+    expect(sim.requests).to.have.length(0)
   })
 })
