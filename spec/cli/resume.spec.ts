@@ -173,22 +173,25 @@ describe('intercom-users --checkpoint (a resumable users export, spawned)', () =
     expect(original.filter((id) => !deleted.has(id) && !kept.has(id))).to.deep.equal([])
   })
 
-  it('--scroll: a Scroll API cursor cannot be resumed; killed and resumed, the scroll restarts and writes each user once', async function () {
-    this.timeout(120_000)
-    const output = join(dir, 'users.ndjson')
-    const args = ['--scroll', '--checkpoint', join(dir, 'scroll.json')]
-    const point = 0.3 + Math.random() * 0.3
-    const { signal } = await killedAt(output, point * 6_000 * 600, args, env)
-    expect(signal).to.equal('SIGKILL')
-    const before = sim.scrollsOpened()
-    const last = await appendingTo(output, args, env)
-    const { code, stderr } = await last.exited
-    expect(code, stderr).to.equal(0)
-    expect(sim.scrollsOpened(), 'a new scroll from the start').to.equal(before + 1)
-    const ids = await idsIn(output)
-    expect(ids, `killed at ${point.toFixed(3)}`).to.have.length(6_000)
-    expect(new Set(ids)).to.deep.equal(new Set(sim.users.map((u) => u.id)))
-  })
+  for (const read of ['--scroll', '--all'] as const)
+    it(`${read}: a Scroll API cursor cannot be resumed; killed and resumed, the export restarts and writes each user once`, async function () {
+      this.timeout(120_000)
+      const output = join(dir, 'users.ndjson')
+      const args = [read, '--checkpoint', join(dir, 'scroll.json')]
+      const point = 0.3 + Math.random() * 0.3
+      const { signal } = await killedAt(output, point * 6_000 * 600, args, env)
+      expect(signal).to.equal('SIGKILL')
+      const before = { scrolls: sim.scrollsOpened(), requests: sim.requests.length }
+      const last = await appendingTo(output, args, env)
+      const { code, stderr } = await last.exited
+      expect(code, stderr).to.equal(0)
+      if (read === '--scroll') expect(sim.scrollsOpened(), 'a new scroll from the start').to.equal(before.scrolls + 1)
+      else
+        expect(new URL(sim.requests[before.requests]?.url ?? '', sim.url).searchParams.get('page') ?? '1').to.equal('1')
+      const ids = await idsIn(output)
+      expect(ids, `killed at ${point.toFixed(3)}`).to.have.length(6_000)
+      expect(new Set(ids)).to.deep.equal(new Set(sim.users.map((u) => u.id)))
+    })
 
   it('refuses a checkpoint of another export: exit 2, nothing sent', async () => {
     const checkpoint = join(dir, 'scroll.json')
