@@ -180,11 +180,15 @@ export const undecodablePage = (
     ...(rateLimit === undefined ? {} : { rateLimit }),
   })
 
-/** A `concurrency` that is not a whole number from 1. */
-export const badConcurrency = (concurrency: number): IntercomError<'InvalidParams'> =>
-  intercomError('InvalidParams', `concurrency must be an integer >= 1, got ${concurrency}. No request was sent.`, {
-    param: 'concurrency',
-  })
+/** A `concurrency` that is neither `'auto'` nor a whole number from 1. */
+export const badConcurrency = (concurrency: unknown): IntercomError<'InvalidParams'> =>
+  intercomError(
+    'InvalidParams',
+    `concurrency must be 'auto' or an integer >= 1, got ${JSON.stringify(concurrency)}. No request was sent.`,
+    {
+      param: 'concurrency',
+    },
+  )
 
 /** A listing whose first page lies past the cap on page iteration. */
 export const startsPastCap = (page: number, perPage: number, cap: number): IntercomError<'InvalidParams'> =>

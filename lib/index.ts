@@ -27,6 +27,7 @@ export {
 export type { UserPage } from './paginate/user-pages.js'
 export type { ScrollLockWait, ScrollOptions, ScrollPage } from './paginate/scroll-pages.js'
 export type { PullableObservable } from './paginate/pullable.js'
+export { AUTO_CEILING, type Concurrency } from './paginate/concurrency.js'
 export {
   listContacts,
   listContactPages,
@@ -84,7 +85,7 @@ export {
   type FetchLike,
   type FetchResponse,
 } from './transport/client.js'
-export type { RateLimitWait, RateLimiterOptions } from './transport/rate-limiter.js'
+export type { RateBudget, RateLimitWait, RateLimiterOptions } from './transport/rate-limiter.js'
 export type { RetryOptions } from './transport/retry.js'
 export type { RateLimit } from './transport/rate-limit.js'
 

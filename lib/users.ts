@@ -13,6 +13,7 @@ import { scrollPages, type ScrollOptions, type ScrollPage } from './paginate/scr
 import { MAX_PER_PAGE, validateParams, type ListUsersParams, type Query } from './params.js'
 import { pagesFrom, readFirst, type Read, type UserPage } from './paginate/user-pages.js'
 import type { IntercomClient } from './transport/client.js'
+import type { Concurrency } from './paginate/concurrency.js'
 
 /** How pages are fetched. */
 export interface ListOptions {
@@ -21,9 +22,12 @@ export interface ListOptions {
    * it are requested in parallel through the client's rate limiter, emitted in page order; the
    * users are exactly those of a sequential run. Pulled (`toAsyncIterable`, `pullConcatMap`),
    * pages are still requested in parallel, and emitted as asked for with at most
-   * `max(prefetch, concurrency - 1)` read ahead.
+   * `max(prefetch, concurrency - 1)` read ahead. `'auto'` picks it before each request from the
+   * client's rate-limit window and the latency it measures, up to `AUTO_CEILING` (16): as many
+   * as help while the pages left fit in the window, fewer when the window runs low, half after
+   * a 429 (each page's `concurrency` says what it picked).
    */
-  readonly concurrency?: number
+  readonly concurrency?: Concurrency
   /**
    * With `concurrency` above 1: no page is requested past the one holding the `limit`-th user
    * (apply `take(limit)` for the exact count). Sequential listing needs none: `take` suffices.
@@ -58,10 +62,10 @@ const listPages = (client: IntercomClient, params: ListUsersParams | undefined, 
 const firstPage = async (
   client: IntercomClient,
   params: ListUsersParams | undefined,
-  concurrency: number | undefined,
+  concurrency: Concurrency | undefined,
   signal: AbortSignal,
 ): Promise<{ readonly query: Query; readonly head: Read }> => {
-  if (!(concurrency === undefined || (Number.isInteger(concurrency) && concurrency >= 1)))
+  if (!(concurrency === undefined || concurrency === 'auto' || (Number.isInteger(concurrency) && concurrency >= 1)))
     throw badConcurrency(concurrency)
   const query = validateParams(params)
   if (E.isLeft(query)) throw query.left
@@ -117,7 +121,7 @@ export type AllUsersPath = 'pages' | 'scroll'
 /** `allUsers`'s options: the scroll's, and a callback told which path was taken. */
 export interface AllUsersOptions extends ScrollOptions {
   /** Pages in flight at once while page iteration serves (see {@link ListOptions}; default 1). */
-  readonly concurrency?: number
+  readonly concurrency?: Concurrency
   /**
    * Called after the first page: `pages` when the listing fits under the cap, else `scroll`; and
    * called again with `scroll` if the pages reach the cap with users left (the workspace grew

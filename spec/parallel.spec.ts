@@ -12,7 +12,7 @@ describe('parallel pages', () => {
       fc.asyncProperty(
         fc.integer({ min: 0, max: 1_500 }),
         fc.integer({ min: 5, max: 60 }),
-        fc.integer({ min: 2, max: 8 }),
+        fc.oneof(fc.integer({ min: 2, max: 8 }), fc.constant('auto' as const)),
         fc.constantFrom('asc' as const, 'desc' as const),
         async (users, perPage, concurrency, order) =>
           withSimulator({ users, now: NOW, latencyMs: 1 }, async (_sim, client) => {

@@ -14,7 +14,8 @@ import { DEFAULT_PAGE_CAP, validateParams, type ListUsersParams } from '../param
 import { FAULT_KINDS, type Faults } from '../simulator/faults.js'
 import type { ScrollFaults } from '../simulator/scroll.js'
 import { isKnownApiVersion } from '../simulator/versions.js'
-import { DEFAULT_CONCURRENCY, type ReadMode } from './batches.js'
+import type { ReadMode } from './batches.js'
+import type { Concurrency } from '../paginate/concurrency.js'
 import { DEFAULT_CONTACT_FIELDS, DEFAULT_FIELDS, parseFields, type Field } from './fields.js'
 import { FORMATS, type OutputFormat } from './format.js'
 
@@ -36,8 +37,10 @@ export interface ListCommand {
   readonly format: OutputFormat
   /** Columns (csv, table) or keys (ndjson, json); csv and table always have them. */
   readonly fields: ReadonlyArray<Field> | undefined
-  /** Pages in flight at once (default {@link DEFAULT_CONCURRENCY}). */
-  readonly concurrency: number
+  /** Pages in flight at once: `auto` (the default) or a fixed number. */
+  readonly concurrency: Concurrency
+  /** `--rate-share`: the share of each rate-limit window the command may spend (default 1, all of it). */
+  readonly rateShare: number | undefined
   /** Retries of a failed request beyond the first attempt (default 4). */
   readonly maxRetries: number | undefined
   /** One request's timeout, in milliseconds. */
@@ -124,6 +127,7 @@ const OUTPUT_OPTIONS = {
   fields: { type: 'string' },
   'max-retries': { type: 'string' },
   timeout: { type: 'string' },
+  'rate-share': { type: 'string' },
   'no-progress': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const
@@ -256,13 +260,16 @@ const parseList = (args: ReadonlyArray<string>): E.Either<string, Command> => {
   // --all reads every user; starting at a page would leave the ones before it out.
   if (mode === 'all' && values.page !== undefined)
     return E.left('--all reads every user and takes no --page; drop --page, or list from a page without --all')
+  const concurrency = values.concurrency
+  if (concurrency !== undefined && concurrency !== 'auto' && !/^[1-9]\d*$/.test(concurrency))
+    return E.left(`--concurrency takes auto or a whole number from 1, got ${JSON.stringify(concurrency)}`)
   const numbers = wholeNumbers({
     createdSince: ['created-since', values['created-since'], 0],
     page: ['page', values.page, 1],
     perPage: ['per-page', values['per-page'], 1],
     limit: ['limit', values.limit, 1],
     maxRetries: ['max-retries', values['max-retries'], 0],
-    concurrency: ['concurrency', values.concurrency, 1],
+    concurrency: ['concurrency', values.concurrency === 'auto' ? undefined : values.concurrency, 1],
   })
   if (E.isLeft(numbers)) return numbers
   const value = (k: keyof typeof numbers.right): number | undefined => numbers.right[k]
@@ -300,7 +307,7 @@ const parseList = (args: ReadonlyArray<string>): E.Either<string, Command> => {
     limit: value('limit'),
     ...shared.right,
     maxRetries: value('maxRetries'),
-    concurrency: value('concurrency') ?? DEFAULT_CONCURRENCY,
+    concurrency: value('concurrency') ?? 'auto',
     apiVersion,
     progress: values['no-progress'] !== true,
     ...followed.right,
@@ -534,9 +541,18 @@ const outputAndConnection = (
     readonly 'token-file'?: string | undefined
     readonly 'base-url'?: string | undefined
     readonly timeout?: string | undefined
+    readonly 'rate-share'?: string | undefined
   },
   defaultFields: string,
-): E.Either<string, Pick<ListCommand, 'format' | 'fields' | 'token' | 'tokenFile' | 'baseUrl' | 'timeoutMs'>> => {
+): E.Either<
+  string,
+  Pick<ListCommand, 'format' | 'fields' | 'token' | 'tokenFile' | 'baseUrl' | 'timeoutMs' | 'rateShare'>
+> => {
+  const share = values['rate-share']
+  if (share !== undefined && !(/^(0?\.\d+|1(\.0*)?)$/.test(share) && Number(share) > 0))
+    return E.left(
+      `--rate-share takes the share of each rate-limit window to spend, more than 0 and at most 1 (0.5: half), got ${JSON.stringify(share)}`,
+    )
   const timeout = values.timeout
   if (
     timeout !== undefined &&
@@ -560,6 +576,7 @@ const outputAndConnection = (
     tokenFile: values['token-file'],
     baseUrl: values['base-url'],
     timeoutMs: timeout === undefined ? undefined : Math.round(Number(timeout) * 1000),
+    rateShare: share === undefined ? undefined : Number(share),
   })
 }
 

@@ -8,6 +8,7 @@ import type { Contact, ContactRole } from '../codecs/contact.js'
 import type { User } from '../codecs/user.js'
 import { contactChanges, listContactPages, searchContactPages } from '../contacts.js'
 import type { ChangeOptions } from '../paginate/changes.js'
+import type { Concurrency } from '../paginate/concurrency.js'
 import type { Checkpoint } from './checkpoint.js'
 import { resumedListPages, unwritten, type UsersResume } from './resume-users.js'
 import { and, where, type ContactQuery, type ContactSort } from '../contact-query.js'
@@ -17,12 +18,6 @@ import type { IntercomClient } from '../transport/client.js'
 import { allUserPages, listUserPages, scrollUserPages, userChanges } from '../users.js'
 import type { ScrollLockWait } from '../paginate/scroll-pages.js'
 import { mapPulled, type PullableObservable } from '../paginate/pullable.js'
-
-/**
- * Pages in flight by default: `npm run bench` measured concurrency 8 within 1.2× of the bound
- * that latency and the rate limit allow, at both of Intercom's limits (docs/benchmarks.md).
- */
-export const DEFAULT_CONCURRENCY = 8
 
 /** How the command reads the workspace: users (List Users, the Scroll API, both), or contacts (2.x). */
 export type ReadMode = 'list' | 'scroll' | 'all' | 'contacts'
@@ -49,7 +44,7 @@ export const batches = (
   mode: ReadMode,
   params: ListUsersParams,
   options: {
-    readonly concurrency: number
+    readonly concurrency: Concurrency
     readonly limit: number | undefined
     readonly onLockWait?: (wait: ScrollLockWait) => void
     /** With `contacts`: a role to keep, a search and its sort. */

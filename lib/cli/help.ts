@@ -44,7 +44,11 @@ Connection
   --base-url URL           default $INTERCOM_BASE_URL or https://api.intercom.io
   --token-file PATH        read the access token from a file (default $INTERCOM_ACCESS_TOKEN)
   --token TOKEN            the token itself; warns: other users of the machine can see it in ps
-  --concurrency N          pages in flight at once (default 8; --limit still sends no extra request)
+  --concurrency auto|N     pages in flight at once (default auto: as many as help, up to 16, while
+                           the rate-limit window has room; fewer as it runs low; --limit still
+                           sends no extra request)
+  --rate-share S           the share of each rate-limit window to spend, more than 0 and at most 1
+                           (default 1; 0.5 leaves half to the app's other integrations)
   --max-retries N          retries of a failed request (429, 5xx, network, timeout), default 4
   --timeout SECONDS        one request's timeout, body included (default 30, at most 2147483)
   --api-version 1.x        Intercom-Version of every request, 1.0 to 1.4 (default 1.4: List Users
@@ -141,7 +145,7 @@ once each (deduplicated by id).
 
 Output and connection: as for users (intercom-users help): --format, --fields (csv and table
 default to id,role,email,name,created_at), --no-progress, --base-url, --token-file, --token,
---max-retries, --timeout. Ctrl-C, signals and exit codes are the same; an invalid --query exits 2
+--max-retries, --timeout, --rate-share. Ctrl-C, signals and exit codes are the same; an invalid --query exits 2
 with its path and the reason.
 
 Examples

@@ -292,6 +292,7 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
       ...(command.timeoutMs === undefined ? {} : { timeoutMs: command.timeoutMs }),
       ...(command.apiVersion === undefined ? {} : { apiVersion: command.apiVersion }),
       ...(command.maxRetries === undefined ? {} : { retry: { maxAttempts: command.maxRetries + 1 } }),
+      ...(command.rateShare === undefined ? {} : { rateLimit: { share: command.rateShare } }),
     })
     waitLines = client.rateLimitWait$.subscribe((wait) => {
       waits += 1

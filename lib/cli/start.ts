@@ -15,7 +15,6 @@ import { rename, rm } from 'node:fs/promises'
 import { finished } from 'node:stream/promises'
 import { startSimulator } from '../simulator/server.js'
 import type { ListCommand } from './args.js'
-import { DEFAULT_CONCURRENCY } from './batches.js'
 import { EXIT } from './exit-codes.js'
 import { formatSummary, runList } from './list.js'
 import { interruptOnSignals } from './signals.js'
@@ -36,7 +35,8 @@ const command: ListCommand = {
   format: 'ndjson',
   fields: undefined,
   maxRetries: undefined,
-  concurrency: DEFAULT_CONCURRENCY,
+  concurrency: 'auto',
+  rateShare: undefined,
   timeoutMs: undefined,
   apiVersion: undefined,
   progress: true,

@@ -17,6 +17,7 @@ import type { IntercomClient } from '../transport/client.js'
 import type { RateLimit } from '../transport/rate-limit.js'
 import { send, untilAborted } from '../transport/send.js'
 import { planPage, startsPastCap, withinCap, type PlannedPage } from './cap.js'
+import { autoConcurrency, type Concurrency } from './concurrency.js'
 import { nextPage } from './next-page.js'
 
 /** A decoded page of users with where the listing stands. */
@@ -42,6 +43,8 @@ export interface UserPage {
   readonly stoppedAtCap: boolean
   /** The rate-limit state this page's answer carried. */
   readonly rateLimit: RateLimit | undefined
+  /** Pages the listing allowed in flight when it asked for this one: the fixed concurrency, or what `auto` picked. */
+  readonly concurrency: number
   /** Descriptive fields with an undocumented type, decoded to `null` (one line each). */
   readonly warnings: ReadonlyArray<string>
   /** The page as decoded, with every field the server sent. */
@@ -104,6 +107,7 @@ const read = async (client: IntercomClient, query: Query, state: State, signal: 
       next: list.pages.next ?? null,
       stoppedAtCap,
       rateLimit: response.rateLimit,
+      concurrency: 1,
       warnings: decoded.right.warnings,
       list,
     },
@@ -133,16 +137,17 @@ async function* sequential(client: IntercomClient, query: Query, state: State | 
 const MAX_REREADS = 2
 
 /**
- * The pages after page 1 (`head`) with up to `concurrency` requests in flight, yielded in page
- * order; while the consumer holds a page, `concurrency - 1` are in flight. Every page's own
- * `pages.next` is still checked, and a listing longer than `total_pages` said goes on
- * sequentially from the last page's `next`.
+ * The pages after page 1 (`head`) with up to `concurrency` requests in flight (`auto`: as many
+ * as {@link autoConcurrency} picks before each request), yielded in page order; while the
+ * consumer holds a page, one fewer are in flight. Every page's own `pages.next` is still
+ * checked, and a listing longer than `total_pages` said goes on sequentially from the last
+ * page's `next`.
  */
 async function* parallel(
   client: IntercomClient,
   query: Query,
   head: Read,
-  concurrency: number,
+  concurrency: Concurrency,
   maxUsers: number,
   signal: AbortSignal,
 ) {
@@ -157,23 +162,31 @@ async function* parallel(
     yield head.page
     return yield* sequential(client, query, head.next, signal)
   }
-  const window: Array<Promise<Read>> = []
+  const window: Array<{ readonly reading: Promise<Read>; readonly size: number }> = []
   let launched = first
-  const launch = (size: number): void => {
-    while (window.length < size && launched < last) {
+  /** Fills the window up to what the concurrency allows now, one fewer while the consumer holds a page. */
+  const launch = (holding: number): void => {
+    for (;;) {
+      const size =
+        concurrency === 'auto'
+          ? autoConcurrency(client.limiter.budget(), { inFlight: window.length, pagesLeft: last - launched })
+          : concurrency
+      // One page is always on its way, however low the pick: the window never runs dry before the last page.
+      if (launched >= last || (window.length > 0 && window.length >= size - holding)) return
       launched += 1
       const reading = read(client, query, stateOf(client, query, { page: launched, perPage, skip: 0 }), signal)
       // Handled here too, so a request that fails while an earlier page is awaited is no unhandled rejection.
       reading.catch(() => undefined)
-      window.push(reading)
+      window.push({ reading, size })
     }
   }
-  launch(concurrency - 1)
+  launch(1)
   yield head.page
   let previous = head
   while (window.length > 0) {
-    launch(concurrency)
-    let current = await (window.shift() as Promise<Read>)
+    launch(0)
+    const { reading, size } = window.shift() as { reading: Promise<Read>; size: number }
+    let current = await reading
     /**
      * A page served before its predecessor, while users were created in between, may start past
      * where its predecessor ended (the listing shifted down between the two): the users at the
@@ -186,7 +199,8 @@ async function* parallel(
       current = await read(client, query, stateOf(client, query, { page: current.page.page, perPage, skip: 0 }), signal)
     }
     previous = current
-    yield current.page
+    launch(1)
+    yield { ...current.page, concurrency: size }
   }
   if (previous.page.page === last) yield* sequential(client, query, previous.next, signal)
 }
@@ -210,7 +224,7 @@ export async function* pagesFrom(
   client: IntercomClient,
   query: Query,
   head: Read,
-  concurrency: number,
+  concurrency: Concurrency,
   maxUsers: number,
   signal: AbortSignal,
 ): AsyncGenerator<UserPage> {

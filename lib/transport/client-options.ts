@@ -147,12 +147,15 @@ const RULES: ReadonlyArray<Rule> = [
     name: 'rateLimit',
     value: (o) => o.rateLimit ?? {},
     test: (u) => {
-      const ceiling = (u as RateLimiterOptions).ceiling
+      const { ceiling, share } = u as RateLimiterOptions
       return (
-        ceiling === undefined || (Number.isInteger(ceiling.requests) && ceiling.requests >= 1 && ceiling.windowMs > 0)
+        (ceiling === undefined ||
+          (Number.isInteger(ceiling.requests) && ceiling.requests >= 1 && ceiling.windowMs > 0)) &&
+        (share === undefined || (typeof share === 'number' && share > 0 && share <= 1))
       )
     },
-    allowed: '{ ceiling?: { requests: an integer >= 1, windowMs: > 0 }, marginMs?, maxPauseMs? }',
+    allowed:
+      '{ ceiling?: { requests: an integer >= 1, windowMs: > 0 }, share?: a number > 0 and <= 1, marginMs?, maxPauseMs? }',
   },
 ]
 

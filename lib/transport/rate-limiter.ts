@@ -10,7 +10,9 @@
  *   window's length (from the 429's reset, or its message) pace every window after it.
  * - A 429 pauses every request of the client until the reset plus a margin: one pause for the
  *   whole queue, not one a request.
- * A caller may also set a ceiling of its own (requests per window).
+ * A caller may also set a ceiling of its own (requests per window), and a share of Intercom's
+ * window (`share: 0.5`: the client stops while half of the window is left, for the app's other
+ * integrations).
  *
  * @module
  */
@@ -31,6 +33,13 @@ export interface RateLimitWait {
 export interface RateLimiterOptions {
   /** A ceiling of the caller's own, below Intercom's (for example to leave room for other apps). */
   readonly ceiling?: { readonly requests: number; readonly windowMs: number }
+  /**
+   * The share of each of Intercom's windows this client may spend, from 0 (exclusive) to 1
+   * (default 1, the whole window: what other integrations of the app spent is already out of
+   * `X-RateLimit-Remaining`). At 0.5 the client waits for the reset while half of the window's
+   * limit is left, so the app's other integrations keep working during a long export.
+   */
+  readonly share?: number
   /** Added to every reset, for clock skew (default 250 ms). */
   readonly marginMs?: number
   /** The longest single pause, whatever the reset says (default 60,000 ms: a skewed clock cannot stall the client). */
@@ -45,9 +54,31 @@ interface Waiter {
 /** Intercom's window, used until the answers tell another. */
 const DEFAULT_WINDOW_MS = 10_000
 
+/** What the client may still send in the current window, for a caller that paces itself (concurrency `auto`). */
+export interface RateBudget {
+  /** Requests this client may still start before the reset, its share and what is in flight counted; undefined before an answer told the limit. */
+  readonly available: number | undefined
+  /** Until the window resets, in ms (0 when unknown). */
+  readonly resetInMs: number
+  /** This client's requests a window (its share of the limit), once known. */
+  readonly perWindow: number | undefined
+  /** The window's length in ms (Intercom's 10 s until the answers tell another). */
+  readonly windowMs: number
+  /** Requests of this client in flight. */
+  readonly inFlight: number
+  /** How long a request of this client takes, from leaving the queue to its answer read (a moving average; undefined before one). */
+  readonly latencyMs: number | undefined
+  /** A 429 arrived in this window or the one before: a pacing caller halves. */
+  readonly rateLimited: boolean
+}
+
+/** The weight of the latest request in the moving average of latency. */
+const LATENCY_WEIGHT = 0.2
+
 /** Paces one client's requests. */
 export class RateLimiter {
   readonly #ceiling: RateLimiterOptions['ceiling']
+  readonly #share: number
   readonly #marginMs: number
   readonly #maxPauseMs: number
   readonly #clock: () => number
@@ -69,6 +100,7 @@ export class RateLimiter {
   /** Requests sent since the current window began (for a window no answer has described yet). */
   #sentInWindow = 0
   #inFlight = 0
+  #latencyMs: number | undefined
   #pausedUntil = 0
   #consecutive429 = 0
   #timer: ReturnType<typeof setTimeout> | undefined
@@ -80,6 +112,7 @@ export class RateLimiter {
 
   constructor(options: RateLimiterOptions = {}, clock: () => number = Date.now) {
     this.#ceiling = options.ceiling
+    this.#share = options.share ?? 1
     this.#marginMs = options.marginMs ?? 250
     this.#maxPauseMs = options.maxPauseMs ?? 60_000
     this.#clock = clock
@@ -90,6 +123,35 @@ export class RateLimiter {
     return this.#state === undefined ? 0 : Math.max(0, this.#resetAt(this.#state) - this.#clock())
   }
 
+  /** Of a window of `limit` requests, what the share leaves to others (0 at share 1; this client keeps at least 1). */
+  #reserve(limit: number): number {
+    return limit - Math.max(1, Math.floor(limit * this.#share))
+  }
+
+  /** What may still be sent in this window: see {@link RateBudget}. */
+  budget(): RateBudget {
+    const now = this.#clock()
+    this.#roll(now)
+    const limit = this.#limit
+    const reserve = limit === undefined ? 0 : this.#reserve(limit)
+    const available =
+      this.#remaining !== undefined
+        ? this.#remaining - reserve - this.#inFlight
+        : limit === undefined
+          ? undefined
+          : limit - reserve - this.#sentInWindow
+    const end = this.#windowEnd
+    return {
+      available: available === undefined ? undefined : Math.max(0, available),
+      resetInMs: end === undefined ? 0 : Math.max(0, end - now),
+      perWindow: limit === undefined ? undefined : limit - reserve,
+      windowMs: this.#windowMs ?? DEFAULT_WINDOW_MS,
+      inFlight: this.#inFlight,
+      latencyMs: this.#latencyMs,
+      rateLimited: this.#pausedUntil > 0 && now < this.#pausedUntil + (this.#windowMs ?? DEFAULT_WINDOW_MS),
+    }
+  }
+
   /**
    * Emits once, when the request may be sent, a `release` to call when its answer (or
    * failure) is in. Unsubscribing before leaves the queue; nothing waits on its behalf.
@@ -97,15 +159,20 @@ export class RateLimiter {
   acquire(): Observable<() => void> {
     return new Observable<() => void>((subscriber) => {
       let released = false
+      let grantedAt = 0
       const release = (): void => {
         if (released) return
         released = true
         this.#inFlight -= 1
+        const took = this.#clock() - grantedAt
+        this.#latencyMs =
+          this.#latencyMs === undefined ? took : this.#latencyMs + LATENCY_WEIGHT * (took - this.#latencyMs)
         this.#pump()
       }
       const waiter: Waiter = {
         grant: () => {
           if (subscriber.closed) return false
+          grantedAt = this.#clock()
           this.#inFlight += 1
           this.#sentInWindow += 1
           if (this.#ceiling !== undefined) this.#ceilingSent.push(this.#clock())
@@ -200,10 +267,12 @@ export class RateLimiter {
     if (now < this.#pausedUntil) return { ms: this.#pausedUntil - now, reason: 'rate-limited' }
     this.#roll(now)
     const end = this.#windowEnd
+    const limit = this.#limit
+    const reserve = limit === undefined ? 0 : this.#reserve(limit)
     const spent =
       this.#remaining !== undefined
-        ? this.#remaining - this.#inFlight <= 0
-        : this.#limit !== undefined && this.#sentInWindow >= this.#limit
+        ? this.#remaining - reserve - this.#inFlight <= 0
+        : limit !== undefined && this.#sentInWindow >= limit - reserve
     if (spent && end !== undefined && now < end) {
       return { ms: Math.min(end - now, this.#maxPauseMs), reason: 'remaining-spent' }
     }
