@@ -3,17 +3,21 @@
  * own (the simulator runs in the parent). Prints one JSON line.
  *
  * node build/bench/client.js <variant> <baseUrl> <token> [concurrency]
- *   variant: library | library-cross-fetch | hand | hand-cross-fetch | sdk | scroll-slow | contacts | sdk7-contacts
+ *   variant: library | library-cross-fetch | hand | hand-cross-fetch | sdk | scroll-slow | contacts | sdk7-contacts | cli
+ *   concurrency: a number, or auto (cli, library)
  */
 import { createRequire } from 'node:module'
+import { Writable } from 'node:stream'
 import { performance } from 'node:perf_hooks'
 import { fetch as crossFetch } from 'cross-fetch'
 import { lastValueFrom, reduce } from 'rxjs'
 import { IntercomClient } from 'intercom-client-7'
+import { parseCommand, type ListCommand } from '../lib/cli/args.js'
+import { runList } from '../lib/cli/list.js'
 import { createClient, listContacts, listUsers, scrollUsers, toAsyncIterable, type FetchLike } from '../lib/index.js'
 
 const [variant = 'library', baseUrl = '', token = '', concurrencyArg = '1'] = process.argv.slice(2)
-const concurrency = Number(concurrencyArg)
+const concurrency = concurrencyArg === 'auto' ? 'auto' : Number(concurrencyArg)
 const PER_PAGE = 50
 
 interface Result {
@@ -125,7 +129,23 @@ const sdk7Contacts = async (): Promise<Result> => {
   }
 }
 
+/** The command line with its defaults (`intercom-users`, NDJSON), or `--concurrency N`: what a user runs. */
+const cli = async (): Promise<Result> => {
+  const parsed = parseCommand(concurrencyArg === 'auto' ? [] : ['--concurrency', concurrencyArg])
+  if (parsed._tag === 'Left') throw new Error(parsed.left)
+  const sink = (): Writable => new Writable({ write: (_chunk, _encoding, done) => done() })
+  const summary = await runList(parsed.right as ListCommand, {
+    stdout: sink(),
+    stderr: sink(),
+    env: { INTERCOM_BASE_URL: baseUrl, INTERCOM_ACCESS_TOKEN: token },
+  })
+  return summary.exitCode === 0
+    ? { users: summary.users, requests: summary.requests }
+    : { users: summary.users, error: `exit ${summary.exitCode}` }
+}
+
 const run = {
+  cli,
   contacts,
   'sdk7-contacts': sdk7Contacts,
   library: library(),

@@ -9,7 +9,7 @@ import { cpus, totalmem } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { lastValueFrom, take, toArray } from 'rxjs'
-import { createClient, listUsers } from '../lib/index.js'
+import { AUTO_CEILING, createClient, listUsers, type Concurrency } from '../lib/index.js'
 import { startSimulator, type SimulatorOptions } from '../lib/simulator/index.js'
 import { chart } from './chart.js'
 
@@ -20,9 +20,8 @@ const USERS = 10_000
 const PER_PAGE = 50
 const PAGES = Math.ceil(USERS / PER_PAGE)
 const LATENCY_MS = 100
-const CONCURRENCIES = [1, 2, 4, 8, 16]
-/** The command line's default, chosen from these measurements (see docs/benchmarks.md). */
-const CLI_DEFAULT = 8
+const LATENCIES = [20, 100, 300]
+const CONCURRENCIES = [1, 4, 8, 16, 32]
 
 interface Run {
   users: number
@@ -35,7 +34,7 @@ interface Run {
   peakRss?: number
 }
 
-const client = async (sim: SimulatorOptions, variant: string, concurrency = 1): Promise<Run> => {
+const client = async (sim: SimulatorOptions, variant: string, concurrency: Concurrency = 1): Promise<Run> => {
   // An app whose default API version is 1.4: intercom-client@2 names no version, and List Users
   // exists only on 1.x (intercom-rx and the hand loops send Intercom-Version 1.4 themselves).
   const server = await startSimulator({ defaultApiVersion: '1.4', ...sim })
@@ -61,10 +60,6 @@ const stats = (xs: number[]): { min: number; median: number; max: number } => {
 }
 const fmt = (s: { min: number; median: number; max: number }, digits = 2): string =>
   `${s.median.toFixed(digits)} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`
-
-/** The least wall time latency, concurrency and the rate limit allow, in seconds. */
-const bound = (c: number, limit: number, windowS: number): number =>
-  Math.max(Math.ceil(PAGES / c) * (LATENCY_MS / 1000), Math.floor((PAGES - 1) / limit) * windowS + LATENCY_MS / 1000)
 
 const repeat = async (n: number, f: () => Promise<Run>): Promise<Run[]> => {
   const out: Run[] = []
@@ -117,29 +112,74 @@ say(
   `| intercom-rx listUsers with cross-fetch injected | ${fmt(cpuLibCross)} | ${(cpuLibCross.median / cpuHand.median).toFixed(2)} | ${(cpuLibCross.median / cpuHandCross.median).toFixed(2)} |`,
 )
 
-// 2. Wall time under two rate limits ---------------------------------------------------------
-const wall: Record<string, Record<number, ReturnType<typeof stats>>> = {}
-for (const [limit, label] of [
-  [1_666, "1,666 per 10 s (today's 10,000 a minute)"],
-  [83, '83 per 10 s (the old 500 a minute)'],
-] as const) {
-  const sim: SimulatorOptions = { users: USERS, seed: 7, latencyMs: LATENCY_MS, rateLimit: { limit, windowMs: 10_000 } }
+// 2. Wall time against latency, through the command line -------------------------------------
+/** The command line's runs: `cli` with `auto` (its default) or `--concurrency N`. */
+const cliRun = (sim: SimulatorOptions, c: Concurrency): Promise<Run> => client(sim, 'cli', c)
+/** The least wall time L·(1 + ⌈(P−1)/C⌉) latency and C pages in flight allow, or the rate limit's if longer, in seconds. */
+const boundOf = (c: number, latencyMs: number, limit: number, windowS: number): number =>
+  Math.max(
+    (latencyMs / 1000) * (1 + Math.ceil((PAGES - 1) / c)),
+    Math.floor((PAGES - 1) / limit) * windowS + latencyMs / 1000,
+  )
+const wall: Record<number, Record<string, ReturnType<typeof stats>>> = {}
+const sdkAt: Record<number, ReturnType<typeof stats>> = {}
+const tooManyOf = (runs: Run[]): number => runs.reduce((n, r) => n + (r.rateLimited ?? 0), 0)
+const incomplete = (runs: Run[]): string =>
+  runs.every((r) => r.users === USERS) ? '' : ` (incomplete: ${runs.map((r) => r.error ?? r.users).join(', ')})`
+for (const latencyMs of LATENCIES) {
+  const sim: SimulatorOptions = { users: USERS, seed: 7, latencyMs, rateLimit: { limit: 1_666, windowMs: 10_000 } }
   say()
-  say(`## Wall time, ${USERS} users at ${LATENCY_MS} ms latency, ${label}`)
+  say(`## Wall time, ${USERS} users at ${latencyMs} ms latency, 1,666 per 10 s (today's 10,000 a minute)`)
+  say()
+  say(
+    `Through the command line (\`intercom-users\`, NDJSON to a sink): its default \`--concurrency auto\` (ceiling ${AUTO_CEILING}) and fixed numbers; the bound is L·(1 + ⌈(P−1)/C⌉) for P = ${PAGES} pages, C the ceiling or the fixed number.`,
+  )
   say()
   say('| client | seconds | × bound | bound (s) | 429s |')
   say('| --- | --- | --- | --- | --- |')
-  const concurrencies = limit === 83 ? [1, CLI_DEFAULT] : CONCURRENCIES
-  wall[limit] = {}
-  for (const c of concurrencies) {
-    const runs = await repeat(RUNS, () => client(sim, 'library', c))
+  wall[latencyMs] = {}
+  for (const c of ['auto', ...CONCURRENCIES] as const) {
+    const runs = await repeat(RUNS, () => cliRun(sim, c))
     const s = stats(runs.map((r) => r.wallMs / 1000))
-    wall[limit][c] = s
-    const b = bound(c, limit, 10)
-    const ok = runs.every((r) => r.users === USERS) ? '' : ' (incomplete!)'
-    const tooMany = runs.reduce((n, r) => n + (r.rateLimited ?? 0), 0)
+    wall[latencyMs][String(c)] = s
+    const b = boundOf(c === 'auto' ? AUTO_CEILING : c, latencyMs, 1_666, 10)
+    const label =
+      c === 'auto'
+        ? `intercom-users (default: --concurrency auto, ceiling ${AUTO_CEILING})`
+        : `intercom-users --concurrency ${c}`
     say(
-      `| intercom-rx, concurrency ${c}${c === CLI_DEFAULT ? ' (CLI default)' : ''}${ok} | ${fmt(s)} | ${(s.median / b).toFixed(2)} | ${b.toFixed(1)} | ${tooMany} |`,
+      `| ${label}${incomplete(runs)} | ${fmt(s)} | ${(s.median / b).toFixed(2)} | ${b.toFixed(2)} | ${tooManyOf(runs)} |`,
+    )
+  }
+  const sdkRuns = await repeat(RUNS, () => client(sim, 'sdk'))
+  const sdkWall = stats(sdkRuns.map((r) => r.wallMs / 1000))
+  sdkAt[latencyMs] = sdkWall
+  const b1 = boundOf(1, latencyMs, 1_666, 10)
+  say(
+    `| intercom-client@2 (sequential)${incomplete(sdkRuns)} | ${fmt(sdkWall)} | ${(sdkWall.median / b1).toFixed(2)} | ${b1.toFixed(2)} | ${tooManyOf(sdkRuns)} |`,
+  )
+  say()
+  say(
+    `intercom-users with its defaults against intercom-client@2: ×${(sdkWall.median / (wall[latencyMs]?.['auto']?.median ?? 1)).toFixed(1)} faster.`,
+  )
+}
+{
+  const limit = 83
+  const sim: SimulatorOptions = { users: USERS, seed: 7, latencyMs: 100, rateLimit: { limit, windowMs: 10_000 } }
+  say()
+  say(`## Wall time, ${USERS} users at 100 ms latency, 83 per 10 s (the old 500 a minute)`)
+  say()
+  say("The bound is the rate limit's: ⌊(P−1)/83⌋ windows of 10 s and one answer.")
+  say()
+  say('| client | seconds | × bound | bound (s) | 429s |')
+  say('| --- | --- | --- | --- | --- |')
+  const b = boundOf(Number.POSITIVE_INFINITY, 100, limit, 10)
+  for (const c of ['auto', 1] as const) {
+    const runs = await repeat(RUNS, () => cliRun(sim, c))
+    const s = stats(runs.map((r) => r.wallMs / 1000))
+    const label = c === 'auto' ? 'intercom-users (default: --concurrency auto)' : 'intercom-users --concurrency 1'
+    say(
+      `| ${label}${incomplete(runs)} | ${fmt(s)} | ${(s.median / b).toFixed(2)} | ${b.toFixed(1)} | ${tooManyOf(runs)} |`,
     )
   }
   const sdkRuns = await repeat(RUNS, () => client(sim, 'sdk'))
@@ -148,14 +188,8 @@ for (const [limit, label] of [
   say(
     `| intercom-client@2 (sequential) | ${fmt(sdkWall)}${
       failed === undefined ? '' : `: failed after ${failed.users} users with "${failed.error}"`
-    } | ${(sdkWall.median / bound(1, limit, 10)).toFixed(2)} | ${bound(1, limit, 10).toFixed(1)} | ${sdkRuns.reduce((n, r) => n + (r.rateLimited ?? 0), 0)} |`,
+    } | ${(sdkWall.median / b).toFixed(2)} | ${b.toFixed(1)} | ${tooManyOf(sdkRuns)} |`,
   )
-  if (failed === undefined) {
-    say()
-    say(
-      `intercom-rx at concurrency ${CLI_DEFAULT} against intercom-client@2: ×${(sdkWall.median / (wall[limit][CLI_DEFAULT]?.median ?? 1)).toFixed(1)} faster.`,
-    )
-  }
 }
 
 // 3. Memory with a slow consumer -----------------------------------------------------------------
@@ -239,8 +273,16 @@ await writeFile(new URL('benchmarks.md', DOCS), `${lines.join('\n')}\n`)
 await writeFile(
   new URL('benchmarks.svg', DOCS),
   chart(
-    CONCURRENCIES.map((c) => ({ x: c, y: wall[1_666]?.[c]?.median ?? 0, bound: bound(c, 1_666, 10) })),
-    `Wall time for ${USERS} users at ${LATENCY_MS} ms latency, 1,666 requests per 10 s`,
+    LATENCIES.map((latencyMs) => ({
+      label: `${latencyMs} ms`,
+      points: CONCURRENCIES.map((c) => ({
+        x: c,
+        y: wall[latencyMs]?.[String(c)]?.median ?? 0,
+        bound: boundOf(c, latencyMs, 1_666, 10),
+      })),
+      auto: wall[latencyMs]?.['auto']?.median ?? 0,
+    })),
+    `intercom-users, ${USERS} users, 1,666 requests per 10 s: seconds against pages in flight (auto: the dotted line)`,
   ),
 )
 console.log('wrote docs/benchmarks.md and docs/benchmarks.svg')

@@ -23,7 +23,7 @@ export interface ListOptions {
    * users are exactly those of a sequential run. Pulled (`toAsyncIterable`, `pullConcatMap`),
    * pages are still requested in parallel, and emitted as asked for with at most
    * `max(prefetch, concurrency - 1)` read ahead. `'auto'` picks it before each request from the
-   * client's rate-limit window and the latency it measures, up to `AUTO_CEILING` (16): as many
+   * client's rate-limit window and the latency it measures, up to `AUTO_CEILING` (32): as many
    * as help while the pages left fit in the window, fewer when the window runs low, half after
    * a 429 (each page's `concurrency` says what it picked).
    */

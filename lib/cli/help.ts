@@ -44,7 +44,7 @@ Connection
   --base-url URL           default $INTERCOM_BASE_URL or https://api.intercom.io
   --token-file PATH        read the access token from a file (default $INTERCOM_ACCESS_TOKEN)
   --token TOKEN            the token itself; warns: other users of the machine can see it in ps
-  --concurrency auto|N     pages in flight at once (default auto: as many as help, up to 16, while
+  --concurrency auto|N     pages in flight at once (default auto: as many as help, up to 32, while
                            the rate-limit window has room; fewer as it runs low; --limit still
                            sends no extra request)
   --rate-share S           the share of each rate-limit window to spend, more than 0 and at most 1
