@@ -27,7 +27,7 @@ const fields = (props: t.Props): { readonly keys: string[]; readonly checks: Gua
 const all =
   (checks: ReadonlyArray<Guard>): Guard =>
   (u) => {
-    for (let i = 0; i < checks.length; i++) if (!(checks[i] as Guard)(u)) return false
+    for (let i = 0; i < checks.length; i++) if (!checks[i](u)) return false
     return true
   }
 
@@ -37,7 +37,7 @@ export const compileGuard = (codec: t.Mixed): Guard => {
     const { keys, checks } = fields(codec.props as t.Props)
     return (u) => {
       if (!isRecord(u)) return false
-      for (let i = 0; i < keys.length; i++) if (!(checks[i] as Guard)(u[keys[i] as string])) return false
+      for (let i = 0; i < keys.length; i++) if (!checks[i](u[keys[i]])) return false
       return true
     }
   }
@@ -46,8 +46,8 @@ export const compileGuard = (codec: t.Mixed): Guard => {
     return (u) => {
       if (!isRecord(u)) return false
       for (let i = 0; i < keys.length; i++) {
-        const v = u[keys[i] as string]
-        if (v !== undefined && !(checks[i] as Guard)(v)) return false
+        const v = u[keys[i]]
+        if (v !== undefined && !checks[i](v)) return false
       }
       return true
     }
@@ -58,7 +58,7 @@ export const compileGuard = (codec: t.Mixed): Guard => {
   if (codec instanceof t.UnionType) {
     const checks = (codec.types as t.Mixed[]).map(compileGuard)
     return (u) => {
-      for (let i = 0; i < checks.length; i++) if ((checks[i] as Guard)(u)) return true
+      for (let i = 0; i < checks.length; i++) if (checks[i](u)) return true
       return false
     }
   }
