@@ -1,8 +1,10 @@
 import { expect } from 'chai'
 import { lastValueFrom, merge, toArray } from 'rxjs'
-import { listUserPages, listUsers, type UserPage } from '../../lib/index.js'
+import { createClient, listUserPages, listUsers, type UserPage } from '../../lib/index.js'
 import { AUTO_CEILING, autoConcurrency } from '../../lib/paginate/concurrency.js'
 import type { RateBudget } from '../../lib/transport/rate-limiter.js'
+import { cli, lines } from '../support/cli.js'
+import { failureOf } from '../support/failure.js'
 import { FAST_MARGIN, NOW, withSimulator } from '../support/simulator.js'
 
 const budget = (b: Partial<RateBudget>): RateBudget => ({
@@ -115,6 +117,43 @@ describe('concurrency auto', () => {
         },
         { rateLimit: { ...FAST_MARGIN, share: 0.5 } },
       )
+    })
+  })
+
+  describe('what is refused', () => {
+    it("a concurrency that is neither 'auto' nor a whole number from 1: InvalidParams, nothing sent", async () => {
+      await withSimulator({ users: 10, now: NOW }, async (sim, client) => {
+        for (const concurrency of [0, 2.5, 'fast'] as const) {
+          const error = await failureOf(listUsers(client, {}, { concurrency: concurrency as never }))
+          expect(error._tag).to.equal('InvalidParams')
+          expect(error.message).to.contain("concurrency must be 'auto' or an integer >= 1")
+        }
+        expect(sim.requests).to.have.length(0)
+      })
+    })
+
+    it('a rateLimit.share outside (0, 1]: createClient says what it takes', () => {
+      expect(() => createClient({ token: 't', rateLimit: { share: 1.5 } })).to.throw(/share\?: a number > 0 and <= 1/)
+      expect(() => createClient({ token: 't', rateLimit: { share: 0 } })).to.throw(/share/)
+    })
+
+    it('the CLI: --concurrency fast and --rate-share 2 exit 2 with what to pass; --rate-share 0.5 lists every user without a 429', async function () {
+      this.timeout(30_000)
+      await withSimulator({ users: 300, now: NOW, rateLimit: { limit: 8, windowMs: 1_000 } }, async (sim) => {
+        const env = { INTERCOM_BASE_URL: sim.url, INTERCOM_ACCESS_TOKEN: sim.token }
+        const fast = await cli(['--concurrency', 'fast'], env)
+        expect(fast.code).to.equal(2)
+        expect(fast.stderr).to.contain('--concurrency takes auto or a whole number from 1, got "fast"')
+        const share = await cli(['--rate-share', '2'], env)
+        expect(share.code).to.equal(2)
+        expect(share.stderr).to.contain('--rate-share takes the share of each rate-limit window to spend')
+        expect(sim.requests).to.have.length(0)
+        const half = await cli(['--rate-share', '0.5', '--per-page', '20'], env)
+        expect(half.code, half.stderr).to.equal(0)
+        expect(lines(half.stdout)).to.have.length(300)
+        expect(sim.rateLimitedRequests()).to.equal(0)
+        expect(busiestWindow(sim.requests.slice(1), 1_000)).to.be.at.most(4)
+      })
     })
   })
 })
