@@ -138,8 +138,10 @@ for (const latencyMs of LATENCIES) {
   say('| client | seconds | × bound | bound (s) | 429s |')
   say('| --- | --- | --- | --- | --- |')
   wall[latencyMs] = {}
+  const autoCpu: number[] = []
   for (const c of ['auto', ...CONCURRENCIES] as const) {
     const runs = await repeat(RUNS, () => cliRun(sim, c))
+    if (c === 'auto') autoCpu.push(...runs.map((r) => r.cpuUs))
     const s = stats(runs.map((r) => r.wallMs / 1000))
     wall[latencyMs][String(c)] = s
     const b = boundOf(c === 'auto' ? AUTO_CEILING : c, latencyMs, 1_666, 10)
@@ -160,7 +162,8 @@ for (const latencyMs of LATENCIES) {
   )
   say()
   say(
-    `intercom-users with its defaults against intercom-client@2: ×${(sdkWall.median / (wall[latencyMs]?.['auto']?.median ?? 1)).toFixed(1)} faster.`,
+    `intercom-users with its defaults against intercom-client@2: ×${(sdkWall.median / (wall[latencyMs]?.['auto']?.median ?? 1)).toFixed(1)} faster; ` +
+      `the command line's CPU a user (auto): ${fmt(stats(autoCpu.map((us) => us / USERS)), 1)} µs.`,
   )
 }
 {
