@@ -285,7 +285,7 @@ await writeFile(
       })),
       auto: wall[latencyMs]?.['auto']?.median ?? 0,
     })),
-    `intercom-users, ${USERS} users, 1,666 requests per 10 s: seconds against pages in flight (auto: the dotted line)`,
+    `intercom-users, ${USERS} users, 1,666 requests per 10 s (dotted: auto)`,
   ),
 )
 console.log('wrote docs/benchmarks.md and docs/benchmarks.svg')

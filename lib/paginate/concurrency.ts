@@ -15,11 +15,11 @@ import type { RateBudget } from '../transport/rate-limiter.js'
 export type Concurrency = number | 'auto'
 
 /**
- * The most pages `auto` keeps in flight. Chosen by measurement (`npm run bench`, the table in
- * docs/benchmarks.md, 10,000 users through the command line on a 2-core machine): 32 in flight
- * read them in 2.8 s at 300 ms of latency against 4.6 s for 16 and 1.9 s for 64, and in 1.4 s at
- * 100 ms (16: 2.0 s, 64: 1.1 s); at 20 ms the listing is CPU-bound whatever the ceiling. 64 wins
- * a little more wall time but holds twice the pages read ahead of a slow consumer.
+ * The most pages `auto` keeps in flight. Chosen by measurement (`npm run bench`,
+ * docs/benchmarks.md: 10,000 users through the command line on a 2-core machine): 32 in flight
+ * read them in 2.6 s at 300 ms of latency (1.10× what 32 allow) and 1.2 s at 100 ms, against
+ * 4.7 s and 1.8 s for 16; at 20 ms the listing is CPU-bound whatever the ceiling. 64 won a
+ * little more wall time but held twice the pages read ahead of a slow consumer.
  */
 export const AUTO_CEILING = 32
 
