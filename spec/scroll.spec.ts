@@ -108,7 +108,10 @@ describe('the Scroll API', () => {
           now: NOW,
           scrollFaults: { lostResponse: 0.02, restartError: 0.02 },
           faultSeed: 2026,
-          scrollExpiryMs: 200,
+          // Wide enough that a busy machine's pause between two pages of a pass (two suites at
+          // once, a collection) does not expire the scroll mid-pass: at 200 ms it sometimes did,
+          // and the passes ran out.
+          scrollExpiryMs: 800,
         },
         async (sim, client) => {
           const pages = await lastValueFrom(scrollUserPages(client, FAST).pipe(toArray()))
