@@ -55,11 +55,14 @@ try {
   writeFileSync(
     join(work, 'esm.mjs'),
     `import { createClient, listUsers, isIntercomError } from 'intercom-rx'
+import { nodeHttpFetch } from 'intercom-rx/node'
 import { startSimulator } from 'intercom-rx/simulator'
 import { lastValueFrom, toArray } from 'rxjs'
 const sim = await startSimulator({ users: 130 })
 try {
   const users = await lastValueFrom(listUsers(createClient({ token: sim.token, baseUrl: sim.url }), { perPage: 60 }).pipe(toArray()))
+  const overHttp = await lastValueFrom(listUsers(createClient({ token: sim.token, baseUrl: sim.url, fetch: nodeHttpFetch }), { perPage: 60 }).pipe(toArray()))
+  if (overHttp.length !== users.length) throw new Error('intercom-rx/node listed ' + overHttp.length)
   console.log(users.length, new Set(users.map((u) => u.id)).size, typeof isIntercomError)
 } finally {
   await sim.close()
@@ -67,7 +70,7 @@ try {
 `,
   )
   check(
-    'ESM: import from intercom-rx and intercom-rx/simulator, and list 130 users',
+    'ESM: import from intercom-rx, intercom-rx/node and intercom-rx/simulator, and list 130 users (with nodeHttpFetch too)',
     run('node', ['esm.mjs']).trim() === '130 130 function',
   )
 

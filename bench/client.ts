@@ -3,7 +3,7 @@
  * own (the simulator runs in the parent). Prints one JSON line.
  *
  * node build/bench/client.js <variant> <baseUrl> <token> [concurrency]
- *   variant: library | library-cross-fetch | hand | hand-cross-fetch | sdk | scroll-slow | contacts | sdk7-contacts | cli
+ *   variant: library | library-cross-fetch | library-node-http | hand | hand-cross-fetch | sdk | scroll-slow | contacts | sdk7-contacts | cli
  *   concurrency: a number, or auto (cli, library)
  */
 import { createRequire } from 'node:module'
@@ -14,6 +14,7 @@ import { lastValueFrom, reduce } from 'rxjs'
 import { IntercomClient } from 'intercom-client-7'
 import { parseCommand, type ListCommand } from '../lib/cli/args.js'
 import { runList } from '../lib/cli/list.js'
+import { nodeHttpFetch } from '../lib/node.js'
 import { createClient, listContacts, listUsers, scrollUsers, toAsyncIterable, type FetchLike } from '../lib/index.js'
 
 const [variant = 'library', baseUrl = '', token = '', concurrencyArg = '1'] = process.argv.slice(2)
@@ -150,6 +151,7 @@ const run = {
   'sdk7-contacts': sdk7Contacts,
   library: library(),
   'library-cross-fetch': library(crossFetch),
+  'library-node-http': library(nodeHttpFetch),
   hand: hand(fetch),
   'hand-cross-fetch': hand(crossFetch),
   sdk,

@@ -86,12 +86,19 @@ say()
 say(`## CPU per user (${USERS} users, ${PER_PAGE} a page, no latency)`)
 say()
 const fast: SimulatorOptions = { users: USERS, seed: 7 }
-const cpu = { hand: [] as number[], handCross: [] as number[], library: [] as number[], libraryCross: [] as number[] }
+const cpu = {
+  hand: [] as number[],
+  handCross: [] as number[],
+  library: [] as number[],
+  libraryCross: [] as number[],
+  libraryNode: [] as number[],
+}
 for (let i = 0; i < RUNS + 2; i++) {
   cpu.hand.push((await client(fast, 'hand')).cpuUs / USERS)
   cpu.handCross.push((await client(fast, 'hand-cross-fetch')).cpuUs / USERS)
   cpu.library.push((await client(fast, 'library')).cpuUs / USERS)
   cpu.libraryCross.push((await client(fast, 'library-cross-fetch')).cpuUs / USERS)
+  cpu.libraryNode.push((await client(fast, 'library-node-http')).cpuUs / USERS)
 }
 const cpuHand = stats(cpu.hand)
 const cpuHandCross = stats(cpu.handCross)
@@ -110,6 +117,10 @@ say(
 )
 say(
   `| intercom-rx listUsers with cross-fetch injected | ${fmt(cpuLibCross)} | ${(cpuLibCross.median / cpuHand.median).toFixed(2)} | ${(cpuLibCross.median / cpuHandCross.median).toFixed(2)} |`,
+)
+const cpuLibNode = stats(cpu.libraryNode)
+say(
+  `| intercom-rx listUsers with nodeHttpFetch (intercom-rx/node, what the CLI uses) | ${fmt(cpuLibNode)} | ${(cpuLibNode.median / cpuHand.median).toFixed(2)} | ${(cpuLibNode.median / cpuHandCross.median).toFixed(2)} |`,
 )
 
 // 2. Wall time against latency, through the command line -------------------------------------

@@ -48,7 +48,16 @@ const responseOf = (message: IncomingMessage, signal: AbortSignal): FetchRespons
   }
 }
 
-/** `fetch` over `node:http(s)` for the transport's requests (`redirect: 'manual'` is what it does anyway). */
+/**
+ * A `fetch` over `node:http(s)` for the client's requests, with connections kept alive: no
+ * redirect is followed (what the transport asks for with `redirect: 'manual'`), no body is
+ * decompressed (the transport asks for none), and a body cut short by a closed connection fails
+ * at once.
+ *
+ * @example
+ * import { nodeHttpFetch } from 'intercom-rx/node'
+ * const client = createClient({ token, fetch: nodeHttpFetch })
+ */
 export const nodeHttpFetch: FetchLike = (url, init) =>
   new Promise<FetchResponse>((resolve, reject) => {
     const { signal } = init
