@@ -117,37 +117,20 @@ export const listUsersRequest = (
  */
 export const isUnderBaseUrl = (url: string | URL, baseUrl: string): boolean => {
   let target: URL
-  let base: ParsedBase
+  let base: URL
   try {
-    target = typeof url === 'string' ? new URL(url) : url
-    base = parsedBase(baseUrl)
+    target = new URL(url)
+    base = new URL(normalizeBaseUrl(baseUrl))
   } catch {
     return false
   }
+  const basePath = base.pathname.replace(/\/+$/, '')
   return (
     target.origin === base.origin &&
     target.username === '' &&
     target.password === '' &&
-    (target.pathname === base.path || target.pathname.startsWith(`${base.path}/`))
+    (target.pathname === basePath || target.pathname.startsWith(`${basePath}/`))
   )
-}
-
-/** What the guards need of a base URL: its origin, and its path without a trailing slash. */
-export interface ParsedBase {
-  readonly baseUrl: string
-  readonly origin: string
-  readonly path: string
-}
-
-/** The last base URL parsed: a client asks for the same one on every page. */
-let lastBase: ParsedBase | undefined
-
-/** A base URL's origin and path, parsed once for a run of calls with the same base URL; throws when it is no URL. */
-export const parsedBase = (baseUrl: string): ParsedBase => {
-  if (lastBase?.baseUrl === baseUrl) return lastBase
-  const base = new URL(normalizeBaseUrl(baseUrl))
-  lastBase = { baseUrl, origin: base.origin, path: base.pathname.replace(/\/+$/, '') }
-  return lastBase
 }
 
 /** `GET /users/scroll`, or its continuation with `scroll_param`, asking for API version `apiVersion`. */

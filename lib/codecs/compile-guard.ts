@@ -9,64 +9,46 @@ import * as t from 'io-ts'
 
 type Guard = (u: unknown) => boolean
 
-/** io-ts's own test for `UnknownRecord`; a plain object (what JSON.parse makes) answers without building a tag. */
-const isRecord = (u: unknown): u is Record<string, unknown> =>
-  (typeof u === 'object' &&
-    u !== null &&
-    Object.getPrototypeOf(u) === Object.prototype &&
-    !(Symbol.toStringTag in u)) ||
-  Object.prototype.toString.call(u) === '[object Object]'
+/** io-ts's own test for `UnknownRecord`. */
+const isRecord = (u: unknown): u is Record<string, unknown> => Object.prototype.toString.call(u) === '[object Object]'
 
-/** The props' names and guards, in two arrays walked by index: the hot loop of a page's check. */
-const fields = (props: t.Props): { readonly keys: string[]; readonly checks: Guard[] } => {
-  const keys = Object.keys(props)
-  return { keys, checks: keys.map((k) => compileGuard(props[k])) }
-}
-
-/** Whether every guard passes. */
-const all =
-  (checks: ReadonlyArray<Guard>): Guard =>
-  (u) => {
-    for (let i = 0; i < checks.length; i++) if (!checks[i](u)) return false
-    return true
-  }
+const fields = (props: t.Props): Array<readonly [string, Guard]> =>
+  Object.keys(props).map((k) => [k, compileGuard(props[k])] as const)
 
 /** A guard with the same answers as `codec.is`. */
 export const compileGuard = (codec: t.Mixed): Guard => {
   if (codec instanceof t.InterfaceType) {
-    const { keys, checks } = fields(codec.props as t.Props)
+    const checks = fields(codec.props as t.Props)
     return (u) => {
       if (!isRecord(u)) return false
-      for (let i = 0; i < keys.length; i++) if (!checks[i](u[keys[i]])) return false
+      for (const [k, check] of checks) if (!check(u[k])) return false
       return true
     }
   }
   if (codec instanceof t.PartialType) {
-    const { keys, checks } = fields(codec.props as t.Props)
+    const checks = fields(codec.props as t.Props)
     return (u) => {
       if (!isRecord(u)) return false
-      for (let i = 0; i < keys.length; i++) {
-        const v = u[keys[i]]
-        if (v !== undefined && !checks[i](v)) return false
+      for (const [k, check] of checks) {
+        const v = u[k]
+        if (v !== undefined && !check(v)) return false
       }
       return true
     }
   }
   if (codec instanceof t.IntersectionType) {
-    return all((codec.types as t.Mixed[]).map(compileGuard))
+    const checks = (codec.types as t.Mixed[]).map(compileGuard)
+    return (u) => checks.every((check) => check(u))
   }
   if (codec instanceof t.UnionType) {
     const checks = (codec.types as t.Mixed[]).map(compileGuard)
-    return (u) => {
-      for (let i = 0; i < checks.length; i++) if (checks[i](u)) return true
-      return false
-    }
+    return (u) => checks.some((check) => check(u))
   }
   if (codec instanceof t.ArrayType) {
     const check = compileGuard(codec.type as t.Mixed)
     return (u) => {
       if (!Array.isArray(u)) return false
-      for (let i = 0; i < u.length; i++) if (!check(u[i])) return false
+      for (const item of u) if (!check(item)) return false
       return true
     }
   }

@@ -11,14 +11,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { nextIsNotUrl, nextLeavesQuery, nextOutsideApi, nextRepeatsPage, type IntercomError } from '../errors.js'
 import type { Query } from '../params.js'
-import {
-  isUnderBaseUrl,
-  listUsersRequest,
-  normalizeBaseUrl,
-  parsedBase,
-  queryParams,
-  type HttpRequest,
-} from '../request.js'
+import { isUnderBaseUrl, listUsersRequest, normalizeBaseUrl, queryParams, type HttpRequest } from '../request.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -87,7 +80,7 @@ export const nextPage = (
   } catch {
     return E.left(nextIsNotUrl(next, position.url))
   }
-  const usersPath = `${parsedBase(target.baseUrl).path}/users`
+  const usersPath = `${new URL(normalizeBaseUrl(target.baseUrl)).pathname.replace(/\/+$/, '')}/users`
   if (!isUnderBaseUrl(url, target.baseUrl) || url.pathname !== usersPath) {
     return E.left(nextOutsideApi(url, `${normalizeBaseUrl(target.baseUrl)}/users`, position.url))
   }

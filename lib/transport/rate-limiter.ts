@@ -60,12 +60,6 @@ export interface RateBudget {
   readonly available: number | undefined
   /** Until the window resets, in ms (0 when unknown). */
   readonly resetInMs: number
-  /** This client's requests a window (its share of the limit), once known. */
-  readonly perWindow: number | undefined
-  /** The window's length in ms (Intercom's 10 s until the answers tell another). */
-  readonly windowMs: number
-  /** Requests of this client in flight. */
-  readonly inFlight: number
   /** How long a request of this client takes, from leaving the queue to its answer read (a moving average; undefined before one). */
   readonly latencyMs: number | undefined
   /** A 429 arrived in this window or the one before: a pacing caller halves. */
@@ -128,25 +122,26 @@ export class RateLimiter {
     return limit - Math.max(1, Math.floor(limit * this.#share))
   }
 
+  /**
+   * The requests this client may still start in the current window (its share and what is in
+   * flight counted), or undefined before an answer told the limit. Call after `#roll`.
+   */
+  #room(): number | undefined {
+    const limit = this.#limit
+    const reserve = limit === undefined ? 0 : this.#reserve(limit)
+    if (this.#remaining !== undefined) return this.#remaining - reserve - this.#inFlight
+    return limit === undefined ? undefined : limit - reserve - this.#sentInWindow
+  }
+
   /** What may still be sent in this window: see {@link RateBudget}. */
   budget(): RateBudget {
     const now = this.#clock()
     this.#roll(now)
-    const limit = this.#limit
-    const reserve = limit === undefined ? 0 : this.#reserve(limit)
-    const available =
-      this.#remaining !== undefined
-        ? this.#remaining - reserve - this.#inFlight
-        : limit === undefined
-          ? undefined
-          : limit - reserve - this.#sentInWindow
+    const room = this.#room()
     const end = this.#windowEnd
     return {
-      available: available === undefined ? undefined : Math.max(0, available),
+      available: room === undefined ? undefined : Math.max(0, room),
       resetInMs: end === undefined ? 0 : Math.max(0, end - now),
-      perWindow: limit === undefined ? undefined : limit - reserve,
-      windowMs: this.#windowMs ?? DEFAULT_WINDOW_MS,
-      inFlight: this.#inFlight,
       latencyMs: this.#latencyMs,
       rateLimited: this.#pausedUntil > 0 && now < this.#pausedUntil + (this.#windowMs ?? DEFAULT_WINDOW_MS),
     }
@@ -267,12 +262,8 @@ export class RateLimiter {
     if (now < this.#pausedUntil) return { ms: this.#pausedUntil - now, reason: 'rate-limited' }
     this.#roll(now)
     const end = this.#windowEnd
-    const limit = this.#limit
-    const reserve = limit === undefined ? 0 : this.#reserve(limit)
-    const spent =
-      this.#remaining !== undefined
-        ? this.#remaining - reserve - this.#inFlight <= 0
-        : limit !== undefined && this.#sentInWindow >= limit - reserve
+    const room = this.#room()
+    const spent = room !== undefined && room <= 0
     if (spent && end !== undefined && now < end) {
       return { ms: Math.min(end - now, this.#maxPauseMs), reason: 'remaining-spent' }
     }

@@ -10,9 +10,6 @@ import { FAST_MARGIN, NOW, withSimulator } from '../support/simulator.js'
 const budget = (b: Partial<RateBudget>): RateBudget => ({
   available: 1_000,
   resetInMs: 5_000,
-  perWindow: 1_666,
-  windowMs: 10_000,
-  inFlight: 0,
   latencyMs: 100,
   rateLimited: false,
   ...b,
