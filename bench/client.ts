@@ -46,6 +46,15 @@ const hand = (fetchFn: typeof fetch) => async (): Promise<Result> => {
   return { users, requests }
 }
 
+/** The hand loop's fetch over {@link nodeHttpFetch}: the same client the CLI uses. */
+const nodeHttpFetchLoop = ((url: string, init: { headers: Record<string, string> }) =>
+  nodeHttpFetch(url, {
+    method: 'GET',
+    headers: init.headers,
+    signal: new AbortController().signal,
+    redirect: 'manual',
+  })) as unknown as typeof fetch
+
 const library = (fetchFn?: FetchLike) => async (): Promise<Result> => {
   const client = createClient({ token, baseUrl, ...(fetchFn === undefined ? {} : { fetch: fetchFn }) })
   const users = await lastValueFrom(
@@ -154,6 +163,7 @@ const run = {
   'library-node-http': library(nodeHttpFetch),
   hand: hand(fetch),
   'hand-cross-fetch': hand(crossFetch),
+  'hand-node-http': hand(nodeHttpFetchLoop),
   sdk,
   'scroll-slow': scrollSlow,
 }[variant]

@@ -1,6 +1,10 @@
 import { expect } from 'chai'
+import { count, lastValueFrom } from 'rxjs'
+import { listUsers } from '../lib/index.js'
 import { generateUsers, startSimulator } from '../lib/simulator/index.js'
-import { NOW } from './support/simulator.js'
+import { defaultFetch } from '../lib/transport/client.js'
+import { nodeHttpFetch } from '../lib/transport/node-http.js'
+import { NOW, withSimulator } from './support/simulator.js'
 
 const get = async (url: string, authorization?: string) => {
   const response = await fetch(url, {
@@ -109,6 +113,22 @@ describe('simulator', () => {
       expect(Date.now() - started).to.be.at.least(75)
     } finally {
       await sim.close()
+    }
+  })
+
+  it("keeps connections open between requests, long enough for the clients' keep-alive to reuse them", async () => {
+    for (const fetch of [defaultFetch, nodeHttpFetch]) {
+      await withSimulator(
+        { users: 1_000, now: NOW },
+        async (sim, client) => {
+          const users = await lastValueFrom(listUsers(client, { perPage: 50 }).pipe(count()))
+          expect(users).to.equal(1_000)
+          expect(sim.requests).to.have.length(20)
+          // One connection for 20 requests in a row (at most one more, should a socket be freed a tick late).
+          expect(sim.connectionsOpened()).to.be.within(1, 2)
+        },
+        { fetch },
+      )
     }
   })
 

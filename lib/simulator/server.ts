@@ -128,6 +128,8 @@ export interface Simulator {
   readonly requests: ReadonlyArray<LoggedRequest>
   /** How many requests the client closed before the answer was sent. */
   readonly abortedRequests: () => number
+  /** How many connections clients opened (a client that keeps them alive opens few). */
+  readonly connectionsOpened: () => number
   /** How many scrolls were started. */
   readonly scrollsOpened: () => number
   /** How many answers were 429, for a reason of the limit or of an injected storm. */
@@ -200,6 +202,9 @@ const stamp = <T extends { readonly id: string }>(
 }
 
 /** Intercom's default today: 10,000 requests a minute per app, counted in windows of 10 s. */
+/** How long an idle connection stays open (Node's own default): long enough for clients to reuse it. */
+const KEEP_ALIVE_MS = 5_000
+
 export const DEFAULT_RATE_LIMIT = { limit: 1_666, windowMs: 10_000 } as const
 
 /** Starts a simulator on 127.0.0.1. */
@@ -491,7 +496,12 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
 
   let origin = ''
   const server = createServer((req, res) => handle(req, res, origin))
-  server.keepAliveTimeout = 1000
+  // Connections stay open between requests, as behind Intercom's load balancers. Clients keep a
+  // socket only if the server's `Keep-Alive: timeout=N` leaves them a second of margin (Node's
+  // agents and undici subtract one): at 1 s, every request would open a new connection.
+  server.keepAliveTimeout = KEEP_ALIVE_MS
+  let connections = 0
+  server.on('connection', () => (connections += 1))
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
@@ -506,6 +516,7 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
     now,
     requests,
     abortedRequests: () => aborted,
+    connectionsOpened: () => connections,
     scrollsOpened: () => scrolls.opened,
     rateLimitedRequests: () => rateLimited,
     faultedRequests: () => faulted,
