@@ -1,16 +1,37 @@
 /**
  * A `fetch` for Node over `node:http` and `node:https`, with connections kept alive: what the
  * command line sends its requests with. It does what the transport needs and nothing more (no
- * redirects followed, no decompression: the transport asks for neither), and costs about a
- * quarter less CPU a user than Node's own fetch (`npm run bench`). A body cut short by a closed
- * connection fails at once, as with Node's own fetch. The library's default stays the runtime's
- * fetch, which every runtime has; this one is Node's alone.
+ * redirect is followed: the transport asks for none), asks for compressed answers as Node's own
+ * fetch does and inflates them off the main thread, and costs about a third less CPU a user than
+ * Node's own fetch (`npm run bench`). A body cut short by a closed connection fails at once, as
+ * with Node's own fetch. The library's default stays the runtime's fetch, which every runtime
+ * has; this one is Node's alone.
  *
  * @module
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
+import { pipeline, type Transform } from 'node:stream'
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib'
 import type { FetchLike, FetchResponse } from './client.js'
+
+/** What is asked for: Intercom compresses a page of users about eightfold. */
+const ACCEPT_ENCODING = 'gzip, deflate, br'
+
+/** The inflating stream for a `Content-Encoding`, or `undefined` for a body sent as it is. */
+const inflaterOf = (encoding: string | undefined): Transform | undefined => {
+  switch (encoding?.trim().toLowerCase()) {
+    case 'gzip':
+    case 'x-gzip':
+      return createGunzip()
+    case 'deflate':
+      return createInflate()
+    case 'br':
+      return createBrotliDecompress()
+    default:
+      return undefined
+  }
+}
 
 const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) }
 
@@ -18,18 +39,49 @@ const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent
 const abortReason = (signal: AbortSignal): Error =>
   signal.reason instanceof Error ? signal.reason : new DOMException('This operation was aborted', 'AbortError')
 
-/** A response whose body is read once: as text, or as the Node stream it is (async-iterable). */
+/**
+ * A response whose body is read once: as text, or as a Node stream (async-iterable), inflated
+ * when it was sent compressed. Its headers are the server's (`Content-Encoding` included, so the
+ * transport counts its cap on the inflated bytes).
+ */
 const responseOf = (message: IncomingMessage, signal: AbortSignal): FetchResponse => {
   // A body left unread (a cap passed on Content-Length) may still fail; its reader sees that, no one else.
   message.on('error', () => undefined)
+  const inflater = inflaterOf(message.headers['content-encoding'])
+  return inflater === undefined ? identityResponse(message, signal) : inflatedResponse(message, inflater, signal)
+}
+
+/** The inflated body: a broken or cut stream fails its reader; destroying the body closes the connection's message. */
+const inflatedResponse = (message: IncomingMessage, inflater: Transform, signal: AbortSignal): FetchResponse => {
+  const body = pipeline(message, inflater, () => undefined)
+  body.on('error', () => undefined)
   return {
     status: message.statusCode ?? 0,
-    headers: {
-      get: (name) => {
-        const value = message.headers[name.toLowerCase()]
-        return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value
-      },
-    },
+    headers: headersOf(message),
+    body,
+    text: () =>
+      new Promise<string>((resolve, reject) => {
+        if (signal.aborted) return reject(abortReason(signal))
+        const chunks: Buffer[] = []
+        body.on('data', (chunk: Buffer) => chunks.push(chunk))
+        body.once('error', (e) => reject(e instanceof Error ? e : new Error(String(e))))
+        body.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+      }),
+  }
+}
+
+const headersOf = (message: IncomingMessage): FetchResponse['headers'] => ({
+  get: (name) => {
+    const value = message.headers[name.toLowerCase()]
+    return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value
+  },
+})
+
+/** A body sent as it is. */
+const identityResponse = (message: IncomingMessage, signal: AbortSignal): FetchResponse => {
+  return {
+    status: message.statusCode ?? 0,
+    headers: headersOf(message),
     body: message,
     text: () =>
       new Promise<string>((resolve, reject) => {
@@ -65,10 +117,14 @@ export const nodeHttpFetch: FetchLike = (url, init) =>
     const target = new URL(url)
     const secure = target.protocol === 'https:'
     if (!secure && target.protocol !== 'http:') return reject(new TypeError(`cannot fetch ${target.protocol} URLs`))
+    const asked = Object.keys(init.headers).some((name) => name.toLowerCase() === 'accept-encoding')
     const request = (secure ? httpsRequest : httpRequest)(target, {
       method: init.method,
-      headers:
-        init.body === undefined ? init.headers : { ...init.headers, 'Content-Length': Buffer.byteLength(init.body) },
+      headers: {
+        ...(asked ? {} : { 'Accept-Encoding': ACCEPT_ENCODING }),
+        ...init.headers,
+        ...(init.body === undefined ? {} : { 'Content-Length': Buffer.byteLength(init.body) }),
+      },
       agent: secure ? agents.https : agents.http,
     })
     const abort = (): void => void request.destroy(abortReason(signal))

@@ -1,11 +1,13 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib'
 import { expect } from 'chai'
 import { firstValueFrom, lastValueFrom, toArray } from 'rxjs'
 import { createClient, listUsers, searchContacts, where } from '../../lib/index.js'
 import { nodeHttpFetch } from '../../lib/transport/node-http.js'
 import { send } from '../../lib/transport/send.js'
 import { failureOf } from '../support/failure.js'
+import { someUsers, userListBody } from '../support/pages.js'
 import { rawServers, startRawServer } from '../support/raw-server.js'
 import { NOW, withSimulator } from '../support/simulator.js'
 
@@ -53,6 +55,48 @@ describe("nodeHttpFetch (the command line's transport, over loopback HTTP)", () 
       server.closeAllConnections()
       await new Promise((resolve) => server.close(resolve))
     }
+  })
+
+  it('asks for compressed answers and decodes gzip, deflate and br; a body that inflates past the cap is BodyTooLarge', async () => {
+    const list = Buffer.from(userListBody(someUsers(3), 1, 50, 1, null))
+    const compress = { gzip: gzipSync, deflate: deflateSync, br: brotliCompressSync, identity: (b: Buffer) => b }
+    for (const [encoding, zip] of Object.entries(compress)) {
+      let asked: string | undefined
+      const server = await rawServer((req, res) => {
+        asked = req.headers['accept-encoding']
+        const wire = zip(list)
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': encoding })
+        res.end(wire)
+      })
+      const client = createClient({ token: TOKEN, retry: ONCE, baseUrl: server.url, fetch: nodeHttpFetch })
+      const users = await lastValueFrom(listUsers(client).pipe(toArray()))
+      expect(
+        users.map((u) => u.id),
+        encoding,
+      ).to.deep.equal(someUsers(3).map((u) => u.id))
+      expect(asked).to.equal('gzip, deflate, br')
+    }
+    // 64 MiB of spaces, 64 KB on the wire: reading stops at the cap.
+    const bomb = gzipSync(Buffer.concat([Buffer.from('{"users":"'), Buffer.alloc(64 * 1024 * 1024, 0x20)]))
+    const server = await rawServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' })
+      res.end(bomb)
+    })
+    const capped = createClient({
+      token: TOKEN,
+      retry: ONCE,
+      baseUrl: server.url,
+      fetch: nodeHttpFetch,
+      maxBodyBytes: 1024 * 1024,
+    })
+    expect((await failureOf(firstValueFrom(send(capped, get(server.url)))))._tag).to.equal('BodyTooLarge')
+    // A body that is not the encoding it claims fails as a network error (retried), never as text.
+    const liar = await rawServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' })
+      res.end(list)
+    })
+    const lied = createClient({ token: TOKEN, retry: ONCE, baseUrl: liar.url, fetch: nodeHttpFetch })
+    expect((await failureOf(firstValueFrom(send(lied, get(liar.url)))))._tag).to.equal('NetworkError')
   })
 
   it('fails a body cut short by a closed connection at once, not after the timeout', async () => {
