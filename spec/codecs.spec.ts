@@ -3,9 +3,10 @@ import * as E from 'fp-ts/lib/Either.js'
 import fc from 'fast-check'
 import { ErrorList, User, UserList } from '../lib/index.js'
 import { StrictUser, StrictUserList } from '../lib/codecs/index.js'
+import { Contact, StrictContact } from '../lib/codecs/contact.js'
 import { compileGuard } from '../lib/codecs/compile-guard.js'
 import { decodeWith } from '../lib/codecs/decode.js'
-import { generateUsers } from '../lib/simulator/index.js'
+import { generateContacts, generateUsers } from '../lib/simulator/index.js'
 import { LIST_ALL, LIST_BY_EMAIL, LIST_BY_PHONE } from './fixtures/seed-examples.js'
 import { NOW } from './support/simulator.js'
 
@@ -165,6 +166,22 @@ describe('codecs', () => {
 })
 
 describe('compileGuard', () => {
+  it("answers with the codec's own is where code cannot be compiled at run time (a strict CSP)", () => {
+    const original = globalThis.Function
+    globalThis.Function = function refused() {
+      throw new EvalError('Refused to evaluate a string as JavaScript')
+    } as unknown as FunctionConstructor
+    let guard: (u: unknown) => boolean
+    try {
+      guard = compileGuard(StrictUser)
+    } finally {
+      globalThis.Function = original
+    }
+    const [user] = generateUsers(1, 3, NOW)
+    expect(guard(user)).to.equal(true)
+    expect(guard({ ...user, email: 42 })).to.equal(false)
+  })
+
   it("answers as io-ts's is on users, odd users and junk (property)", () => {
     const base = generateUsers(50, 3, NOW)
     const mutated = fc
@@ -181,6 +198,18 @@ describe('compileGuard', () => {
     for (const codec of [StrictUser, User]) {
       const guard = compileGuard(codec)
       fc.assert(fc.property(value, (u) => guard(u) === codec.is(u)))
+    }
+    const contacts = generateContacts(50, 3, NOW)
+    const contact = fc.oneof(
+      fc.constantFrom(...contacts),
+      fc
+        .tuple(fc.constantFrom(...contacts), fc.constantFrom(...Object.keys(contacts[0] ?? {})), fc.jsonValue())
+        .map(([c, key, v]) => ({ ...c, [key]: v })),
+      fc.anything(),
+    )
+    for (const codec of [StrictContact, Contact]) {
+      const guard = compileGuard(codec)
+      fc.assert(fc.property(contact, (u) => guard(u) === codec.is(u)))
     }
     const pageGuard = compileGuard(StrictUserList)
     fc.assert(

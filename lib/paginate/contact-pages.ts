@@ -16,7 +16,7 @@ import type { ContactQuery, ContactSort } from '../contact-query.js'
 import { listContactsRequest, searchContactsRequest, type HttpRequest } from '../request.js'
 import type { IntercomClient } from '../transport/client.js'
 import type { RateLimit } from '../transport/rate-limit.js'
-import { send, untilAborted } from '../transport/send.js'
+import { sendRequest } from '../transport/send.js'
 
 /** A decoded page of contacts with where the listing stands. */
 export interface ContactPage {
@@ -97,7 +97,7 @@ export async function* contactPages(
   for (;;) {
     const { perPage } = walk
     const request = walk.request(cursor)
-    const response = await untilAborted(send(client, request), signal)
+    const response = await sendRequest(client, request, signal)
     const decoded = decodeContactList(response.body)
     if (E.isLeft(decoded)) throw undecodablePage(decoded.left, request.url, response.rateLimit)
     const list = decoded.right.value

@@ -38,7 +38,7 @@ import {
 import { scrollRequest } from '../request.js'
 import type { IntercomClient } from '../transport/client.js'
 import { isRetryable } from '../transport/retry.js'
-import { send, untilAborted, type HttpResponse } from '../transport/send.js'
+import { sendRequest, untilAborted, type HttpResponse } from '../transport/send.js'
 import { IdSet } from './id-set.js'
 
 /** How a scroll recovers; every field has a default. */
@@ -161,7 +161,7 @@ export async function* scrollPages(
           // A 429 is refused before the scroll moves; anything else may have moved it.
           if (e._tag !== 'RateLimited') lost = true
         }
-        response = await untilAborted(send(client, request, { onRetry }), signal)
+        response = await sendRequest(client, request, signal, { onRetry })
       } catch (e) {
         if (!isIntercomError(e)) throw e
         if (e._tag === 'ScrollExists' && param === undefined) {

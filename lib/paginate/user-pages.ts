@@ -15,7 +15,7 @@ import type { Query } from '../params.js'
 import { listUsersRequest, type HttpRequest } from '../request.js'
 import type { IntercomClient } from '../transport/client.js'
 import type { RateLimit } from '../transport/rate-limit.js'
-import { send, untilAborted } from '../transport/send.js'
+import { sendRequest } from '../transport/send.js'
 import { planPage, startsPastCap, withinCap, type PlannedPage } from './cap.js'
 import { autoConcurrency, type Concurrency } from './concurrency.js'
 import { nextPage } from './next-page.js'
@@ -74,7 +74,7 @@ const stateOf = (client: IntercomClient, query: Query, planned: PlannedPage): St
 
 /** Reads the page `state` asks for and checks that it is that page; `usersSoFar` is set by the caller. */
 const read = async (client: IntercomClient, query: Query, state: State, signal: AbortSignal): Promise<Read> => {
-  const response = await untilAborted(send(client, state.request), signal)
+  const response = await sendRequest(client, state.request, signal)
   const { url } = state.request
   const decoded = decodeUserList(response.body)
   if (E.isLeft(decoded)) throw undecodablePage(decoded.left, url, response.rateLimit)

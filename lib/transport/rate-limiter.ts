@@ -46,8 +46,12 @@ export interface RateLimiterOptions {
   readonly maxPauseMs?: number
 }
 
+/** An aborted signal's reason, as an Error. */
+export const reasonOf = (signal: AbortSignal): Error =>
+  signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason))
+
 interface Waiter {
-  /** Hands the slot to the request; false when its subscriber has already gone. */
+  /** Hands the slot to the request; false when its caller has already gone. */
   readonly grant: () => boolean
 }
 
@@ -148,11 +152,13 @@ export class RateLimiter {
   }
 
   /**
-   * Emits once, when the request may be sent, a `release` to call when its answer (or
-   * failure) is in. Unsubscribing before leaves the queue; nothing waits on its behalf.
+   * Resolves, when the request may be sent, with a `release` to call when its answer (or
+   * failure) is in. Aborting `signal` before leaves the queue and rejects with its reason;
+   * nothing waits on its behalf.
    */
-  acquire(): Observable<() => void> {
-    return new Observable<() => void>((subscriber) => {
+  acquire(signal: AbortSignal): Promise<() => void> {
+    return new Promise<() => void>((resolve, reject) => {
+      if (signal.aborted) return reject(reasonOf(signal))
       let released = false
       let grantedAt = 0
       const release = (): void => {
@@ -164,25 +170,27 @@ export class RateLimiter {
           this.#latencyMs === undefined ? took : this.#latencyMs + LATENCY_WEIGHT * (took - this.#latencyMs)
         this.#pump()
       }
+      const leave = (): void => {
+        const at = this.#queue.indexOf(waiter)
+        if (at >= 0) this.#queue.splice(at, 1)
+        if (this.#queue.length === 0) this.#clearTimer()
+        reject(reasonOf(signal))
+      }
       const waiter: Waiter = {
         grant: () => {
-          if (subscriber.closed) return false
+          if (signal.aborted) return false
+          signal.removeEventListener('abort', leave)
           grantedAt = this.#clock()
           this.#inFlight += 1
           this.#sentInWindow += 1
           if (this.#ceiling !== undefined) this.#ceilingSent.push(this.#clock())
-          subscriber.next(release)
-          subscriber.complete()
+          resolve(release)
           return true
         },
       }
+      signal.addEventListener('abort', leave, { once: true })
       this.#queue.push(waiter)
       this.#pump()
-      return () => {
-        const at = this.#queue.indexOf(waiter)
-        if (at >= 0) this.#queue.splice(at, 1)
-        if (this.#queue.length === 0) this.#clearTimer()
-      }
     })
   }
 

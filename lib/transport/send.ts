@@ -4,13 +4,14 @@
  *
  * @module
  */
-import { concatMap, defer, finalize, Observable, of, retry, Subscription, timer } from 'rxjs'
+import { Observable, Subscription } from 'rxjs'
 import { detailsOf, intercomError, isIntercomError, type IntercomError } from '../errors.js'
 import { baseHeaders, type HttpRequest } from '../request.js'
 import type { IntercomClient } from './client.js'
 import { errorOfAnswer } from './http-error.js'
 import { parseRateLimit, type RateLimit } from './rate-limit.js'
 import { BodyOverCap, readBodyCapped } from './read-body.js'
+import { reasonOf } from './rate-limiter.js'
 import { afterAttempts, backoffMs, isRetryable } from './retry.js'
 
 // -------------------------------------------------------------------------------------
@@ -81,106 +82,110 @@ const redacted = (client: IntercomClient, e: IntercomError): IntercomError => {
   })
 }
 
-/** One attempt, without the rate limiter or retries. */
-const sendOnce = (client: IntercomClient, request: HttpRequest): Observable<HttpResponse> =>
-  new Observable<HttpResponse>((subscriber) => {
-    const controller = new AbortController()
-    let timedOut = false
-    let settled = false
-    const timer = setTimeout(() => {
-      timedOut = true
+/** The failure of an attempt that threw `e`, as the tagged error a caller sees. */
+const failureOf = (client: IntercomClient, request: HttpRequest, e: unknown, timedOut: boolean): IntercomError =>
+  redacted(
+    client,
+    isIntercomError(e)
+      ? e
+      : timedOut
+        ? intercomError(
+            'Timeout',
+            `No complete answer from ${request.url} within ${client.timeoutMs} ms. ` +
+              'The server is slow or unreachable; raise timeoutMs or try again.',
+            { url: request.url, cause: e },
+          )
+        : intercomError(
+            'NetworkError',
+            `The request to ${request.url} failed before an answer arrived (${causeText(e)}). ` +
+              'Check the network and the base URL, then try again.',
+            { url: request.url, cause: e },
+          ),
+  )
+
+/** What one attempt read: the answer's status, rate-limit state and body text. */
+const exchange = async (client: IntercomClient, request: HttpRequest, controller: AbortController) => {
+  const json = request.body === undefined ? {} : { 'Content-Type': 'application/json' }
+  const response = await client.fetch(request.url, {
+    method: request.method,
+    headers: {
+      ...baseHeaders(client.userAgent),
+      ...json,
+      ...request.headers,
+      ...client.authorizationFor(request.url),
+    },
+    signal: controller.signal,
+    redirect: 'manual',
+    ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+  })
+  const rateLimit = parseRateLimit(response.headers)
+  // A 429 is read first: its message may tell the window's length.
+  if (response.status !== 429) client.observeRateLimit(rateLimit, response.status)
+  const text = await readBodyCapped(response, client.maxBodyBytes).catch((e: unknown) => {
+    if (e instanceof BodyOverCap) {
       controller.abort()
-    }, client.timeoutMs)
-
-    const fail = (error: IntercomError): void => {
-      settled = true
-      subscriber.error(redacted(client, error))
+      throw intercomError(
+        'BodyTooLarge',
+        `The answer from ${request.url} is larger than ${client.maxBodyBytes} bytes and was not read further. ` +
+          'Raise maxBodyBytes if the server is trusted.',
+        { url: request.url, status: response.status, ...(rateLimit === undefined ? {} : { rateLimit }) },
+      )
     }
+    throw e
+  })
+  if (response.status === 429) client.observeRateLimit(rateLimit, 429, windowOfMessage(text))
+  if (response.status < 200 || response.status > 299) {
+    throw errorOfAnswer({
+      status: response.status,
+      url: request.url,
+      body: text,
+      location: response.headers.get('location'),
+      ...(request.headers['Intercom-Version'] === undefined ? {} : { apiVersion: request.headers['Intercom-Version'] }),
+      ...(rateLimit === undefined ? {} : { rateLimit }),
+    })
+  }
+  const body = parseJson(text, request.url, rateLimit)
+  return { status: response.status, url: request.url, body, ...(rateLimit === undefined ? {} : { rateLimit }) }
+}
 
-    const run = async (): Promise<void> => {
-      const json = request.body === undefined ? {} : { 'Content-Type': 'application/json' }
-      const response = await client.fetch(request.url, {
-        method: request.method,
-        headers: {
-          ...baseHeaders(client.userAgent),
-          ...json,
-          ...request.headers,
-          ...client.authorizationFor(request.url),
-        },
-        signal: controller.signal,
-        redirect: 'manual',
-        ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
-      })
-      const rateLimit = parseRateLimit(response.headers)
-      // A 429 is read first: its message may tell the window's length.
-      if (response.status !== 429) client.observeRateLimit(rateLimit, response.status)
-      const text = await readBodyCapped(response, client.maxBodyBytes).catch((e: unknown) => {
-        if (e instanceof BodyOverCap) {
-          controller.abort()
-          throw intercomError(
-            'BodyTooLarge',
-            `The answer from ${request.url} is larger than ${client.maxBodyBytes} bytes and was not read further. ` +
-              'Raise maxBodyBytes if the server is trusted.',
-            { url: request.url, status: response.status, ...(rateLimit === undefined ? {} : { rateLimit }) },
-          )
-        }
-        throw e
-      })
-      if (response.status === 429) client.observeRateLimit(rateLimit, 429, windowOfMessage(text))
-      if (response.status < 200 || response.status > 299) {
-        throw errorOfAnswer({
-          status: response.status,
-          url: request.url,
-          body: text,
-          location: response.headers.get('location'),
-          ...(request.headers['Intercom-Version'] === undefined
-            ? {}
-            : { apiVersion: request.headers['Intercom-Version'] }),
-          ...(rateLimit === undefined ? {} : { rateLimit }),
-        })
-      }
-      const body = parseJson(text, request.url, rateLimit)
-      settled = true
-      subscriber.next({
-        status: response.status,
-        url: request.url,
-        body,
-        ...(rateLimit === undefined ? {} : { rateLimit }),
-      })
-      subscriber.complete()
-    }
+/**
+ * One attempt, without the rate limiter or retries: the answer, or its failure as a tagged
+ * error. The timeout covers the body; aborting `signal` aborts the request and rejects with the
+ * signal's reason.
+ */
+const attempt = async (client: IntercomClient, request: HttpRequest, signal: AbortSignal): Promise<HttpResponse> => {
+  if (signal.aborted) throw reasonOf(signal)
+  const controller = new AbortController()
+  let timedOut = false
+  const timer = setTimeout(() => {
+    timedOut = true
+    controller.abort()
+  }, client.timeoutMs)
+  const abort = (): void => controller.abort()
+  signal.addEventListener('abort', abort, { once: true })
+  try {
+    return await exchange(client, request, controller)
+  } catch (e) {
+    if (signal.aborted) throw reasonOf(signal)
+    throw failureOf(client, request, e, timedOut)
+  } finally {
+    clearTimeout(timer)
+    signal.removeEventListener('abort', abort)
+  }
+}
 
-    run()
-      .catch((e: unknown) => {
-        if (subscriber.closed) return
-        if (isIntercomError(e)) {
-          fail(e)
-        } else if (timedOut) {
-          fail(
-            intercomError(
-              'Timeout',
-              `No complete answer from ${request.url} within ${client.timeoutMs} ms. ` +
-                'The server is slow or unreachable; raise timeoutMs or try again.',
-              { url: request.url, cause: e },
-            ),
-          )
-        } else {
-          fail(
-            intercomError(
-              'NetworkError',
-              `The request to ${request.url} failed before an answer arrived (${causeText(e)}). ` +
-                'Check the network and the base URL, then try again.',
-              { url: request.url, cause: e },
-            ),
-          )
-        }
-      })
-      .finally(() => clearTimeout(timer))
-
-    return () => {
+/** Resolves after `ms`, or rejects with the signal's reason once it is aborted (the timer cleared). */
+const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise<void>((resolve, reject) => {
+    const abort = (): void => {
       clearTimeout(timer)
-      if (!settled) controller.abort()
+      reject(reasonOf(signal))
     }
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', abort)
+      resolve()
+    }, ms)
+    signal.addEventListener('abort', abort, { once: true })
   })
 
 /** What a caller may learn of a request's attempts. */
@@ -195,34 +200,61 @@ export interface SendHooks {
 /**
  * Sends a request: through the client's rate limiter, with retries (429 after the reset; 5xx,
  * network errors and timeouts with exponential backoff and full jitter) within the client's
- * retry budget. Emits one {@link HttpResponse} for a 2xx answer with a JSON body, and errors
- * with a tagged {@link IntercomError} otherwise (with `attempts` when it was retried).
- * Redirects are never followed. Unsubscribing aborts the request and cancels every wait.
+ * retry budget. Resolves with the {@link HttpResponse} of a 2xx answer with a JSON body, and
+ * rejects with a tagged {@link IntercomError} otherwise (with `attempts` when it was retried).
+ * Redirects are never followed. Aborting `signal` aborts the request, cancels every wait and
+ * rejects with the signal's reason: how the page engines, async generators, send.
+ */
+export const sendRequest = async (
+  client: IntercomClient,
+  request: HttpRequest,
+  signal: AbortSignal,
+  hooks: SendHooks = {},
+): Promise<HttpResponse> => {
+  const policy = client.retry
+  let waitedMs = 0
+  for (let failures = 1; ; failures++) {
+    const release = await client.limiter.acquire(signal)
+    let failure: IntercomError
+    try {
+      return await attempt(client, request, signal)
+    } catch (e) {
+      if (signal.aborted || !isIntercomError(e)) throw e
+      failure = e
+    } finally {
+      release()
+    }
+    if (!isRetryable(failure) || failures >= policy.maxAttempts) throw afterAttempts(failure, failures)
+    // A 429 waits in the limiter until the reset; anything else backs off here.
+    const waitMs =
+      failure._tag === 'RateLimited' ? client.limiter.resetInMs() : backoffMs(policy, failures, Math.random)
+    if (waitedMs + waitMs > policy.maxWaitMs) {
+      throw afterAttempts(failure, failures, `waiting ${waitMs} ms more would pass maxWaitMs (${policy.maxWaitMs} ms)`)
+    }
+    waitedMs += waitMs
+    hooks.onRetry?.(failure)
+    if (failure._tag !== 'RateLimited') await sleep(waitMs, signal)
+  }
+}
+
+/**
+ * {@link sendRequest} as a cold Observable: nothing is sent until subscribe; it emits one
+ * {@link HttpResponse} and completes, or errors with a tagged {@link IntercomError};
+ * unsubscribing aborts the request and cancels every wait.
  */
 export const send = (client: IntercomClient, request: HttpRequest, hooks: SendHooks = {}): Observable<HttpResponse> =>
-  defer(() => {
-    let waitedMs = 0
-    const policy = client.retry
-    const attempt = client.limiter
-      .acquire()
-      .pipe(concatMap((release) => sendOnce(client, request).pipe(finalize(release))))
-    return attempt.pipe(
-      retry({
-        delay: (e: unknown, failures: number) => {
-          if (!isIntercomError(e) || !isRetryable(e)) throw isIntercomError(e) ? afterAttempts(e, failures) : e
-          if (failures >= policy.maxAttempts) throw afterAttempts(e, failures)
-          // A 429 waits in the limiter until the reset; anything else backs off here.
-          const waitMs =
-            e._tag === 'RateLimited' ? client.limiter.resetInMs() : backoffMs(policy, failures, Math.random)
-          if (waitedMs + waitMs > policy.maxWaitMs) {
-            throw afterAttempts(e, failures, `waiting ${waitMs} ms more would pass maxWaitMs (${policy.maxWaitMs} ms)`)
-          }
-          waitedMs += waitMs
-          hooks.onRetry?.(e)
-          return e._tag === 'RateLimited' ? of(0) : timer(waitMs)
-        },
-      }),
+  new Observable<HttpResponse>((subscriber) => {
+    const controller = new AbortController()
+    sendRequest(client, request, controller.signal, hooks).then(
+      (response) => {
+        subscriber.next(response)
+        subscriber.complete()
+      },
+      (e: unknown) => {
+        if (!controller.signal.aborted) subscriber.error(e)
+      },
     )
+    return () => controller.abort()
   })
 
 /** What to do on each signal's abort: one listener a signal, however many requests are in flight. */
@@ -249,11 +281,13 @@ export const untilAborted = <T>(source: Observable<T>, signal: AbortSignal): Pro
     }
     const settle = (): boolean => (waiting as Set<() => void>).delete(abort)
     waiting.add(abort)
+    let settled = false
     subscription.add(
       source.subscribe({
-        next: (value) => (settle(), resolve(value)),
+        next: (value) => ((settled = true), settle(), resolve(value)),
         error: (e: unknown) => (settle(), fail(e)),
-        complete: () => (settle(), fail(new Error('the source completed without a value'))),
+        // Only when no value came: an Error (and its stack) is not built for every request.
+        complete: () => settled || (settle(), fail(new Error('the source completed without a value'))),
       }),
     )
   })
