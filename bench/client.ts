@@ -3,7 +3,7 @@
  * own (the simulator runs in the parent). Prints one JSON line.
  *
  * node build/bench/client.js <variant> <baseUrl> <token> [concurrency]
- *   variant: library | library-cross-fetch | library-node-http | hand | hand-cross-fetch | sdk | scroll-slow | contacts | sdk7-contacts | cli
+ *   variant: library | library-cross-fetch | library-node-http | hand | hand-cross-fetch | hand-node-http | hand-parallel | sdk | scroll-slow | contacts | sdk7-contacts | cli
  *   concurrency: a number, or auto (cli, library)
  */
 import { createRequire } from 'node:module'
@@ -54,6 +54,28 @@ const nodeHttpFetchLoop = ((url: string, init: { headers: Record<string, string>
     signal: new AbortController().signal,
     redirect: 'manual',
   })) as unknown as typeof fetch
+
+/**
+ * The floor of a machine: the hand-written loop with `concurrency` pages in flight over
+ * nodeHttpFetch, page 1 first for `total_pages`, then every page by number; JSON.parse, no
+ * validation, no order, no output.
+ */
+const handParallel = async (): Promise<Result> => {
+  const get = async (page: number): Promise<{ users: unknown[]; pages: { total_pages: number } }> => {
+    const response = await nodeHttpFetchLoop(`${baseUrl}/users?per_page=${PER_PAGE}&page=${page}`, {
+      headers: { Authorization: `Bearer ${token}`, Accept: 'application/json', 'Intercom-Version': '1.4' },
+    })
+    return JSON.parse(await response.text()) as { users: unknown[]; pages: { total_pages: number } }
+  }
+  const first = await get(1)
+  let users = first.users.length
+  let next = 2
+  const worker = async (): Promise<void> => {
+    while (next <= first.pages.total_pages) users += (await get(next++)).users.length
+  }
+  await Promise.all(Array.from({ length: typeof concurrency === 'number' ? concurrency : 32 }, worker))
+  return { users, requests: first.pages.total_pages }
+}
 
 const library = (fetchFn?: FetchLike) => async (): Promise<Result> => {
   const client = createClient({ token, baseUrl, ...(fetchFn === undefined ? {} : { fetch: fetchFn }) })
@@ -164,6 +186,7 @@ const run = {
   hand: hand(fetch),
   'hand-cross-fetch': hand(crossFetch),
   'hand-node-http': hand(nodeHttpFetchLoop),
+  'hand-parallel': handParallel,
   sdk,
   'scroll-slow': scrollSlow,
 }[variant]

@@ -86,42 +86,56 @@ say()
 say(`## CPU per user (${USERS} users, ${PER_PAGE} a page, no latency)`)
 say()
 const fast: SimulatorOptions = { users: USERS, seed: 7 }
-const cpu = {
-  hand: [] as number[],
-  handCross: [] as number[],
-  library: [] as number[],
-  libraryCross: [] as number[],
-  libraryNode: [] as number[],
+/** Each client of the CPU table, and the hand-written loop over the same HTTP client. */
+const cpuClients = [
+  { variant: 'hand', label: "hand-written loop: Node's global fetch + JSON.parse, no validation", same: 'hand' },
+  {
+    variant: 'hand-cross-fetch',
+    label: 'hand-written loop: cross-fetch + JSON.parse, no validation',
+    same: 'hand-cross-fetch',
+  },
+  {
+    variant: 'hand-node-http',
+    label: 'hand-written loop: nodeHttpFetch + JSON.parse, no validation',
+    same: 'hand-node-http',
+  },
+  {
+    variant: 'library',
+    label: "intercom-rx listUsers (its default: the runtime's fetch; io-ts decoding, guards, rate limiter)",
+    same: 'hand',
+  },
+  {
+    variant: 'library-cross-fetch',
+    label: 'intercom-rx listUsers with cross-fetch injected',
+    same: 'hand-cross-fetch',
+  },
+  {
+    variant: 'library-node-http',
+    label: 'intercom-rx listUsers with nodeHttpFetch (intercom-rx/node, what the CLI uses)',
+    same: 'hand-node-http',
+  },
+] as const
+const CPU_RUNS = Math.max(RUNS, 9)
+const cpu: Record<string, number[]> = Object.fromEntries(cpuClients.map((c) => [c.variant, []]))
+// Alternated run by run, so a busy moment of the machine slows every client alike.
+for (let i = 0; i < CPU_RUNS; i++) {
+  for (const { variant } of cpuClients) cpu[variant]?.push((await client(fast, variant)).cpuUs / USERS)
 }
-for (let i = 0; i < RUNS + 2; i++) {
-  cpu.hand.push((await client(fast, 'hand')).cpuUs / USERS)
-  cpu.handCross.push((await client(fast, 'hand-cross-fetch')).cpuUs / USERS)
-  cpu.library.push((await client(fast, 'library')).cpuUs / USERS)
-  cpu.libraryCross.push((await client(fast, 'library-cross-fetch')).cpuUs / USERS)
-  cpu.libraryNode.push((await client(fast, 'library-node-http')).cpuUs / USERS)
-}
-const cpuHand = stats(cpu.hand)
-const cpuHandCross = stats(cpu.handCross)
-const cpuLib = stats(cpu.library)
-const cpuLibCross = stats(cpu.libraryCross)
-say('| client | CPU µs per user | × hand loop (global fetch) | × hand loop (cross-fetch) |')
+const cpuStats = Object.fromEntries(cpuClients.map((c) => [c.variant, stats(cpu[c.variant] ?? [])]))
+const medianOf = (variant: string): number => cpuStats[variant]?.median ?? Number.NaN
+say(
+  `Each client in a process of its own, ${CPU_RUNS} runs alternated; × the hand-written loop over the same HTTP client, and × the one over Node's global fetch.`,
+)
+say()
+say('| client | CPU µs per user | × hand loop, same client | × hand loop (global fetch) |')
 say('| --- | --- | --- | --- |')
-say(
-  `| hand-written loop: Node's global fetch + JSON.parse, no validation | ${fmt(cpuHand)} | 1.00 | ${(cpuHand.median / cpuHandCross.median).toFixed(2)} |`,
-)
-say(
-  `| hand-written loop: cross-fetch + JSON.parse, no validation | ${fmt(cpuHandCross)} | ${(cpuHandCross.median / cpuHand.median).toFixed(2)} | 1.00 |`,
-)
-say(
-  `| intercom-rx listUsers (its default: the runtime's fetch; io-ts decoding, guards, rate limiter) | ${fmt(cpuLib)} | ${(cpuLib.median / cpuHand.median).toFixed(2)} | ${(cpuLib.median / cpuHandCross.median).toFixed(2)} |`,
-)
-say(
-  `| intercom-rx listUsers with cross-fetch injected | ${fmt(cpuLibCross)} | ${(cpuLibCross.median / cpuHand.median).toFixed(2)} | ${(cpuLibCross.median / cpuHandCross.median).toFixed(2)} |`,
-)
-const cpuLibNode = stats(cpu.libraryNode)
-say(
-  `| intercom-rx listUsers with nodeHttpFetch (intercom-rx/node, what the CLI uses) | ${fmt(cpuLibNode)} | ${(cpuLibNode.median / cpuHand.median).toFixed(2)} | ${(cpuLibNode.median / cpuHandCross.median).toFixed(2)} |`,
-)
+for (const { variant, label, same } of cpuClients) {
+  const s = cpuStats[variant]
+  if (s === undefined) continue
+  say(
+    `| ${label} | ${fmt(s)} | ${(s.median / medianOf(same)).toFixed(2)} | ${(s.median / medianOf('hand')).toFixed(2)} |`,
+  )
+}
 
 // 2. Wall time against latency, through the command line -------------------------------------
 /** The command line's runs: `cli` with `auto` (its default) or `--concurrency N`. */
@@ -164,6 +178,12 @@ for (const latencyMs of LATENCIES) {
       `| ${label}${incomplete(runs)} | ${fmt(s)} | ${(s.median / b).toFixed(2)} | ${b.toFixed(2)} | ${tooManyOf(runs)} |`,
     )
   }
+  const floorRuns = await repeat(RUNS, () => client(sim, 'hand-parallel', AUTO_CEILING))
+  const floor = stats(floorRuns.map((r) => r.wallMs / 1000))
+  const bc = boundOf(AUTO_CEILING, latencyMs, 1_666, 10)
+  say(
+    `| hand-written loop: nodeHttpFetch + JSON.parse, ${AUTO_CEILING} in flight, no validation, no order, no output (this machine's floor)${incomplete(floorRuns)} | ${fmt(floor)} | ${(floor.median / bc).toFixed(2)} | ${bc.toFixed(2)} | ${tooManyOf(floorRuns)} |`,
+  )
   const sdkRuns = await repeat(RUNS, () => client(sim, 'sdk'))
   const sdkWall = stats(sdkRuns.map((r) => r.wallMs / 1000))
   sdkAt[latencyMs] = sdkWall
@@ -174,6 +194,7 @@ for (const latencyMs of LATENCIES) {
   say()
   say(
     `intercom-users with its defaults against intercom-client@2: ×${(sdkWall.median / (wall[latencyMs]?.['auto']?.median ?? 1)).toFixed(1)} faster; ` +
+      `against the floor: ×${((wall[latencyMs]?.['auto']?.median ?? Number.NaN) / floor.median).toFixed(2)}; ` +
       `the command line's CPU a user (auto): ${fmt(stats(autoCpu.map((us) => us / USERS)), 1)} µs.`,
   )
 }
