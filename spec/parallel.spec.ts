@@ -84,6 +84,24 @@ describe('parallel pages', () => {
     })
   })
 
+  it('keep 32 requests in flight on one signal without a listener warning (one abort listener a signal)', async () => {
+    const warnings: string[] = []
+    const onWarning = (w: Error): number => warnings.push(`${w.name}: ${w.message}`)
+    process.on('warning', onWarning)
+    try {
+      await withSimulator({ users: 2_000, now: NOW, latencyMs: 20 }, async (sim, client) => {
+        const users = await lastValueFrom(listUsers(client, { perPage: 50 }, { concurrency: 32 }).pipe(toArray()))
+        expect(users).to.have.length(2_000)
+        expect(sim.requests).to.have.length(40)
+      })
+      // A warning is emitted on the next tick.
+      await new Promise((resolve) => setImmediate(resolve))
+      expect(warnings).to.deep.equal([])
+    } finally {
+      process.off('warning', onWarning)
+    }
+  })
+
   it('apply to listUsers as well as to listUserPages', async () => {
     await withSimulator({ users: 600, now: NOW, latencyMs: 40 }, async (sim, client) => {
       const started = Date.now()

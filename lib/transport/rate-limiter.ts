@@ -17,6 +17,7 @@
  * @module
  */
 import { Observable, Subject } from 'rxjs'
+import { onAbort, reasonOf } from './abort.js'
 import type { RateLimit } from './rate-limit.js'
 
 /** A pause of the client's requests. */
@@ -45,10 +46,6 @@ export interface RateLimiterOptions {
   /** The longest single pause, whatever the reset says (default 60,000 ms: a skewed clock cannot stall the client). */
   readonly maxPauseMs?: number
 }
-
-/** An aborted signal's reason, as an Error. */
-export const reasonOf = (signal: AbortSignal): Error =>
-  signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason))
 
 interface Waiter {
   /** Hands the slot to the request; false when its caller has already gone. */
@@ -170,16 +167,10 @@ export class RateLimiter {
           this.#latencyMs === undefined ? took : this.#latencyMs + LATENCY_WEIGHT * (took - this.#latencyMs)
         this.#pump()
       }
-      const leave = (): void => {
-        const at = this.#queue.indexOf(waiter)
-        if (at >= 0) this.#queue.splice(at, 1)
-        if (this.#queue.length === 0) this.#clearTimer()
-        reject(reasonOf(signal))
-      }
       const waiter: Waiter = {
         grant: () => {
           if (signal.aborted) return false
-          signal.removeEventListener('abort', leave)
+          forget()
           grantedAt = this.#clock()
           this.#inFlight += 1
           this.#sentInWindow += 1
@@ -188,7 +179,12 @@ export class RateLimiter {
           return true
         },
       }
-      signal.addEventListener('abort', leave, { once: true })
+      const forget = onAbort(signal, () => {
+        const at = this.#queue.indexOf(waiter)
+        if (at >= 0) this.#queue.splice(at, 1)
+        if (this.#queue.length === 0) this.#clearTimer()
+        reject(reasonOf(signal))
+      })
       this.#queue.push(waiter)
       this.#pump()
     })

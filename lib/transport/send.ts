@@ -11,7 +11,7 @@ import type { IntercomClient } from './client.js'
 import { errorOfAnswer } from './http-error.js'
 import { parseRateLimit, type RateLimit } from './rate-limit.js'
 import { BodyOverCap, readBodyCapped } from './read-body.js'
-import { reasonOf } from './rate-limiter.js'
+import { onAbort, reasonOf } from './abort.js'
 import { afterAttempts, backoffMs, isRetryable } from './retry.js'
 
 // -------------------------------------------------------------------------------------
@@ -161,8 +161,7 @@ const attempt = async (client: IntercomClient, request: HttpRequest, signal: Abo
     timedOut = true
     controller.abort()
   }, client.timeoutMs)
-  const abort = (): void => controller.abort()
-  signal.addEventListener('abort', abort, { once: true })
+  const forget = onAbort(signal, () => controller.abort())
   try {
     return await exchange(client, request, controller)
   } catch (e) {
@@ -170,22 +169,21 @@ const attempt = async (client: IntercomClient, request: HttpRequest, signal: Abo
     throw failureOf(client, request, e, timedOut)
   } finally {
     clearTimeout(timer)
-    signal.removeEventListener('abort', abort)
+    forget()
   }
 }
 
 /** Resolves after `ms`, or rejects with the signal's reason once it is aborted (the timer cleared). */
 const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
   new Promise<void>((resolve, reject) => {
-    const abort = (): void => {
-      clearTimeout(timer)
-      reject(reasonOf(signal))
-    }
     const timer = setTimeout(() => {
-      signal.removeEventListener('abort', abort)
+      forget()
       resolve()
     }, ms)
-    signal.addEventListener('abort', abort, { once: true })
+    const forget = onAbort(signal, () => {
+      clearTimeout(timer)
+      reject(reasonOf(signal))
+    })
   })
 
 /** What a caller may learn of a request's attempts. */
@@ -257,37 +255,26 @@ export const send = (client: IntercomClient, request: HttpRequest, hooks: SendHo
     return () => controller.abort()
   })
 
-/** What to do on each signal's abort: one listener a signal, however many requests are in flight. */
-const onAbort = new WeakMap<AbortSignal, Set<() => void>>()
-
 /**
- * The first value of `source` (a request, a wait), or the signal's reason once it is aborted,
- * which unsubscribes `source`: how the page engines, async generators, await the transport.
+ * The first value of `source` (a wait, a listing's first page), or the signal's reason once it
+ * is aborted, which unsubscribes `source`: how a page engine, an async generator, awaits an
+ * Observable.
  */
 export const untilAborted = <T>(source: Observable<T>, signal: AbortSignal): Promise<T> =>
   new Promise<T>((resolve, reject) => {
-    const fail = (e: unknown): void => reject(e instanceof Error ? e : new Error(String(e)))
-    if (signal.aborted) return fail(signal.reason)
-    let waiting = onAbort.get(signal)
-    if (waiting === undefined) {
-      const all = new Set<() => void>()
-      signal.addEventListener('abort', () => all.forEach((f) => f()), { once: true })
-      onAbort.set(signal, (waiting = all))
-    }
+    if (signal.aborted) return reject(reasonOf(signal))
     const subscription = new Subscription()
-    const abort = (): void => {
+    const settle = onAbort(signal, () => {
       subscription.unsubscribe()
-      fail(signal.reason)
-    }
-    const settle = (): boolean => (waiting as Set<() => void>).delete(abort)
-    waiting.add(abort)
+      reject(reasonOf(signal))
+    })
     let settled = false
     subscription.add(
       source.subscribe({
         next: (value) => ((settled = true), settle(), resolve(value)),
-        error: (e: unknown) => (settle(), fail(e)),
-        // Only when no value came: an Error (and its stack) is not built for every request.
-        complete: () => settled || (settle(), fail(new Error('the source completed without a value'))),
+        error: (e: unknown) => (settle(), reject(e instanceof Error ? e : new Error(String(e)))),
+        // Only when no value came: an Error (and its stack) is not built for every completion.
+        complete: () => settled || (settle(), reject(new Error('the source completed without a value'))),
       }),
     )
   })
