@@ -71,7 +71,10 @@ const handParallel = async (): Promise<Result> => {
   let users = first.users.length
   let next = 2
   const worker = async (): Promise<void> => {
-    while (next <= first.pages.total_pages) users += (await get(next++)).users.length
+    while (next <= first.pages.total_pages) {
+      const page = await get(next++)
+      users += page.users.length
+    }
   }
   await Promise.all(Array.from({ length: typeof concurrency === 'number' ? concurrency : 32 }, worker))
   return { users, requests: first.pages.total_pages }
