@@ -2,7 +2,7 @@
  * A `fetch` for Node over `node:http` and `node:https`, with connections kept alive: what the
  * command line sends its requests with. It does what the transport needs and nothing more (no
  * redirect is followed: the transport asks for none), asks for compressed answers as Node's own
- * fetch does and inflates them off the main thread, and costs about a third less CPU a user than
+ * fetch does and inflates them off the main thread, and costs about 40% less CPU a user than
  * Node's own fetch (`npm run bench`). A body cut short by a closed connection fails at once, as
  * with Node's own fetch. The library's default stays the runtime's fetch, which every runtime
  * has; this one is Node's alone.
