@@ -47,6 +47,9 @@ export interface RateLimiterOptions {
   readonly maxPauseMs?: number
 }
 
+/** Gives a request's slot back; `answered`: whether its time was an answer's (it counts in the latency). */
+export type Release = (answered: boolean) => void
+
 interface Waiter {
   /** Hands the slot to the request; false when its caller has already gone. */
   readonly grant: () => boolean
@@ -150,21 +153,23 @@ export class RateLimiter {
 
   /**
    * Resolves, when the request may be sent, with a `release` to call when its answer (or
-   * failure) is in. Aborting `signal` before leaves the queue and rejects with its reason;
-   * nothing waits on its behalf.
+   * failure) is in: `release(true)` for an answer, whose time counts in the latency measured;
+   * `release(false)` for a request that was aborted or got no answer. Aborting `signal` before
+   * leaves the queue and rejects with its reason; nothing waits on its behalf.
    */
-  acquire(signal: AbortSignal): Promise<() => void> {
-    return new Promise<() => void>((resolve, reject) => {
+  acquire(signal: AbortSignal): Promise<Release> {
+    return new Promise<Release>((resolve, reject) => {
       if (signal.aborted) return reject(reasonOf(signal))
       let released = false
       let grantedAt = 0
-      const release = (): void => {
+      const release = (answered: boolean): void => {
         if (released) return
         released = true
         this.#inFlight -= 1
         const took = this.#clock() - grantedAt
-        this.#latencyMs =
-          this.#latencyMs === undefined ? took : this.#latencyMs + LATENCY_WEIGHT * (took - this.#latencyMs)
+        if (answered)
+          this.#latencyMs =
+            this.#latencyMs === undefined ? took : this.#latencyMs + LATENCY_WEIGHT * (took - this.#latencyMs)
         this.#pump()
       }
       const waiter: Waiter = {

@@ -215,12 +215,14 @@ export const sendRequest = async (
     const release = await client.limiter.acquire(signal)
     let failure: IntercomError
     try {
-      return await attempt(client, request, signal)
+      const response = await attempt(client, request, signal)
+      release(true)
+      return response
     } catch (e) {
+      // Only an answer's time is latency: not an abort's, a timeout's or a reset connection's.
+      release(!signal.aborted && isIntercomError(e) && e.status !== undefined)
       if (signal.aborted || !isIntercomError(e)) throw e
       failure = e
-    } finally {
-      release()
     }
     if (!isRetryable(failure) || failures >= policy.maxAttempts) throw afterAttempts(failure, failures)
     // A 429 waits in the limiter until the reset; anything else backs off here.

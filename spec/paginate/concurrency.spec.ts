@@ -84,6 +84,23 @@ describe('concurrency auto', () => {
       expect(tight, `median pick at 120 a window ${slow}, at 40 ${tight}`).to.be.lessThan(slow)
     })
 
+    it('measures the latency on answers only: requests aborted early do not pull it down', async function () {
+      this.timeout(20_000)
+      await withSimulator({ users: 200, now: NOW, latencyMs: 150 }, async (sim, client) => {
+        await lastValueFrom(listUsers(client, { perPage: 50 }).pipe(toArray()))
+        const measured = client.limiter.budget().latencyMs ?? 0
+        expect(measured).to.be.at.least(140)
+        for (let i = 0; i < 10; i++) {
+          const subscription = listUsers(client, { perPage: 50 }).subscribe()
+          await new Promise((resolve) => setTimeout(resolve, 5))
+          subscription.unsubscribe()
+        }
+        // Ten answers never given, each aborted after about 5 ms: the average is still the answers'.
+        expect(client.limiter.budget().latencyMs ?? 0).to.be.at.least(140)
+        expect(sim.requests.length).to.be.greaterThan(4)
+      })
+    })
+
     it('two auto listings on one client share its window: together they never pass it (no 429), and both are whole', async function () {
       this.timeout(60_000)
       await withSimulator(
