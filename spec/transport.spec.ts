@@ -6,16 +6,11 @@ import { listUsersRequest } from '../lib/request.js'
 import { rawServers, startRawServer } from './support/raw-server.js'
 import { withSimulator } from './support/simulator.js'
 import { failureOf } from './support/failure.js'
+import { usersPageOne } from './support/requests.js'
 
 const TOKEN = 'tok_transport_SECRET_123'
 /** These specs map one answer to one error: no retries. */
 const ONCE = { maxAttempts: 1 }
-
-const request = (base: string) => ({
-  method: 'GET' as const,
-  url: `${base}/users?page=1`,
-  headers: { Accept: 'application/json', 'Intercom-Version': '1.4' },
-})
 
 const stubResponse = (status: number, body: string, headers: Record<string, string> = {}): FetchResponse => ({
   status,
@@ -29,7 +24,7 @@ describe('transport', () => {
 
     it('sends Bearer auth, Accept and a User-Agent, and reads the rate-limit headers', async () => {
       await withSimulator({ users: 3 }, async (sim, client) => {
-        const response = await firstValueFrom(send(client, request(sim.url)))
+        const response = await firstValueFrom(send(client, usersPageOne(sim.url)))
         expect(response.status).to.equal(200)
         expect(response.rateLimit?.limit).to.equal(1_666)
         expect(response.rateLimit?.remaining).to.equal(1_665)
@@ -43,7 +38,7 @@ describe('transport', () => {
     it("maps 401 to Unauthorized with Intercom's code, request id and rate-limit state", async () => {
       await withSimulator({ users: 3 }, async (sim) => {
         const client = createClient({ token: TOKEN, retry: ONCE, baseUrl: sim.url })
-        const error = await failureOf(firstValueFrom(send(client, request(sim.url))))
+        const error = await failureOf(firstValueFrom(send(client, usersPageOne(sim.url))))
         expect(error._tag).to.equal('Unauthorized')
         expect(error.status).to.equal(401)
         expect(error.code).to.equal('token_unauthorized')
@@ -60,7 +55,7 @@ describe('transport', () => {
         res.end('<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>')
       })
       const client = createClient({ token: TOKEN, retry: ONCE, baseUrl: server.url })
-      const error = await failureOf(firstValueFrom(send(client, request(server.url))))
+      const error = await failureOf(firstValueFrom(send(client, usersPageOne(server.url))))
       expect(error._tag).to.equal('HttpError')
       expect(error.status).to.equal(502)
       expect(error.message).to.contain('HTTP 502 with an HTML body ("502 Bad Gateway")')
@@ -86,9 +81,9 @@ describe('transport', () => {
         }
       })
       const client = createClient({ token: TOKEN, retry: ONCE, baseUrl: server.url })
-      const empty = await failureOf(firstValueFrom(send(client, request(server.url))))
+      const empty = await failureOf(firstValueFrom(send(client, usersPageOne(server.url))))
       expect(empty.message).to.contain('HTTP 503 with an empty body')
-      const json = await failureOf(firstValueFrom(send(client, request(server.url))))
+      const json = await failureOf(firstValueFrom(send(client, usersPageOne(server.url))))
       expect([json._tag, json.code, json.requestId]).to.deep.equal(['HttpError', 'server_error', 'r1'])
     })
 
@@ -100,7 +95,7 @@ describe('transport', () => {
           res.end()
         })
         const client = createClient({ token: TOKEN, retry: ONCE, baseUrl: server.url })
-        const error = await failureOf(firstValueFrom(send(client, request(server.url))))
+        const error = await failureOf(firstValueFrom(send(client, usersPageOne(server.url))))
         expect(error._tag).to.equal('HttpError')
         expect(error.message).to.contain('redirect')
         expect(elsewhere.requests).to.have.length(0)
@@ -112,7 +107,7 @@ describe('transport', () => {
     it('times out a stalled answer with Timeout', async () => {
       const server = await rawServer(() => undefined)
       const client = createClient({ token: TOKEN, retry: ONCE, baseUrl: server.url, timeoutMs: 100 })
-      const error = await failureOf(firstValueFrom(send(client, request(server.url))))
+      const error = await failureOf(firstValueFrom(send(client, usersPageOne(server.url))))
       expect(error._tag).to.equal('Timeout')
       expect(error.message).to.contain('within 100 ms')
     })
@@ -121,7 +116,7 @@ describe('transport', () => {
       const closed = await startRawServer(() => undefined)
       await closed.close()
       const client = createClient({ token: TOKEN, retry: ONCE, baseUrl: closed.url })
-      const error = await failureOf(firstValueFrom(send(client, request(closed.url))))
+      const error = await failureOf(firstValueFrom(send(client, usersPageOne(closed.url))))
       expect(error._tag).to.equal('NetworkError')
       expect(error.message).to.contain('ECONNREFUSED')
     })
@@ -135,7 +130,7 @@ describe('transport', () => {
         res.end()
       })
       const client = createClient({ token: TOKEN, retry: ONCE, baseUrl: server.url, maxBodyBytes: 100_000 })
-      const error = await failureOf(firstValueFrom(send(client, request(server.url))))
+      const error = await failureOf(firstValueFrom(send(client, usersPageOne(server.url))))
       expect(error._tag).to.equal('BodyTooLarge')
       expect(error.message).to.contain('larger than 100000 bytes')
     })
@@ -143,7 +138,7 @@ describe('transport', () => {
     it('maps malformed JSON to DecodeError', async () => {
       const server = await rawServer((_req, res) => res.end('{"type":"user.list","users":[{"id":'))
       const client = createClient({ token: TOKEN, retry: ONCE, baseUrl: server.url })
-      const error = await failureOf(firstValueFrom(send(client, request(server.url))))
+      const error = await failureOf(firstValueFrom(send(client, usersPageOne(server.url))))
       expect(error._tag).to.equal('DecodeError')
       expect(error.message).to.contain('not valid JSON')
     })
@@ -171,7 +166,7 @@ describe('transport', () => {
         return Promise.resolve(stubResponse(200, '{}'))
       }
       const client = createClient({ token: TOKEN, retry: ONCE, baseUrl: 'https://api.intercom.io', fetch })
-      const response$ = send(client, request('https://api.intercom.io'))
+      const response$ = send(client, usersPageOne('https://api.intercom.io'))
       expect(calls).to.equal(0)
       await lastValueFrom(response$)
       expect(calls).to.equal(1)
@@ -184,8 +179,8 @@ describe('transport', () => {
         return Promise.resolve(stubResponse(200, '{}'))
       }
       const client = createClient({ token: TOKEN, retry: ONCE, baseUrl: 'https://api.intercom.io', fetch })
-      await lastValueFrom(send(client, request('https://api.intercom.io')))
-      await lastValueFrom(send(client, request('https://evil.example')))
+      await lastValueFrom(send(client, usersPageOne('https://api.intercom.io')))
+      await lastValueFrom(send(client, usersPageOne('https://evil.example')))
       expect(seen[0]?.['Authorization']).to.equal(`Bearer ${TOKEN}`)
       expect(seen[1]).not.to.have.property('Authorization')
     })
@@ -194,7 +189,7 @@ describe('transport', () => {
       const fetch: FetchLike = () =>
         Promise.resolve(stubResponse(200, '{}', { 'x-ratelimit-limit': '83', 'x-ratelimit-remaining': 'many' }))
       const client = createClient({ token: TOKEN, retry: ONCE, baseUrl: 'https://api.intercom.io', fetch })
-      const response = await lastValueFrom(send(client, request('https://api.intercom.io')))
+      const response = await lastValueFrom(send(client, usersPageOne('https://api.intercom.io')))
       expect(response.rateLimit).to.equal(undefined)
     })
 
@@ -213,7 +208,7 @@ describe('transport', () => {
           }),
         )
       const client = createClient({ token: TOKEN, retry: ONCE, baseUrl: 'https://api.intercom.io', fetch })
-      const error = await failureOf(lastValueFrom(send(client, request('https://api.intercom.io'))))
+      const error = await failureOf(lastValueFrom(send(client, usersPageOne('https://api.intercom.io'))))
       expect(error._tag).to.equal('RateLimited')
       expect(error.rateLimit).to.deep.equal({ limit: 83, remaining: 0, reset: 1_790_000_010 })
       expect(error.message).to.contain('2026-09-21T14:13:30.000Z')

@@ -63,8 +63,9 @@ const test = (unit: Unit, codec: t.Mixed, v: string): string => {
 
 /** Writes the function of a struct (`t.type`, `t.partial`) or an array, and returns its name. */
 const compound = (unit: Unit, codec: t.InterfaceType<t.Props> | t.PartialType<t.Props> | t.ArrayType<t.Mixed>) => {
-  const name = `f${unit.functions.length}`
-  unit.functions.push('')
+  // Its place is taken first: the functions of its fields are written while its body is.
+  const index = unit.functions.push('') - 1
+  const name = `f${index}`
   let body: string
   if (codec instanceof t.ArrayType) {
     body = [
@@ -83,7 +84,7 @@ const compound = (unit: Unit, codec: t.InterfaceType<t.Props> | t.PartialType<t.
       ),
     ].join('\n')
   }
-  unit.functions[Number(name.slice(1))] = `function ${name}(u) {\n${body}\nreturn true\n}`
+  unit.functions[index] = `function ${name}(u) {\n${body}\nreturn true\n}`
   return name
 }
 

@@ -17,8 +17,8 @@ export type Concurrency = number | 'auto'
 /**
  * The most pages `auto` keeps in flight. Chosen by measurement (`npm run bench`,
  * docs/benchmarks.md: 10,000 users through the command line on a 2-core machine): 32 in flight
- * read them in 2.6 s at 300 ms of latency (1.10× what 32 allow) and 1.2 s at 100 ms, against
- * 4.7 s and 1.8 s for 16; at 20 ms the listing is CPU-bound whatever the ceiling. 64 won a
+ * read them in 2.51 s at 300 ms of latency (1.05× what 32 allow) and 0.90 s at 100 ms, against
+ * 4.36 s and 1.55 s for 16; at 20 ms the listing is CPU-bound whatever the ceiling. 64 won a
  * little more wall time but held twice the pages read ahead of a slow consumer.
  */
 export const AUTO_CEILING = 32

@@ -201,10 +201,10 @@ const stamp = <T extends { readonly id: string }>(
   return updated
 }
 
-/** Intercom's default today: 10,000 requests a minute per app, counted in windows of 10 s. */
 /** How long an idle connection stays open (Node's own default): long enough for clients to reuse it. */
 const KEEP_ALIVE_MS = 5_000
 
+/** Intercom's default today: 10,000 requests a minute per app, counted in windows of 10 s. */
 export const DEFAULT_RATE_LIMIT = { limit: 1_666, windowMs: 10_000 } as const
 
 /** Starts a simulator on 127.0.0.1. */

@@ -11,8 +11,9 @@
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
-import { pipeline, type Transform } from 'node:stream'
+import { pipeline, type Readable, type Transform } from 'node:stream'
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib'
+import { reasonOf } from './abort.js'
 import type { FetchLike, FetchResponse } from './client.js'
 
 /** What is asked for: Intercom compresses a page of users about eightfold. */
@@ -35,10 +36,6 @@ const inflaterOf = (encoding: string | undefined): Transform | undefined => {
 
 const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) }
 
-/** Why a request or its body stopped: the signal's reason, or the connection's error. */
-const abortReason = (signal: AbortSignal): Error =>
-  signal.reason instanceof Error ? signal.reason : new DOMException('This operation was aborted', 'AbortError')
-
 /**
  * A response whose body is read once: as text, or as a Node stream (async-iterable), inflated
  * when it was sent compressed. Its headers are the server's (`Content-Encoding` included, so the
@@ -55,19 +52,8 @@ const responseOf = (message: IncomingMessage, signal: AbortSignal): FetchRespons
 const inflatedResponse = (message: IncomingMessage, inflater: Transform, signal: AbortSignal): FetchResponse => {
   const body = pipeline(message, inflater, () => undefined)
   body.on('error', () => undefined)
-  return {
-    status: message.statusCode ?? 0,
-    headers: headersOf(message),
-    body,
-    text: () =>
-      new Promise<string>((resolve, reject) => {
-        if (signal.aborted) return reject(abortReason(signal))
-        const chunks: Buffer[] = []
-        body.on('data', (chunk: Buffer) => chunks.push(chunk))
-        body.once('error', (e) => reject(e instanceof Error ? e : new Error(String(e))))
-        body.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-      }),
-  }
+  // A cut or broken stream fails the inflater (the pipeline passes the message's error on).
+  return { status: message.statusCode ?? 0, headers: headersOf(message), body, text: () => textOf(body, signal) }
 }
 
 const headersOf = (message: IncomingMessage): FetchResponse['headers'] => ({
@@ -77,34 +63,32 @@ const headersOf = (message: IncomingMessage): FetchResponse['headers'] => ({
   },
 })
 
-/** A body sent as it is. */
-const identityResponse = (message: IncomingMessage, signal: AbortSignal): FetchResponse => {
-  return {
-    status: message.statusCode ?? 0,
-    headers: headersOf(message),
-    body: message,
-    text: () =>
-      new Promise<string>((resolve, reject) => {
-        const chunks: Buffer[] = []
-        const fail = (e: unknown): void => reject(e instanceof Error ? e : new Error(String(e)))
-        if (signal.aborted) return fail(abortReason(signal))
-        message.on('data', (chunk: Buffer) => chunks.push(chunk))
-        message.once('error', fail)
-        message.once('aborted', () => fail(new Error('the connection closed before the whole body arrived')))
-        message.once('end', () =>
-          message.complete
-            ? resolve(Buffer.concat(chunks).toString('utf8'))
-            : fail(new Error('the connection closed before the whole body arrived')),
-        )
-      }),
-  }
-}
+/** A body sent as it is: cut short by a closed connection, it fails at once (`message.complete`). */
+const identityResponse = (message: IncomingMessage, signal: AbortSignal): FetchResponse => ({
+  status: message.statusCode ?? 0,
+  headers: headersOf(message),
+  body: message,
+  text: () => textOf(message, signal, () => message.complete),
+})
+
+const CUT = 'the connection closed before the whole body arrived'
+
+/** A body's text once it has ended whole; its error, or a cut (`whole` false at its end), rejects. */
+const textOf = (body: Readable, signal: AbortSignal, whole: () => boolean = () => true): Promise<string> =>
+  new Promise<string>((resolve, reject) => {
+    const chunks: Buffer[] = []
+    const fail = (e: unknown): void => reject(e instanceof Error ? e : new Error(String(e)))
+    if (signal.aborted) return fail(reasonOf(signal))
+    body.on('data', (chunk: Buffer) => chunks.push(chunk))
+    body.once('error', fail)
+    body.once('aborted', () => fail(new Error(CUT)))
+    body.once('end', () => (whole() ? resolve(Buffer.concat(chunks).toString('utf8')) : fail(new Error(CUT))))
+  })
 
 /**
  * A `fetch` over `node:http(s)` for the client's requests, with connections kept alive: no
- * redirect is followed (what the transport asks for with `redirect: 'manual'`), no body is
- * decompressed (the transport asks for none), and a body cut short by a closed connection fails
- * at once.
+ * redirect is followed (what the transport asks for with `redirect: 'manual'`), compressed
+ * answers are asked for and inflated, and a body cut short by a closed connection fails at once.
  *
  * @example
  * import { nodeHttpFetch } from 'intercom-rx/node'
@@ -113,7 +97,7 @@ const identityResponse = (message: IncomingMessage, signal: AbortSignal): FetchR
 export const nodeHttpFetch: FetchLike = (url, init) =>
   new Promise<FetchResponse>((resolve, reject) => {
     const { signal } = init
-    if (signal.aborted) return reject(abortReason(signal))
+    if (signal.aborted) return reject(reasonOf(signal))
     const target = new URL(url)
     const secure = target.protocol === 'https:'
     if (!secure && target.protocol !== 'http:') return reject(new TypeError(`cannot fetch ${target.protocol} URLs`))
@@ -127,7 +111,7 @@ export const nodeHttpFetch: FetchLike = (url, init) =>
       },
       agent: secure ? agents.https : agents.http,
     })
-    const abort = (): void => void request.destroy(abortReason(signal))
+    const abort = (): void => void request.destroy(reasonOf(signal))
     signal.addEventListener('abort', abort, { once: true })
     request.once('close', () => signal.removeEventListener('abort', abort))
     request.once('error', reject)

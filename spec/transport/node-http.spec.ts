@@ -7,17 +7,13 @@ import { createClient, listUsers, searchContacts, where } from '../../lib/index.
 import { nodeHttpFetch } from '../../lib/transport/node-http.js'
 import { send } from '../../lib/transport/send.js'
 import { failureOf } from '../support/failure.js'
+import { usersPageOne } from '../support/requests.js'
 import { someUsers, userListBody } from '../support/pages.js'
 import { rawServers, startRawServer } from '../support/raw-server.js'
 import { NOW, withSimulator } from '../support/simulator.js'
 
 const TOKEN = 'tok_node_http_SECRET'
 const ONCE = { maxAttempts: 1 }
-const get = (base: string) => ({
-  method: 'GET' as const,
-  url: `${base}/users?page=1`,
-  headers: { Accept: 'application/json', 'Intercom-Version': '1.4' },
-})
 
 describe("nodeHttpFetch (the command line's transport, over loopback HTTP)", () => {
   const rawServer = rawServers()
@@ -49,7 +45,7 @@ describe("nodeHttpFetch (the command line's transport, over loopback HTTP)", () 
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
     try {
       const client = createClient({ token: TOKEN, retry: ONCE, baseUrl: url, fetch: nodeHttpFetch })
-      for (let i = 0; i < 30; i++) await firstValueFrom(send(client, get(url)))
+      for (let i = 0; i < 30; i++) await firstValueFrom(send(client, usersPageOne(url)))
       expect(connections).to.equal(1)
     } finally {
       server.closeAllConnections()
@@ -89,14 +85,14 @@ describe("nodeHttpFetch (the command line's transport, over loopback HTTP)", () 
       fetch: nodeHttpFetch,
       maxBodyBytes: 1024 * 1024,
     })
-    expect((await failureOf(firstValueFrom(send(capped, get(server.url)))))._tag).to.equal('BodyTooLarge')
+    expect((await failureOf(firstValueFrom(send(capped, usersPageOne(server.url)))))._tag).to.equal('BodyTooLarge')
     // A body that is not the encoding it claims fails as a network error (retried), never as text.
     const liar = await rawServer((_req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' })
       res.end(list)
     })
     const lied = createClient({ token: TOKEN, retry: ONCE, baseUrl: liar.url, fetch: nodeHttpFetch })
-    expect((await failureOf(firstValueFrom(send(lied, get(liar.url)))))._tag).to.equal('NetworkError')
+    expect((await failureOf(firstValueFrom(send(lied, usersPageOne(liar.url)))))._tag).to.equal('NetworkError')
   })
 
   it('fails a body cut short by a closed connection at once, not after the timeout', async () => {
@@ -113,7 +109,7 @@ describe("nodeHttpFetch (the command line's transport, over loopback HTTP)", () 
       timeoutMs: 20_000,
     })
     const started = Date.now()
-    const error = await failureOf(firstValueFrom(send(client, get(server.url))))
+    const error = await failureOf(firstValueFrom(send(client, usersPageOne(server.url))))
     expect(error._tag).to.equal('NetworkError')
     expect(Date.now() - started).to.be.lessThan(10_000)
   })
@@ -121,7 +117,7 @@ describe("nodeHttpFetch (the command line's transport, over loopback HTTP)", () 
   it('times out a stalled answer, refuses a redirect, a refused connection and a body over the cap', async () => {
     const stalled = await rawServer(() => undefined)
     const slow = createClient({ token: TOKEN, retry: ONCE, baseUrl: stalled.url, fetch: nodeHttpFetch, timeoutMs: 100 })
-    expect((await failureOf(firstValueFrom(send(slow, get(stalled.url)))))._tag).to.equal('Timeout')
+    expect((await failureOf(firstValueFrom(send(slow, usersPageOne(stalled.url)))))._tag).to.equal('Timeout')
 
     const elsewhere = await rawServer((_req, res) => res.end('{}'))
     const moving = await rawServer((_req, res) => {
@@ -129,14 +125,14 @@ describe("nodeHttpFetch (the command line's transport, over loopback HTTP)", () 
       res.end()
     })
     const redirected = createClient({ token: TOKEN, retry: ONCE, baseUrl: moving.url, fetch: nodeHttpFetch })
-    const moved = await failureOf(firstValueFrom(send(redirected, get(moving.url))))
+    const moved = await failureOf(firstValueFrom(send(redirected, usersPageOne(moving.url))))
     expect(moved._tag).to.equal('HttpError')
     expect(elsewhere.requests).to.have.length(0)
 
     const closed = await startRawServer(() => undefined)
     await closed.close()
     const refused = createClient({ token: TOKEN, retry: ONCE, baseUrl: closed.url, fetch: nodeHttpFetch })
-    const network = await failureOf(firstValueFrom(send(refused, get(closed.url))))
+    const network = await failureOf(firstValueFrom(send(refused, usersPageOne(closed.url))))
     expect(network._tag).to.equal('NetworkError')
     expect(network.message).to.contain('ECONNREFUSED')
 
@@ -153,14 +149,14 @@ describe("nodeHttpFetch (the command line's transport, over loopback HTTP)", () 
       fetch: nodeHttpFetch,
       maxBodyBytes: 100_000,
     })
-    expect((await failureOf(firstValueFrom(send(capped, get(endless.url)))))._tag).to.equal('BodyTooLarge')
+    expect((await failureOf(firstValueFrom(send(capped, usersPageOne(endless.url)))))._tag).to.equal('BodyTooLarge')
   })
 
   it('aborts the request in flight when the subscriber unsubscribes (the server sees the close)', async () => {
     await withSimulator(
       { users: 3, latencyMs: 5_000 },
       async (sim, client) => {
-        const subscription = send(client, get(sim.url)).subscribe()
+        const subscription = send(client, usersPageOne(sim.url)).subscribe()
         while (sim.requests.length === 0) await new Promise((r) => setTimeout(r, 5))
         subscription.unsubscribe()
         const deadline = Date.now() + 2_000
