@@ -7,8 +7,8 @@
  * Run: npm run bench:decode
  */
 import { performance } from 'node:perf_hooks'
-import { StrictUserList, UserList } from '../lib/codecs/user-list.js'
-import { decodeWith } from '../lib/codecs/decode.js'
+import { StrictUserList, UserList } from '../lib/users/user-list.js'
+import { decodeWith } from '../lib/core/codecs/decode.js'
 import { generateUsers } from '../lib/simulator/seed-users.js'
 
 const PAGES = 2_000

@@ -2,7 +2,7 @@
  * Memory of remembering a million emitted ids: the library's IdSet against a Set<string>.
  * Run: npm run bench:ids (needs --expose-gc, which the script passes).
  */
-import { IdSet } from '../lib/paginate/id-set.js'
+import { IdSet } from '../lib/paging/id-set.js'
 
 const COUNT = 1_000_000
 const gc = (globalThis as { gc?: () => void }).gc

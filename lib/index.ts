@@ -23,11 +23,11 @@ export {
   type ListOptions,
   type AllUsersPage,
   type AllUsersPath,
-} from './users.js'
-export type { UserPage } from './paginate/user-pages.js'
-export type { ScrollLockWait, ScrollOptions, ScrollPage } from './paginate/scroll-pages.js'
-export type { PullableObservable } from './paginate/pullable.js'
-export { AUTO_CEILING, type Concurrency } from './paginate/concurrency.js'
+} from './users/users.js'
+export type { UserPage } from './paging/numbered.js'
+export type { ScrollLockWait, ScrollOptions, ScrollPage } from './paging/scroll.js'
+export type { PullableObservable } from './core/observe.js'
+export { AUTO_CEILING, type Concurrency } from './paging/concurrency.js'
 export {
   listContacts,
   listContactPages,
@@ -37,7 +37,7 @@ export {
   contactChanges,
   type AllContactsOptions,
   type SearchContactsOptions,
-} from './contacts.js'
+} from './contacts/contacts.js'
 export {
   where,
   and,
@@ -63,19 +63,19 @@ export {
   type FilterOperator,
   type FilterOf,
   type ValueOf,
-} from './contact-query.js'
-export type { ContactPage } from './paginate/contact-pages.js'
-export type { ChangeOptions, ChangeWatermark, ContactChange } from './paginate/changes.js'
+} from './contacts/query.js'
+export type { ContactPage } from './paging/cursor.js'
+export type { ChangeOptions, ChangeWatermark, ContactChange } from './paging/changes.js'
 export {
   validateContactParams,
   MAX_CONTACTS_PER_PAGE,
   type ListContactsParams,
   type ContactsQuery,
-} from './contact-params.js'
+} from './contacts/params.js'
 
 // operators
 export { capAt, dedupeById, pace, pullConcatMap, type DedupeOptions, type PaceOptions } from './operators/index.js'
-export { toAsyncIterable, type AsyncIterableOptions } from './toAsyncIterable.js'
+export { toAsyncIterable, type AsyncIterableOptions } from './core/toAsyncIterable.js'
 
 // the client
 export {
@@ -84,13 +84,13 @@ export {
   type ClientOptions,
   type FetchLike,
   type FetchResponse,
-} from './transport/client.js'
+} from './core/client.js'
 export type { RateBudget, RateLimitWait, RateLimiterOptions } from './transport/rate-limiter.js'
 export type { RetryOptions } from './transport/retry.js'
 export type { RateLimit } from './transport/rate-limit.js'
 
 // errors
-export { IntercomError, isIntercomError, type IntercomErrorTag, type IntercomErrorDetails } from './errors.js'
+export { IntercomError, isIntercomError, type IntercomErrorTag, type IntercomErrorDetails } from './core/errors.js'
 
 // params, requests and codecs
 export {
@@ -102,7 +102,7 @@ export {
   type Query,
   type Order,
   type Sort,
-} from './params.js'
+} from './users/params.js'
 export {
   listUsersRequest,
   listContactsRequest,
@@ -111,7 +111,7 @@ export {
   USERS_API_VERSION,
   CONTACTS_API_VERSION,
   type HttpRequest,
-} from './request.js'
+} from './core/http-request.js'
 export {
   User,
   UserList,
@@ -124,5 +124,5 @@ export {
   ContactRole,
   Cursor,
   CursorPages,
-} from './codecs/index.js'
-export { VERSION } from './version.js'
+} from './core/codecs/index.js'
+export { VERSION } from './core/version.js'

@@ -3,7 +3,7 @@ import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
 import fc from 'fast-check'
 import { listUsersRequest, validateParams, VERSION, type Query } from '../lib/index.js'
-import { isUnderBaseUrl } from '../lib/request.js'
+import { isUnderBaseUrl } from '../lib/core/http-request.js'
 
 const query = (u: unknown): Query => {
   const q = validateParams(u)

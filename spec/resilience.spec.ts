@@ -14,7 +14,7 @@ import {
   type RateLimitWait,
   type User,
 } from '../lib/index.js'
-import { defaultFetch } from '../lib/transport/client.js'
+import { defaultFetch } from '../lib/core/client.js'
 import { startSimulator, type Faults } from '../lib/simulator/index.js'
 import { startRawServer } from './support/raw-server.js'
 import { countingFetch, FAST_RETRY, NOW, withSimulator } from './support/simulator.js'

@@ -2,7 +2,7 @@ import { expect } from 'chai'
 import { count, lastValueFrom } from 'rxjs'
 import { listUsers } from '../lib/index.js'
 import { generateUsers, startSimulator } from '../lib/simulator/index.js'
-import { defaultFetch } from '../lib/transport/client.js'
+import { defaultFetch } from '../lib/core/client.js'
 import { nodeHttpFetch } from '../lib/transport/node-http.js'
 import { NOW, withSimulator } from './support/simulator.js'
 

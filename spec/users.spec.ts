@@ -5,7 +5,7 @@ import { defer, delay, EMPTY, expand, lastValueFrom, mergeMap, of, take, toArray
 import { createClient, listUserPages, listUsers, type ListUsersParams, type User } from '../lib/index.js'
 import type { SimUser } from '../lib/simulator/index.js'
 import { startRawServer } from './support/raw-server.js'
-import { pullable } from '../lib/paginate/pullable.js'
+import { pullable } from '../lib/core/observe.js'
 import { countingFetch, FAST_RETRY, NOW, withSimulator } from './support/simulator.js'
 import { failureOf } from './support/failure.js'
 

@@ -4,20 +4,20 @@
  *
  * @module
  */
-import type { Contact, ContactRole } from '../codecs/contact.js'
-import type { User } from '../codecs/user.js'
-import { contactChanges, listContactPages, searchContactPages } from '../contacts.js'
-import type { ChangeOptions } from '../paginate/changes.js'
-import type { Concurrency } from '../paginate/concurrency.js'
+import type { Contact, ContactRole } from '../contacts/contact.js'
+import type { User } from '../users/user.js'
+import { contactChanges, listContactPages, searchContactPages } from '../contacts/contacts.js'
+import type { ChangeOptions } from '../paging/changes.js'
+import type { Concurrency } from '../paging/concurrency.js'
 import type { Checkpoint } from './checkpoint.js'
 import { resumedListPages, unwritten, type UsersResume } from './resume-users.js'
-import { and, where, type ContactQuery, type ContactSort } from '../contact-query.js'
-import type { ContactPage } from '../paginate/contact-pages.js'
-import type { ListUsersParams } from '../params.js'
-import type { IntercomClient } from '../transport/client.js'
-import { allUserPages, listUserPages, scrollUserPages, userChanges } from '../users.js'
-import type { ScrollLockWait } from '../paginate/scroll-pages.js'
-import { mapPulled, type PullableObservable } from '../paginate/pullable.js'
+import { and, where, type ContactQuery, type ContactSort } from '../contacts/query.js'
+import type { ContactPage } from '../paging/cursor.js'
+import type { ListUsersParams } from '../users/params.js'
+import type { IntercomClient } from '../core/client.js'
+import { allUserPages, listUserPages, scrollUserPages, userChanges } from '../users/users.js'
+import type { ScrollLockWait } from '../paging/scroll.js'
+import { mapPulled, type PullableObservable } from '../core/observe.js'
 
 /** How the command reads the workspace: users (List Users, the Scroll API, both), or contacts (2.x). */
 export type ReadMode = 'list' | 'scroll' | 'all' | 'contacts'

@@ -5,8 +5,8 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { Contact } from '../codecs/contact.js'
-import { User } from '../codecs/user.js'
+import { Contact } from '../contacts/contact.js'
+import { User } from '../users/user.js'
 
 // -------------------------------------------------------------------------------------
 // model

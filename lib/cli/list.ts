@@ -20,14 +20,14 @@ import {
   takeWhile,
   type Subscription,
 } from 'rxjs'
-import { isIntercomError } from '../errors.js'
+import { isIntercomError } from '../core/errors.js'
 import { pullConcatMap } from '../operators/pullConcatMap.js'
-import { DEFAULT_BASE_URL } from '../request.js'
+import { DEFAULT_BASE_URL } from '../core/http-request.js'
 import type { RateLimitWait } from '../transport/rate-limiter.js'
-import { createClient, type FetchLike } from '../transport/client.js'
+import { createClient, type FetchLike } from '../core/client.js'
 import { nodeHttpFetch } from '../transport/node-http.js'
 import { listParams, parseQuery, sinceOf, type ContactsSpec, type FollowSpec, type ListCommand } from './args.js'
-import type { ChangeOptions } from '../paginate/changes.js'
+import type { ChangeOptions } from '../paging/changes.js'
 import {
   appendIds,
   outputBytes,
@@ -38,8 +38,8 @@ import {
   type Checkpoint,
 } from './checkpoint.js'
 import { usersResume } from './resume-users.js'
-import type { Contact } from '../codecs/contact.js'
-import type { User } from '../codecs/user.js'
+import type { Contact } from '../contacts/contact.js'
+import type { User } from '../users/user.js'
 import { batches, type Batch } from './batches.js'
 import { EXIT, exitCodeOf } from './exit-codes.js'
 import { CUT_MARK, KNOWN_CONTACT_FIELDS, KNOWN_FIELDS, MAX_DEPTH, unknownFields } from './fields.js'

@@ -10,14 +10,14 @@
  * @module
  */
 import { take } from 'rxjs'
-import type { User } from '../codecs/user.js'
-import { IdSet } from '../paginate/id-set.js'
-import { PullableObservable } from '../paginate/pullable.js'
-import type { UserPage } from '../paginate/user-pages.js'
-import type { ListUsersParams } from '../params.js'
-import type { IntercomClient } from '../transport/client.js'
+import type { User } from '../users/user.js'
+import { IdSet } from '../paging/id-set.js'
+import { PullableObservable } from '../core/observe.js'
+import type { UserPage } from '../paging/numbered.js'
+import type { ListUsersParams } from '../users/params.js'
+import type { IntercomClient } from '../core/client.js'
 import { untilAborted } from '../transport/send.js'
-import { listUserPages, type ListOptions } from '../users.js'
+import { listUserPages, type ListOptions } from '../users/users.js'
 
 /** Where a users export resumes: its last page written whole (0 if none), and every id written. */
 export interface UsersResume {

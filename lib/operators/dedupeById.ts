@@ -1,5 +1,5 @@
 import { Observable, type MonoTypeOperatorFunction } from 'rxjs'
-import { IdSet } from '../paginate/id-set.js'
+import { IdSet } from '../paging/id-set.js'
 
 /** How many ids to remember: every id (default), or only the last `window`. */
 export interface DedupeOptions {

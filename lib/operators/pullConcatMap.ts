@@ -1,5 +1,5 @@
 import { concatMap, from, type ObservableInput, type OperatorFunction } from 'rxjs'
-import { chunksOf, isPullable, PullableObservable } from '../paginate/pullable.js'
+import { chunksOf, isPullable, PullableObservable } from '../core/observe.js'
 
 /**
  * `concatMap` with backpressure: the next value is pulled from the library's stream only when

@@ -5,8 +5,8 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { ErrorItem, ErrorList } from '../codecs/error-list.js'
-import { intercomError, type IntercomError } from '../errors.js'
+import { ErrorItem, ErrorList } from '../core/codecs/error-list.js'
+import { intercomError, type IntercomError } from '../core/errors.js'
 import type { RateLimit } from './rate-limit.js'
 
 /** What is known of an answer that was not a success. */

@@ -14,7 +14,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 import { pipeline, type Readable, type Transform } from 'node:stream'
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib'
 import { reasonOf } from './abort.js'
-import type { FetchLike, FetchResponse } from './client.js'
+import type { FetchLike, FetchResponse } from '../core/client.js'
 
 /** What is asked for: Intercom compresses a page of users about eightfold. */
 const ACCEPT_ENCODING = 'gzip, deflate, br'

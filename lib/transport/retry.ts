@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { detailsOf, intercomError, type IntercomError } from '../errors.js'
+import { detailsOf, intercomError, type IntercomError } from '../core/errors.js'
 
 /** How many times and how long to keep trying; every field has a default. */
 export interface RetryOptions {

@@ -5,9 +5,9 @@
  * @module
  */
 import { Observable, Subscription } from 'rxjs'
-import { detailsOf, intercomError, isIntercomError, type IntercomError } from '../errors.js'
-import { baseHeaders, type HttpRequest } from '../request.js'
-import type { IntercomClient } from './client.js'
+import { detailsOf, intercomError, isIntercomError, type IntercomError } from '../core/errors.js'
+import { baseHeaders, type HttpRequest } from '../core/http-request.js'
+import type { IntercomClient } from '../core/client.js'
 import { errorOfAnswer } from './http-error.js'
 import { parseRateLimit, type RateLimit } from './rate-limit.js'
 import { BodyOverCap, readBodyCapped } from './read-body.js'

@@ -1,7 +1,7 @@
 import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
 import fc from 'fast-check'
-import type { User } from '../../lib/codecs/user.js'
+import type { User } from '../../lib/users/user.js'
 import { parseFields, valueAt, type Field } from '../../lib/cli/fields.js'
 import { csvField, csvRecord, MAX_COLUMN_WIDTH, recordWriter, tableCell } from '../../lib/cli/format.js'
 import { parseCsv } from '../support/csv.js'

@@ -1,7 +1,7 @@
 import { expect } from 'chai'
 import { lastValueFrom, toArray } from 'rxjs'
 import { listUsers, type FetchLike } from '../../lib/index.js'
-import { defaultFetch } from '../../lib/transport/client.js'
+import { defaultFetch } from '../../lib/core/client.js'
 import { NOW, withSimulator } from '../support/simulator.js'
 
 /** The network's jitter: each request leaves after 0 to 15 ms, so parallel requests arrive out of order. */

@@ -2,7 +2,7 @@ import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
 import { lastValueFrom, toArray } from 'rxjs'
 import { createClient, listUserPages } from '../../lib/index.js'
-import { decodeUserList } from '../../lib/codecs/user-list.js'
+import { decodeUserList } from '../../lib/users/user-list.js'
 import { rawServers } from '../support/raw-server.js'
 
 /** A page as sent: one user with an odd latitude, one with a `__proto__` key, one plain. */

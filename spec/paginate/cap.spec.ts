@@ -2,7 +2,7 @@ import { expect } from 'chai'
 import fc from 'fast-check'
 import { lastValueFrom, toArray } from 'rxjs'
 import { listUserPages, listUsers } from '../../lib/index.js'
-import { planPage } from '../../lib/paginate/cap.js'
+import { planPage } from '../../lib/paging/cap.js'
 import { NOW, withSimulator } from '../support/simulator.js'
 
 describe('the 10,000 cap', () => {

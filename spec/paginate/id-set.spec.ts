@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import fc from 'fast-check'
-import { IdSet } from '../../lib/paginate/id-set.js'
+import { IdSet } from '../../lib/paging/id-set.js'
 
 describe('IdSet', () => {
   it('behaves as a Set<string> for any ids, hex or not (property)', () => {

@@ -1,5 +1,5 @@
 import { createClient, type ClientOptions, type IntercomClient } from '../../lib/index.js'
-import { defaultFetch, type FetchLike } from '../../lib/transport/client.js'
+import { defaultFetch, type FetchLike } from '../../lib/core/client.js'
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../lib/simulator/index.js'
 
 /** Backoffs of milliseconds, so specs with faults take milliseconds too. */

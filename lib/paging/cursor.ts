@@ -7,14 +7,14 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import type { ContactList } from '../codecs/contact-list.js'
-import { decodeContactList } from '../codecs/contact-list.js'
-import type { Contact } from '../codecs/contact.js'
-import type { ContactsQuery } from '../contact-params.js'
-import { nextRepeatsCursor, pageOverfull, undecodablePage } from '../errors.js'
-import type { ContactQuery, ContactSort } from '../contact-query.js'
-import { listContactsRequest, searchContactsRequest, type HttpRequest } from '../request.js'
-import type { IntercomClient } from '../transport/client.js'
+import type { ContactList } from '../contacts/contact-list.js'
+import { decodeContactList } from '../contacts/contact-list.js'
+import type { Contact } from '../contacts/contact.js'
+import type { ContactsQuery } from '../contacts/params.js'
+import { nextRepeatsCursor, pageOverfull, undecodablePage } from '../core/errors.js'
+import type { ContactQuery, ContactSort } from '../contacts/query.js'
+import { listContactsRequest, searchContactsRequest, type HttpRequest } from '../core/http-request.js'
+import type { IntercomClient } from '../core/client.js'
 import type { RateLimit } from '../transport/rate-limit.js'
 import { sendRequest } from '../transport/send.js'
 

@@ -4,8 +4,8 @@
  *
  * @module
  */
-import type { ContactQuery, ContactSort } from './contact-query.js'
-import type { Query } from './params.js'
+import type { ContactQuery, ContactSort } from '../contacts/query.js'
+import type { Query } from '../users/params.js'
 import { VERSION } from './version.js'
 
 // -------------------------------------------------------------------------------------

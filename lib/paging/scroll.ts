@@ -25,8 +25,8 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { timer } from 'rxjs'
-import { decodeScrollList } from '../codecs/scroll-list.js'
-import type { User } from '../codecs/user.js'
+import { decodeScrollList } from '../users/scroll-list.js'
+import type { User } from '../users/user.js'
 import {
   isIntercomError,
   scrollGapsOpen,
@@ -34,9 +34,9 @@ import {
   scrollNotCompleted,
   scrollRepeats,
   type IntercomError,
-} from '../errors.js'
-import { scrollRequest } from '../request.js'
-import type { IntercomClient } from '../transport/client.js'
+} from '../core/errors.js'
+import { scrollRequest } from '../core/http-request.js'
+import type { IntercomClient } from '../core/client.js'
 import { isRetryable } from '../transport/retry.js'
 import { sendRequest, untilAborted, type HttpResponse } from '../transport/send.js'
 import { IdSet } from './id-set.js'

@@ -7,8 +7,8 @@
  * @module
  */
 import * as t from 'io-ts'
-import { nullable, strict, tolerant, type Strength } from './lenient.js'
-import { NonEmptyString } from './user.js'
+import { nullable, strict, tolerant, type Strength } from '../core/codecs/lenient.js'
+import { NonEmptyString } from '../users/user.js'
 
 const NullableString = nullable(t.string)
 /** Unix seconds, or null where the event never happened. */

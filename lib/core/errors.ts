@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { RateLimit } from './transport/rate-limit.js'
+import type { RateLimit } from '../transport/rate-limit.js'
 
 // -------------------------------------------------------------------------------------
 // model

@@ -9,9 +9,9 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { nextIsNotUrl, nextLeavesQuery, nextOutsideApi, nextRepeatsPage, type IntercomError } from '../errors.js'
-import type { Query } from '../params.js'
-import { isUnderBaseUrl, listUsersRequest, normalizeBaseUrl, queryParams, type HttpRequest } from '../request.js'
+import { nextIsNotUrl, nextLeavesQuery, nextOutsideApi, nextRepeatsPage, type IntercomError } from '../core/errors.js'
+import type { Query } from './params.js'
+import { isUnderBaseUrl, listUsersRequest, normalizeBaseUrl, queryParams, type HttpRequest } from '../core/http-request.js'
 
 // -------------------------------------------------------------------------------------
 // model

@@ -8,17 +8,17 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { decodeUserList, type UserList } from '../codecs/user-list.js'
-import type { User } from '../codecs/user.js'
-import { notPageAskedFor, pageOverfull, undecodablePage } from '../errors.js'
-import type { Query } from '../params.js'
-import { listUsersRequest, type HttpRequest } from '../request.js'
-import type { IntercomClient } from '../transport/client.js'
+import { decodeUserList, type UserList } from '../users/user-list.js'
+import type { User } from '../users/user.js'
+import { notPageAskedFor, pageOverfull, undecodablePage } from '../core/errors.js'
+import type { Query } from '../users/params.js'
+import { listUsersRequest, type HttpRequest } from '../core/http-request.js'
+import type { IntercomClient } from '../core/client.js'
 import type { RateLimit } from '../transport/rate-limit.js'
 import { sendRequest } from '../transport/send.js'
 import { planPage, startsPastCap, withinCap, type PlannedPage } from './cap.js'
 import { autoConcurrency, type Concurrency } from './concurrency.js'
-import { nextPage } from './next-page.js'
+import { nextPage } from '../users/next-page.js'
 
 /** A decoded page of users with where the listing stands. */
 export interface UserPage {

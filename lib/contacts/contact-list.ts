@@ -6,8 +6,8 @@
  */
 import * as t from 'io-ts'
 import { contactCodec } from './contact.js'
-import { decodeWith } from './decode.js'
-import { strict, tolerant, type Strength } from './lenient.js'
+import { decodeWith } from '../core/codecs/decode.js'
+import { strict, tolerant, type Strength } from '../core/codecs/lenient.js'
 
 const Count = t.Int
 

@@ -6,7 +6,7 @@
  * @module
  */
 import type { Observable } from 'rxjs'
-import { chunksOf, isPullable, PullableObservable } from './paginate/pullable.js'
+import { chunksOf, isPullable, PullableObservable } from './observe.js'
 
 /** How far to read ahead of the loop. */
 export interface AsyncIterableOptions {

@@ -4,8 +4,8 @@
  * @module
  */
 import * as t from 'io-ts'
-import { decodeWith } from './decode.js'
-import { strict, tolerant, type Strength } from './lenient.js'
+import { decodeWith } from '../core/codecs/decode.js'
+import { strict, tolerant, type Strength } from '../core/codecs/lenient.js'
 import { NonEmptyString, userCodec } from './user.js'
 
 const scrollListCodec = (s: Strength) =>

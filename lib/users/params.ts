@@ -7,7 +7,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
-import { intercomError, type IntercomError } from './errors.js'
+import { intercomError, type IntercomError } from '../core/errors.js'
 
 // -------------------------------------------------------------------------------------
 // model

@@ -5,7 +5,7 @@
  * @module
  */
 import * as t from 'io-ts'
-import { nullable, strict, tolerant, type Strength } from './lenient.js'
+import { nullable, strict, tolerant, type Strength } from '../core/codecs/lenient.js'
 
 // -------------------------------------------------------------------------------------
 // primitives

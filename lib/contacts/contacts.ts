@@ -5,21 +5,21 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import type { Contact, ContactRole } from './codecs/contact.js'
-import { MAX_CONTACTS_PER_PAGE, validateContactParams, type ListContactsParams } from './contact-params.js'
-import { validateContactQuery, type ContactQuery, type ContactSort } from './contact-query.js'
-import { intercomError } from './errors.js'
+import type { Contact, ContactRole } from './contact.js'
+import { MAX_CONTACTS_PER_PAGE, validateContactParams, type ListContactsParams } from './params.js'
+import { validateContactQuery, type ContactQuery, type ContactSort } from './query.js'
+import { intercomError } from '../core/errors.js'
 import {
   changeOptionsFault,
   contactPoll,
   versionsAfter,
   type ChangeOptions,
   type ContactChange,
-} from './paginate/changes.js'
-import { contactPages, listingWalk, searchWalk, type ContactPage } from './paginate/contact-pages.js'
-import { IdSet } from './paginate/id-set.js'
-import { pullable, type PullableObservable } from './paginate/pullable.js'
-import type { IntercomClient } from './transport/client.js'
+} from '../paging/changes.js'
+import { contactPages, listingWalk, searchWalk, type ContactPage } from '../paging/cursor.js'
+import { IdSet } from '../paging/id-set.js'
+import { pullable, type PullableObservable } from '../core/observe.js'
+import type { IntercomClient } from '../core/client.js'
 
 /** The engine of the listings: params checked when it starts, before any request. */
 const pagesOf = (client: IntercomClient, params: ListContactsParams | undefined) =>

@@ -11,8 +11,8 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { intercomError, type IntercomError } from './errors.js'
-import { showValue } from './params.js'
+import { intercomError, type IntercomError } from '../core/errors.js'
+import { showValue } from '../users/params.js'
 
 /** Fields of string type. */
 export type StringField =

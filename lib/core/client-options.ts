@@ -6,17 +6,17 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { intercomError, type IntercomError } from '../errors.js'
-import { DEFAULT_PAGE_CAP } from '../params.js'
+import { intercomError, type IntercomError } from './errors.js'
+import { DEFAULT_PAGE_CAP } from '../users/params.js'
 import {
   CONTACTS_API_VERSION,
   DEFAULT_BASE_URL,
   isContactsApiVersion,
   isUsersApiVersion,
   USERS_API_VERSION,
-} from '../request.js'
-import type { RateLimiterOptions } from './rate-limiter.js'
-import { DEFAULT_RETRY, type RetryOptions } from './retry.js'
+} from './http-request.js'
+import type { RateLimiterOptions } from '../transport/rate-limiter.js'
+import { DEFAULT_RETRY, type RetryOptions } from '../transport/retry.js'
 
 // -------------------------------------------------------------------------------------
 // model

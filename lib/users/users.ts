@@ -4,16 +4,16 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import type { User } from './codecs/user.js'
-import { badConcurrency, changesPastCap, startsPastCap, unscrollableParams } from './errors.js'
-import { changeOptionsFault, versionsAfter, type ChangeOptions, type ChangeWatermark } from './paginate/changes.js'
-import { IdSet } from './paginate/id-set.js'
-import { pullable, type PullableObservable } from './paginate/pullable.js'
-import { scrollPages, type ScrollOptions, type ScrollPage } from './paginate/scroll-pages.js'
+import type { User } from './user.js'
+import { badConcurrency, changesPastCap, startsPastCap, unscrollableParams } from '../core/errors.js'
+import { changeOptionsFault, versionsAfter, type ChangeOptions, type ChangeWatermark } from '../paging/changes.js'
+import { IdSet } from '../paging/id-set.js'
+import { pullable, type PullableObservable } from '../core/observe.js'
+import { scrollPages, type ScrollOptions, type ScrollPage } from '../paging/scroll.js'
 import { MAX_PER_PAGE, validateParams, type ListUsersParams, type Query } from './params.js'
-import { pagesFrom, readFirst, type Read, type UserPage } from './paginate/user-pages.js'
-import type { IntercomClient } from './transport/client.js'
-import type { Concurrency } from './paginate/concurrency.js'
+import { pagesFrom, readFirst, type Read, type UserPage } from '../paging/numbered.js'
+import type { IntercomClient } from '../core/client.js'
+import type { Concurrency } from '../paging/concurrency.js'
 
 /** How pages are fetched. */
 export interface ListOptions {

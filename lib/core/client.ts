@@ -8,11 +8,11 @@
 import { fetch as crossFetch } from 'cross-fetch'
 import * as E from 'fp-ts/lib/Either.js'
 import { BehaviorSubject, type Observable } from 'rxjs'
-import { isUnderBaseUrl, normalizeBaseUrl, USER_AGENT } from '../request.js'
+import { isUnderBaseUrl, normalizeBaseUrl, USER_AGENT } from './http-request.js'
 import { checkOptions } from './client-options.js'
-import type { RateLimit } from './rate-limit.js'
-import { RateLimiter, type RateLimiterOptions, type RateLimitWait } from './rate-limiter.js'
-import type { RetryOptions } from './retry.js'
+import type { RateLimit } from '../transport/rate-limit.js'
+import { RateLimiter, type RateLimiterOptions, type RateLimitWait } from '../transport/rate-limiter.js'
+import type { RetryOptions } from '../transport/retry.js'
 
 // -------------------------------------------------------------------------------------
 // model

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { MAX_PER_PAGE } from '../params.js'
+import { MAX_PER_PAGE } from '../users/params.js'
 
 /** A request within the cap, and how many of its first users were already emitted. */
 export interface PlannedPage {

@@ -5,8 +5,8 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { intercomError, type IntercomError } from './errors.js'
-import { showValue } from './params.js'
+import { intercomError, type IntercomError } from '../core/errors.js'
+import { showValue } from '../users/params.js'
 
 /** The Contacts API's largest page. */
 export const MAX_CONTACTS_PER_PAGE = 150

@@ -19,13 +19,13 @@
  * @module
  */
 import { timer } from 'rxjs'
-import type { Contact } from '../codecs/contact.js'
-import { MAX_CONTACTS_PER_PAGE } from '../contact-params.js'
-import { where } from '../contact-query.js'
-import { intercomError, type IntercomError } from '../errors.js'
-import type { IntercomClient } from '../transport/client.js'
+import type { Contact } from '../contacts/contact.js'
+import { MAX_CONTACTS_PER_PAGE } from '../contacts/params.js'
+import { where } from '../contacts/query.js'
+import { intercomError, type IntercomError } from '../core/errors.js'
+import type { IntercomClient } from '../core/client.js'
 import { untilAborted } from '../transport/send.js'
-import { contactPages, searchWalk } from './contact-pages.js'
+import { contactPages, searchWalk } from './cursor.js'
 
 /** Where a change stream stands: resume from it to lose and repeat nothing. */
 export interface ChangeWatermark {

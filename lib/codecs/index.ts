@@ -1,7 +1,0 @@
-export * from './user.js'
-export * from './user-list.js'
-export * from './scroll-list.js'
-export * from './error-list.js'
-export { decodeWith, describeError, describeErrors, errorPath, type Decoded } from './decode.js'
-export * from './contact.js'
-export * from './contact-list.js'
