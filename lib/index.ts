@@ -2,127 +2,55 @@
  * intercom-rx: the people of an Intercom workspace as RxJS Observables: the users of List Users
  * (API 1.x) and the contacts of the Contacts API (2.x), listed, searched and followed as they change.
  *
- * What a user composes with, once each: the creation functions, the operators, the client, the
- * errors, the params and codecs to decode or validate with. The simulator is the second entry
- * point, `intercom-rx/simulator`.
+ * What a user composes with, once each: the client, the streams, the search language, the
+ * operators, the errors and the codecs to decode webhooks and fixtures with. Every stream is a
+ * cold Observable that is also async-iterable. Three more entry points: `intercom-rx/pages` (the
+ * page-level streams with progress, and what a tool checks before it starts), `intercom-rx/node`
+ * (Node's own HTTP client) and `intercom-rx/simulator` (Intercom on loopback, for tests).
  *
  * @module
  */
 
-// creation functions
-export {
-  listUsers,
-  listUserPages,
-  scrollUsers,
-  scrollUserPages,
-  allUsers,
-  allUserPages,
-  userChanges,
-  type UserChange,
-  type AllUsersOptions,
-  type ListOptions,
-  type AllUsersPage,
-  type AllUsersPath,
-} from './users/users.js'
-export type { UserPage } from './paging/numbered.js'
-export type { ScrollLockWait, ScrollOptions, ScrollPage } from './paging/scroll.js'
-export type { PullableObservable } from './core/observe.js'
-export { AUTO_CEILING, type Concurrency } from './paging/concurrency.js'
-export {
-  listContacts,
-  listContactPages,
-  allContacts,
-  searchContacts,
-  searchContactPages,
-  contactChanges,
-  type AllContactsOptions,
-  type SearchContactsOptions,
-} from './contacts/contacts.js'
-export {
-  where,
-  and,
-  or,
-  validateContactQuery,
-  MAX_NESTING,
-  MAX_GROUP_FILTERS,
-  type ContactQuery,
-  type ContactFilter,
-  type ContactGroup,
-  type ContactSort,
-  type SearchField,
-  type StringField,
-  type IntegerField,
-  type BooleanField,
-  type DateField,
-  type ReferenceField,
-  type CustomField,
-  type StringOperator,
-  type IntegerOperator,
-  type DateOperator,
-  type ListOperator,
-  type FilterOperator,
-  type FilterOf,
-  type ValueOf,
-} from './contacts/query.js'
-export type { ContactPage } from './paging/cursor.js'
-export type { ChangeOptions, ChangeWatermark, ContactChange } from './paging/changes.js'
-export {
-  validateContactParams,
-  MAX_CONTACTS_PER_PAGE,
-  type ListContactsParams,
-  type ContactsQuery,
-} from './contacts/params.js'
-
-// operators
-export { capAt, dedupeById, pace, pullConcatMap, type DedupeOptions, type PaceOptions } from './operators/index.js'
-export { toAsyncIterable, type AsyncIterableOptions } from './core/toAsyncIterable.js'
-
 // the client
-export {
-  createClient,
-  type IntercomClient,
-  type ClientOptions,
-  type FetchLike,
-  type FetchResponse,
-} from './core/client.js'
-export type { RateBudget, RateLimitWait, RateLimiterOptions } from './transport/rate-limiter.js'
+export { createClient, type IntercomClient, type ClientOptions, type FetchLike } from './core/client.js'
 export type { RetryOptions } from './transport/retry.js'
+export type { RateLimiterOptions, RateLimitWait } from './transport/rate-limiter.js'
 export type { RateLimit } from './transport/rate-limit.js'
+
+// users (API 1.x)
+export { listUsers, type ListOptions } from './users/list-users.js'
+export { scrollUsers } from './users/scroll-users.js'
+export { allUsers, type AllUsersOptions } from './users/all-users.js'
+export { userChanges, type UserChange } from './users/user-changes.js'
+export type { ListUsersParams } from './users/params.js'
+export type { ScrollOptions } from './paging/scroll.js'
+export type { ChangeOptions, ChangeWatermark } from './paging/changes.js'
+export type { Concurrency } from './paging/concurrency.js'
+
+// contacts (API 2.x)
+export { listContacts } from './contacts/list-contacts.js'
+export { searchContacts, type SearchContactsOptions } from './contacts/search-contacts.js'
+export { allContacts, type AllContactsOptions } from './contacts/all-contacts.js'
+export { contactChanges, type ContactChange } from './contacts/contact-changes.js'
+export type { ListContactsParams } from './contacts/params.js'
+export { where, and, or } from './contacts/query.js'
+export type { ContactQuery, ContactFilter, ContactGroup, ContactSort, SearchField } from './contacts/query.js'
+
+// streams: pulled, and operators
+export type { PullableObservable } from './core/observe.js'
+export { toAsyncIterable, type AsyncIterableOptions } from './core/toAsyncIterable.js'
+export { capAt } from './operators/capAt.js'
+export { dedupeById, type DedupeOptions } from './operators/dedupeById.js'
+export { pace, type PaceOptions } from './operators/pace.js'
+export { pullConcatMap } from './operators/pullConcatMap.js'
 
 // errors
 export { IntercomError, isIntercomError, type IntercomErrorTag, type IntercomErrorDetails } from './core/errors.js'
 
-// params, requests and codecs
-export {
-  validateParams,
-  ListUsersParams,
-  type ListAllParams,
-  type ListByEmailParams,
-  type ListByPhoneParams,
-  type Query,
-  type Order,
-  type Sort,
-} from './users/params.js'
-export {
-  listUsersRequest,
-  listContactsRequest,
-  searchContactsRequest,
-  DEFAULT_BASE_URL,
-  USERS_API_VERSION,
-  CONTACTS_API_VERSION,
-  type HttpRequest,
-} from './core/http-request.js'
-export {
-  User,
-  UserList,
-  Pages,
-  ErrorList,
-  ErrorItem,
-  ScrollList,
-  Contact,
-  ContactList,
-  ContactRole,
-  Cursor,
-  CursorPages,
-} from './core/codecs/index.js'
+// codecs
+export { User } from './users/user.js'
+export { UserList } from './users/user-list.js'
+export { Contact, type ContactRole } from './contacts/contact.js'
+export { ContactList } from './contacts/contact-list.js'
+export type { WithUnknownFields } from './core/codecs/lenient.js'
 export { VERSION } from './core/version.js'

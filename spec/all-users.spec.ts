@@ -1,6 +1,7 @@
 import { expect } from 'chai'
 import { lastValueFrom, mergeMap, toArray } from 'rxjs'
-import { allUsers, dedupeById, IntercomError, listUsers, type AllUsersPath } from '../lib/index.js'
+import { allUsers, dedupeById, IntercomError, listUsers } from '../lib/index.js'
+import { type AllUsersPath } from '../lib/pages.js'
 import { NOW, withSimulator } from './support/simulator.js'
 
 const DAY = 86_400

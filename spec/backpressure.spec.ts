@@ -1,14 +1,7 @@
 import { expect } from 'chai'
 import { concatMap, delay, lastValueFrom, map, of, toArray } from 'rxjs'
-import {
-  allUserPages,
-  allUsers,
-  listUserPages,
-  listUsers,
-  pullConcatMap,
-  scrollUsers,
-  toAsyncIterable,
-} from '../lib/index.js'
+import { allUsers, listUsers, pullConcatMap, scrollUsers, toAsyncIterable } from '../lib/index.js'
+import { allUserPages, listUserPages } from '../lib/pages.js'
 import { NOW, withSimulator } from './support/simulator.js'
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms))

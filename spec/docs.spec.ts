@@ -144,6 +144,7 @@ describe('docs and README examples (run as written)', function () {
       paths: {
         'intercom-rx': [join(ROOT, 'lib', 'index.ts')],
         'intercom-rx/simulator': [join(ROOT, 'lib', 'simulator', 'index.ts')],
+        'intercom-rx/pages': [join(ROOT, 'lib', 'pages.ts')],
       },
     })
     const problems = ts
@@ -164,6 +165,7 @@ describe('docs and README examples (run as written)', function () {
       const js = ts
         .transpileModule(b.code, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } })
         .outputText.replace(/from 'intercom-rx\/simulator'/g, `from '${join(LIB, 'simulator', 'index.js')}'`)
+        .replace(/from 'intercom-rx\/pages'/g, `from '${join(LIB, 'pages.js')}'`)
         .replace(/from 'intercom-rx'/g, `from '${join(LIB, 'index.js')}'`)
       const file = join(modules, `run-${i}.mjs`)
       await writeFile(file, js)

@@ -1,7 +1,9 @@
 import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
 import fc from 'fast-check'
-import { ListUsersParams, validateParams, type IntercomError, type Query } from '../lib/index.js'
+import { type IntercomError } from '../lib/index.js'
+import { ListUsersParams, type Query } from '../lib/users/params.js'
+import { validateParams } from '../lib/pages.js'
 
 const errorOf = (u: unknown): IntercomError => {
   const result = validateParams(u)

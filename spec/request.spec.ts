@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs'
 import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
 import fc from 'fast-check'
-import { listUsersRequest, validateParams, VERSION, type Query } from '../lib/index.js'
+import { VERSION } from '../lib/index.js'
+import { listUsersRequest } from '../lib/users/requests.js'
+import { validateParams } from '../lib/pages.js'
+import { type Query } from '../lib/users/params.js'
 import { isUnderBaseUrl } from '../lib/core/http-request.js'
 
 const query = (u: unknown): Query => {

@@ -8,12 +8,12 @@ import {
   createClient,
   IntercomError,
   isIntercomError,
-  listUserPages,
   listUsers,
   type FetchLike,
   type RateLimitWait,
   type User,
 } from '../lib/index.js'
+import { listUserPages } from '../lib/pages.js'
 import { defaultFetch } from '../lib/core/client.js'
 import { startSimulator, type Faults } from '../lib/simulator/index.js'
 import { startRawServer } from './support/raw-server.js'

@@ -1,6 +1,7 @@
 import { expect } from 'chai'
 import { lastValueFrom, take, toArray } from 'rxjs'
-import { createClient, scrollUserPages, scrollUsers } from '../lib/index.js'
+import { createClient, scrollUsers } from '../lib/index.js'
+import { scrollUserPages } from '../lib/pages.js'
 import { generateUsers, RESTART_MESSAGE, Scrolls } from '../lib/simulator/index.js'
 import { seededRandom } from '../lib/simulator/random.js'
 import { countingFetch, NOW, withSimulator } from './support/simulator.js'

@@ -1,26 +1,39 @@
 /**
- * What the command line writes, whichever way it reads: pages of users with their progress,
- * from List Users (`list`), the Scroll API (`--scroll`) or both (`--all`).
+ * What the command writes, a batch at a time: the pages of the chosen listing (or the changes of
+ * `--follow`), each as the records to write and what the progress and the checkpoint need. Pulled:
+ * the next page is asked for when the command has written this one.
  *
  * @module
  */
-import type { Contact, ContactRole } from '../contacts/contact.js'
-import type { User } from '../users/user.js'
-import { contactChanges, listContactPages, searchContactPages } from '../contacts/contacts.js'
-import type { ChangeOptions } from '../paging/changes.js'
-import type { Concurrency } from '../paging/concurrency.js'
+import {
+  and,
+  contactChanges,
+  toAsyncIterable,
+  userChanges,
+  where,
+  type ChangeOptions,
+  type Concurrency,
+  type Contact,
+  type ContactQuery,
+  type ContactRole,
+  type ContactSort,
+  type IntercomClient,
+  type ListUsersParams,
+  type User,
+} from '../index.js'
+import {
+  allUserPages,
+  listContactPages,
+  listUserPages,
+  scrollUserPages,
+  searchContactPages,
+  type ContactPage,
+  type ScrollLockWait,
+} from '../pages.js'
+import type { Observable } from 'rxjs'
 import type { Checkpoint } from './checkpoint.js'
+import type { ReadMode } from './command.js'
 import { resumedListPages, unwritten, type UsersResume } from './resume-users.js'
-import { and, where, type ContactQuery, type ContactSort } from '../contacts/query.js'
-import type { ContactPage } from '../paging/cursor.js'
-import type { ListUsersParams } from '../users/params.js'
-import type { IntercomClient } from '../core/client.js'
-import { allUserPages, listUserPages, scrollUserPages, userChanges } from '../users/users.js'
-import type { ScrollLockWait } from '../paging/scroll.js'
-import { mapPulled, type PullableObservable } from '../core/observe.js'
-
-/** How the command reads the workspace: users (List Users, the Scroll API, both), or contacts (2.x). */
-export type ReadMode = 'list' | 'scroll' | 'all' | 'contacts'
 
 /** A page of users to write, with what the progress line and summary need. */
 export interface Batch {
@@ -57,8 +70,18 @@ export const batches = (
     readonly changes?: ChangeOptions
     /** A users export resumed from `--checkpoint`: the users it wrote are not written again. */
     readonly resume?: UsersResume
+    /** Pages read ahead of what is written (0 with `--limit`: no request past the last user wanted). */
+    readonly prefetch: number
+    /** Aborted (an interrupt): the request in flight is aborted and the pending batch rejects. */
+    readonly signal?: AbortSignal
   },
-): PullableObservable<Batch> => {
+): AsyncIterable<Batch> => {
+  const pulled = <T>(stream: Observable<T>): AsyncIterable<T> =>
+    toAsyncIterable(stream, {
+      prefetch: options.prefetch,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    })
+  const mapPulled = <T>(stream: Observable<T>, f: (t: T) => Batch): AsyncIterable<Batch> => mapEach(pulled(stream), f)
   const scroll = options.onLockWait === undefined ? {} : { onLockWait: options.onLockWait }
   const list =
     options.limit === undefined
@@ -91,8 +114,10 @@ export const batches = (
         }))
       }
       const pages =
-        resume === undefined ? listUserPages(client, params, list) : resumedListPages(client, params, list, resume)
-      return mapPulled(pages, (p) => ({
+        resume === undefined
+          ? pulled(listUserPages(client, params, list))
+          : resumedListPages(client, params, list, resume, pulled, options.signal)
+      return mapEach(pages, (p) => ({
         users: p.users,
         usersSoFar: p.usersSoFar,
         totalCount: p.totalCount,
@@ -170,4 +195,9 @@ export const batches = (
         checkpoint: usersMark('all', 0),
       }))
   }
+}
+
+/** Each value of `source` as `f` maps it, pulled one at a time. */
+async function* mapEach<A, B>(source: AsyncIterable<A>, f: (a: A) => B): AsyncGenerator<B> {
+  for await (const a of source) yield f(a)
 }

@@ -4,30 +4,12 @@
  *
  * @module
  */
-import { readFile } from 'node:fs/promises'
-import * as E from 'fp-ts/lib/Either.js'
 import type { Writable } from 'node:stream'
-import {
-  concat,
-  EMPTY,
-  filter,
-  from,
-  fromEvent,
-  lastValueFrom,
-  Observable,
-  of,
-  takeUntil,
-  takeWhile,
-  type Subscription,
-} from 'rxjs'
-import { isIntercomError } from '../core/errors.js'
-import { pullConcatMap } from '../operators/pullConcatMap.js'
-import { DEFAULT_BASE_URL } from '../core/http-request.js'
-import type { RateLimitWait } from '../transport/rate-limiter.js'
-import { createClient, type FetchLike } from '../core/client.js'
-import { nodeHttpFetch } from '../transport/node-http.js'
-import { listParams, parseQuery, sinceOf, type ContactsSpec, type FollowSpec, type ListCommand } from './args.js'
-import type { ChangeOptions } from '../paging/changes.js'
+import type { Subscription } from 'rxjs'
+import { createClient, isIntercomError, type Contact, type FetchLike, type RateLimitWait, type User } from '../index.js'
+import { nodeHttpFetch } from '../node.js'
+import type { ListCommand } from './args.js'
+import { batches } from './batches.js'
 import {
   appendIds,
   outputBytes,
@@ -37,14 +19,16 @@ import {
   saveCheckpoint,
   type Checkpoint,
 } from './checkpoint.js'
-import { usersResume } from './resume-users.js'
-import type { Contact } from '../contacts/contact.js'
-import type { User } from '../users/user.js'
-import { batches, type Batch } from './batches.js'
 import { EXIT, exitCodeOf } from './exit-codes.js'
 import { CUT_MARK, KNOWN_CONTACT_FIELDS, KNOWN_FIELDS, MAX_DEPTH, unknownFields } from './fields.js'
 import { printable, recordWriter } from './format.js'
+import { changesFrom, idsBytesOf, readQuery, readToken, TOKEN_FLAG_WARNING } from './inputs.js'
+import { flushed, written } from './output.js'
 import { renderProgress } from './progress.js'
+import { usersResume } from './resume-users.js'
+import type { ListSummary } from './summary.js'
+
+export { formatSummary, type ListSummary } from './summary.js'
 
 /** Where the listing writes, and what it knows of its surroundings. */
 export interface ListIo {
@@ -57,21 +41,6 @@ export interface ListIo {
   readonly signal?: AbortSignal
 }
 
-/** What a finished (or failed, or interrupted) listing did. */
-export interface ListSummary {
-  readonly users: number
-  readonly pages: number
-  readonly requests: number
-  /** Which API served the users, once known. */
-  readonly path: Batch['path'] | undefined
-  /** The listing stopped at Intercom's cap with users left. */
-  readonly stoppedAtCap: boolean
-  /** What stopped the listing before its end (`SIGINT`), if anything did. */
-  readonly interruptedBy: string | undefined
-  readonly seconds: number
-  readonly exitCode: number
-}
-
 /** How often the progress bar is redrawn between pages (for the clock, the ETA and waits). */
 const PROGRESS_INTERVAL_MS = 250
 
@@ -80,77 +49,6 @@ const WAIT_REASONS: Readonly<Record<RateLimitWait['reason'], string>> = {
   'remaining-spent': "this window's requests are spent (X-RateLimit-Remaining: 0)",
   ceiling: 'the rate ceiling set for this client',
 }
-
-const TOKEN_FLAG_WARNING =
-  'intercom-users: warning: --token is visible to other users of this machine (in ps and /proc); ' +
-  'prefer INTERCOM_ACCESS_TOKEN or --token-file.'
-
-const readToken = async (command: ListCommand, env: ListIo['env']): Promise<string | { error: string }> => {
-  if (command.tokenFile !== undefined) {
-    try {
-      const token = (await readFile(command.tokenFile, 'utf8')).trim()
-      return token.length > 0 ? token : { error: `the token file ${command.tokenFile} is empty` }
-    } catch (e) {
-      const code = (e as { code?: string }).code ?? 'unreadable'
-      return { error: `cannot read the token file ${command.tokenFile} (${code})` }
-    }
-  }
-  const token = (command.token ?? env['INTERCOM_ACCESS_TOKEN'])?.trim()
-  return token !== undefined && token.length > 0
-    ? token
-    : { error: 'no access token: set INTERCOM_ACCESS_TOKEN or pass --token-file PATH' }
-}
-
-/** The contacts to read, the query of `--query-file` read and checked; or what is wrong with it. */
-const readQuery = async (spec: ContactsSpec): Promise<Omit<ContactsSpec, 'queryFile'> | { error: string }> => {
-  if (spec.queryFile === undefined) return spec
-  let text: string
-  try {
-    text = await readFile(spec.queryFile, 'utf8')
-  } catch (e) {
-    return { error: `cannot read the query file ${spec.queryFile} (${(e as { code?: string }).code ?? 'unreadable'})` }
-  }
-  const query = parseQuery(text, `--query-file ${spec.queryFile}`)
-  return E.isLeft(query) ? { error: query.left } : { ...spec, query: query.right }
-}
-
-/** Writes and waits until the text has left the process (the stream's callback), so a crash cannot lose it. */
-const flushed = (stream: Writable, text: string): Promise<void> =>
-  new Promise((resolve, reject) => {
-    if (text === '') return resolve()
-    stream.write(text, (e) => (e === null || e === undefined ? resolve() : reject(e)))
-  })
-
-/** Where `--follow` starts: the checkpoint when there is one, else `--since`. */
-const changesFrom = (
-  spec: FollowSpec,
-  checkpoint: string | undefined,
-  saved: Checkpoint | undefined,
-  now: () => number,
-): ChangeOptions | { error: string } => {
-  const timing = {
-    ...(spec.everyMs === undefined ? {} : { every: spec.everyMs }),
-    ...(spec.lagSeconds === undefined ? {} : { lagSeconds: spec.lagSeconds }),
-  }
-  if (saved?.kind === 'changes') return { since: saved.watermark, ...timing }
-  if (spec.since === undefined)
-    return { error: `no checkpoint at ${checkpoint ?? '?'} yet: pass --since for the first run` }
-  const since = sinceOf(spec.since, Math.floor(now() / 1000))
-  return since === undefined ? { error: `--since ${spec.since} is not a time` } : { since, ...timing }
-}
-
-/** The sidecar's length a users checkpoint saved; 0 for a first run (its sidecar, if any, is left from a run killed before saving). */
-const idsBytesOf = (saved: Checkpoint | undefined): number => (saved?.kind === 'users' ? saved.idsBytes : 0)
-
-/** Writes and waits for the stream to drain, so a slow reader is not buried in buffered lines. */
-const write = (stream: Writable, text: string): Observable<never> =>
-  text === '' || stream.write(text)
-    ? EMPTY
-    : new Observable<never>((subscriber) => {
-        const drained = (): void => subscriber.complete()
-        stream.once('drain', drained)
-        return () => stream.off('drain', drained)
-      })
 
 /** Runs a listing and reports it; never throws, returns the exit code in the summary. */
 export const runList = async (command: ListCommand, io: ListIo): Promise<ListSummary> => {
@@ -220,8 +118,7 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
   // Lines written after the last save are cut, to be written again once.
   await rewindOutput(fd, saved)
   const resumeAt = saved?.kind === 'export' ? saved.startingAfter : undefined
-  const params =
-    typeof resumeAt === 'string' ? { ...listParams(command), startingAfter: resumeAt } : listParams(command)
+  const params = typeof resumeAt === 'string' ? { ...command.params, startingAfter: resumeAt } : command.params
   /** Saves where the output stands once `users` have left the process: the ids too, for a users export. */
   let lastSaved: Checkpoint | undefined = saved
   const persist = async (file: string, mark: Checkpoint, users: ReadonlyArray<User | Contact>): Promise<void> => {
@@ -289,7 +186,7 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
     }
     const client = createClient({
       token,
-      baseUrl: command.baseUrl ?? io.env['INTERCOM_BASE_URL'] ?? DEFAULT_BASE_URL,
+      baseUrl: command.baseUrl ?? io.env['INTERCOM_BASE_URL'],
       fetch: countingFetch,
       ...(command.timeoutMs === undefined ? {} : { timeoutMs: command.timeoutMs }),
       ...(command.apiVersion === undefined ? {} : { apiVersion: command.apiVersion }),
@@ -307,63 +204,59 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
       draw()
     })
     const limit = command.limit ?? Number.POSITIVE_INFINITY
-    const stop$ = io.signal === undefined ? EMPTY : fromEvent(io.signal, 'abort')
     io.stdout.write(writer.start())
     opened = true
-    if (io.signal?.aborted !== true) {
-      await lastValueFrom(
-        batches(client, command.mode, params, {
-          concurrency: command.concurrency,
-          limit: command.limit,
-          ...(contacts === undefined ? {} : { contacts }),
-          ...(changes === undefined ? {} : { changes }),
-          ...(resume === undefined ? {} : { resume }),
-          onLockWait: (wait) => {
-            waitingUntil = now() + wait.waitMs
-            clearProgress()
-            say(
-              `intercom-users: waiting ${(wait.waitMs / 1000).toFixed(1)} s for the app's scroll lock: another scroll of this app ` +
-                `is open (Intercom allows one, and drops an unused one after a minute); waited ${(wait.waitedMs / 1000).toFixed(0)} s ` +
-                `of at most ${(wait.budgetMs / 1000).toFixed(0)} s`,
-            )
-            draw()
-          },
-        }).pipe(
-          // Pulled: the next page is asked for when this one is written (stdout drained), so a
-          // slow reader holds the listing to the pages read ahead. With --limit, none is read
-          // ahead beyond what the listing plans, so no request goes past the last user wanted.
-          pullConcatMap(
-            (batch: Batch) => {
-              pages += 1
-              path = batch.path
-              stoppedAtCap = batch.stoppedAtCap
-              total = batch.totalCount === undefined ? undefined : Math.min(batch.totalCount, limit)
-              if (batch.warnings.length > 0) clearProgress()
-              for (const warning of batch.warnings) say(`intercom-users: warning: ${batch.label}: ${warning}`)
-              const wanted = batch.users.slice(0, Math.max(0, limit - users))
-              users += wanted.length
-              draw()
-              // One write a page, of whole records: an interrupt lands between two writes. Following
-              // with a checkpoint, the watermark is saved only once the line is out of the process.
-              const mark = batch.checkpoint
-              // A page cut by --limit is not all written: its checkpoint is not saved.
-              const whole = wanted.length === batch.users.length
-              return checkpoint === undefined || mark === undefined || !whole
-                ? concat(write(io.stdout, writer.rows(wanted)), of(users))
-                : concat(
-                    from(flushed(io.stdout, writer.rows(wanted)).then(() => persist(checkpoint, mark, wanted))),
-                    of(users),
-                  ).pipe(filter((n): n is number => typeof n === 'number'))
-            },
-            { prefetch: command.limit === undefined ? 1 : 0 },
-          ),
-          // Completes once the limit is written, which aborts any page read ahead.
-          takeWhile((written) => written < limit),
-          // Unsubscribing aborts the requests in flight; nothing more is written but the end.
-          takeUntil(stop$),
-        ),
-        { defaultValue: undefined },
-      )
+    // Pulled: the next page is asked for when this one is written (stdout drained), so a slow
+    // reader holds the listing to the pages read ahead. With --limit, none is read ahead beyond
+    // what the listing plans, so no request goes past the last user wanted. An interrupt aborts
+    // the request in flight; nothing more is written but the end.
+    const source = batches(client, command.mode, params, {
+      concurrency: command.concurrency,
+      limit: command.limit,
+      prefetch: command.limit === undefined ? 1 : 0,
+      ...(io.signal === undefined ? {} : { signal: io.signal }),
+      ...(contacts === undefined ? {} : { contacts }),
+      ...(changes === undefined ? {} : { changes }),
+      ...(resume === undefined ? {} : { resume }),
+      onLockWait: (wait) => {
+        waitingUntil = now() + wait.waitMs
+        clearProgress()
+        say(
+          `intercom-users: waiting ${(wait.waitMs / 1000).toFixed(1)} s for the app's scroll lock: another scroll of this app ` +
+            `is open (Intercom allows one, and drops an unused one after a minute); waited ${(wait.waitedMs / 1000).toFixed(0)} s ` +
+            `of at most ${(wait.budgetMs / 1000).toFixed(0)} s`,
+        )
+        draw()
+      },
+    })
+    try {
+      for await (const batch of source) {
+        if (io.signal?.aborted === true) break
+        pages += 1
+        path = batch.path
+        stoppedAtCap = batch.stoppedAtCap
+        total = batch.totalCount === undefined ? undefined : Math.min(batch.totalCount, limit)
+        if (batch.warnings.length > 0) clearProgress()
+        for (const warning of batch.warnings) say(`intercom-users: warning: ${batch.label}: ${warning}`)
+        const wanted = batch.users.slice(0, Math.max(0, limit - users))
+        users += wanted.length
+        draw()
+        // One write a page, of whole records: an interrupt lands between two writes. With a
+        // checkpoint, where the output stands is saved only once the lines are out of the process;
+        // a page cut by --limit is not all written, so its checkpoint is not saved.
+        const mark = batch.checkpoint
+        if (checkpoint === undefined || mark === undefined || wanted.length !== batch.users.length)
+          await written(io.stdout, writer.rows(wanted), io.signal)
+        else {
+          await flushed(io.stdout, writer.rows(wanted))
+          await persist(checkpoint, mark, wanted)
+        }
+        // Leaving the loop aborts any page read ahead.
+        if (users >= limit) break
+      }
+    } catch (e) {
+      // An interrupt rejects the page awaited with the signal's reason: the listing ends there.
+      if (io.signal?.aborted !== true) throw e
     }
   } catch (e) {
     clearProgress()
@@ -393,29 +286,4 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
   if (ended && checkpoint !== undefined && lastSaved?.kind === 'users')
     await saveCheckpoint(checkpoint, { ...lastSaved, complete: true })
   return summary(exitCode)
-}
-
-const VIA: Readonly<Record<Batch['path'], string>> = {
-  changes: ' via contact changes',
-  'user changes': ' via user changes',
-  pages: ' via List Users',
-  scroll: ' via the Scroll API',
-  contacts: ' via the Contacts API',
-  search: ' via a contacts search',
-}
-
-const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`
-
-/** The one-line summary: `2400 users via List Users, 48 pages, 48 requests in 1.2 s`. */
-export const formatSummary = (summary: ListSummary): string => {
-  const via = summary.path === undefined ? '' : VIA[summary.path]
-  const cap = summary.stoppedAtCap
-    ? " (stopped at Intercom's cap on page iteration; --all or --scroll reads the rest)"
-    : ''
-  const counts = `${plural(summary.pages, 'page')}, ${plural(summary.requests, 'request')} in ${summary.seconds.toFixed(1)} s`
-  const noun =
-    summary.path === 'contacts' || summary.path === 'search' || summary.path === 'changes' ? 'contact' : 'user'
-  return summary.interruptedBy === undefined
-    ? `${plural(summary.users, noun)}${via}${cap}, ${counts}`
-    : `interrupted by ${summary.interruptedBy}: ${plural(summary.users, noun)} written (whole records only)${via}, ${counts}`
 }

@@ -9,15 +9,9 @@
  *
  * @module
  */
-import { take } from 'rxjs'
-import type { User } from '../users/user.js'
-import { IdSet } from '../paging/id-set.js'
-import { PullableObservable } from '../core/observe.js'
-import type { UserPage } from '../paging/numbered.js'
-import type { ListUsersParams } from '../users/params.js'
-import type { IntercomClient } from '../core/client.js'
-import { untilAborted } from '../transport/send.js'
-import { listUserPages, type ListOptions } from '../users/users.js'
+import type { Observable } from 'rxjs'
+import { toAsyncIterable, type IntercomClient, type ListOptions, type ListUsersParams, type User } from '../index.js'
+import { IdSet, listUserPages, type UserPage } from '../pages.js'
 
 /** Where a users export resumes: its last page written whole (0 if none), and every id written. */
 export interface UsersResume {
@@ -45,29 +39,39 @@ const resumePage = async (
   client: IntercomClient,
   params: ListUsersParams,
   resume: UsersResume,
-  signal: AbortSignal,
+  signal: AbortSignal | undefined,
 ): Promise<number> => {
   const floor = (params as { page?: number }).page ?? 1
   let page = Math.max(floor, resume.page)
   while (page > floor) {
-    const head = await untilAborted(listUserPages(client, { ...params, page }).pipe(take(1)), signal)
-    const first = head.users[0]
+    const head = await firstOf(listUserPages(client, { ...params, page }), signal)
+    const first = head?.users[0]
     if (first !== undefined && resume.written.has(first.id)) break
     page -= 1
   }
   return page
 }
 
-/** The pages of a List Users export resumed from `resume`: each page's users not written before. */
-export const resumedListPages = (
+/** A stream's first value (none read ahead, the rest never asked for), or undefined when it has none. */
+const firstOf = async <T>(stream: Observable<T>, signal: AbortSignal | undefined): Promise<T | undefined> => {
+  for await (const value of toAsyncIterable(stream, { prefetch: 0, ...(signal === undefined ? {} : { signal }) }))
+    return value
+  return undefined
+}
+
+/**
+ * The pages of a List Users export resumed from `resume`: each page's users not written before.
+ * `pulled` reads a stream as the command does (its read-ahead, its interrupt).
+ */
+export async function* resumedListPages(
   client: IntercomClient,
   params: ListUsersParams,
   options: ListOptions,
   resume: UsersResume,
-): PullableObservable<UserPage> =>
-  new PullableObservable<UserPage>(async function* (signal) {
-    const page = await resumePage(client, params, resume, signal)
-    const pages = listUserPages(client, { ...params, page }, options)
-    for await (const chunk of pages.chunks(signal))
-      yield chunk.map((p) => ({ ...p, users: unwritten(resume, p.users) }))
-  })
+  pulled: (pages: Observable<UserPage>) => AsyncIterable<UserPage>,
+  signal?: AbortSignal,
+): AsyncGenerator<UserPage> {
+  const page = await resumePage(client, params, resume, signal)
+  for await (const p of pulled(listUserPages(client, { ...params, page }, options)))
+    yield { ...p, users: unwritten(resume, p.users) }
+}

@@ -95,5 +95,8 @@ export const Contact = contactCodec(tolerant)
 /** A contact whose every field has its documented type: the fast check of a page. */
 export const StrictContact = contactCodec(strict)
 
-/** A decoded contact; fields not listed in the codec are kept on the object as sent. */
-export type Contact = t.TypeOf<typeof Contact> & Readonly<Record<string, unknown>>
+/**
+ * A decoded contact: the known fields, exactly (a misspelt field does not compile). Fields not
+ * listed are kept on the object as sent; reach them on purpose through `WithUnknownFields<Contact>`.
+ */
+export type Contact = t.TypeOf<typeof Contact>

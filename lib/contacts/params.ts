@@ -5,8 +5,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { intercomError, type IntercomError } from '../core/errors.js'
-import { showValue } from '../users/params.js'
+import { checkFields, intRule, type Checked, type Rules } from '../core/validate.js'
 
 /** The Contacts API's largest page. */
 export const MAX_CONTACTS_PER_PAGE = 150
@@ -27,37 +26,16 @@ export interface ContactsQuery {
   readonly startingAfter: string | undefined
 }
 
-const RULES: Readonly<Record<keyof ListContactsParams, { allowed: string; test: (u: unknown) => boolean }>> = {
-  perPage: {
-    allowed: `an integer from 1 to ${MAX_CONTACTS_PER_PAGE}`,
-    test: (u) => typeof u === 'number' && Number.isInteger(u) && u >= 1 && u <= MAX_CONTACTS_PER_PAGE,
-  },
+const RULES: Rules<keyof ListContactsParams> = {
+  perPage: intRule(1, MAX_CONTACTS_PER_PAGE),
   startingAfter: { allowed: 'a non-empty string (a cursor)', test: (u) => typeof u === 'string' && u.length > 0 },
 }
 
-const invalid = (param: string, message: string): IntercomError<'InvalidParams'> =>
-  intercomError('InvalidParams', `${message}. No request was sent.`, { param })
+const HINTS = { per_page: 'perPage', starting_after: 'startingAfter' }
 
 /** Checks the params of `listContacts` and fills in the defaults; the first violation names the parameter. */
-export const validateContactParams = (u: unknown): E.Either<IntercomError<'InvalidParams'>, ContactsQuery> => {
-  if (u === undefined || u === null) u = {}
-  if (typeof u !== 'object' || Array.isArray(u)) {
-    return E.left(invalid('params', `params must be an object, got ${showValue(u)}`))
-  }
-  const given = Object.entries(u as Record<string, unknown>).filter(([, v]) => v !== undefined)
-  for (const [key, value] of given) {
-    const rule = RULES[key as keyof ListContactsParams] as (typeof RULES)[keyof ListContactsParams] | undefined
-    if (rule === undefined) {
-      const hint =
-        key === 'per_page'
-          ? " (did you mean 'perPage'?)"
-          : key === 'starting_after'
-            ? " (did you mean 'startingAfter'?)"
-            : ''
-      return E.left(invalid(key, `unknown parameter '${key}'${hint}; allowed: ${Object.keys(RULES).join(', ')}`))
-    }
-    if (!rule.test(value)) return E.left(invalid(key, `${key} must be ${rule.allowed}, got ${showValue(value)}`))
-  }
-  const params = u as ListContactsParams
-  return E.right({ perPage: params.perPage ?? DEFAULT_CONTACTS_PER_PAGE, startingAfter: params.startingAfter })
-}
+export const validateContactParams = (u: unknown): Checked<ContactsQuery> =>
+  E.map((given: Partial<Record<keyof ListContactsParams, unknown>>) => ({
+    perPage: (given.perPage as number | undefined) ?? DEFAULT_CONTACTS_PER_PAGE,
+    startingAfter: given.startingAfter as string | undefined,
+  }))(checkFields(u, RULES, HINTS))

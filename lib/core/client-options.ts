@@ -6,15 +6,10 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { intercomError, type IntercomError } from './errors.js'
-import { DEFAULT_PAGE_CAP } from '../users/params.js'
-import {
-  CONTACTS_API_VERSION,
-  DEFAULT_BASE_URL,
-  isContactsApiVersion,
-  isUsersApiVersion,
-  USERS_API_VERSION,
-} from './http-request.js'
+import type { IntercomError } from './errors.js'
+import { invalidParams, type Rule } from './validate.js'
+import { CONTACTS_API_VERSION, isContactsApiVersion, isUsersApiVersion, USERS_API_VERSION } from './api-versions.js'
+import { DEFAULT_BASE_URL } from './http-request.js'
 import type { RateLimiterOptions } from '../transport/rate-limiter.js'
 import { DEFAULT_RETRY, type RetryOptions } from '../transport/retry.js'
 
@@ -48,19 +43,19 @@ export interface OptionsToCheck {
   readonly rateLimit?: RateLimiterOptions
 }
 
+/** Intercom's cap on page iteration, in users: page × per_page may not exceed it. */
+export const DEFAULT_PAGE_CAP = 10_000
 export const DEFAULT_TIMEOUT_MS = 30_000
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024
 /** The longest a timer holds (2^31 - 1 ms); a longer one fires at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1
 
-interface Rule {
+/** A rule of an option: what is allowed (the whole message, for the token), and where its value is. */
+interface OptionRule extends Rule {
   /** The option's name, as the caller writes it. */
   readonly name: keyof CheckedOptions
   /** Its value with the default filled in. */
   readonly value: (o: OptionsToCheck) => unknown
-  readonly test: (u: unknown) => boolean
-  /** What is allowed, for the message; or the whole message, for the token. */
-  readonly allowed: string
 }
 
 // -------------------------------------------------------------------------------------
@@ -91,7 +86,7 @@ export const illegalHeaderCharacter = (value: string): string | undefined => {
   return undefined
 }
 
-const RULES: ReadonlyArray<Rule> = [
+const RULES: ReadonlyArray<OptionRule> = [
   {
     name: 'token',
     value: (o) => o.token,
@@ -169,9 +164,12 @@ export const checkOptions = (options: OptionsToCheck): E.Either<IntercomError<'I
   for (const rule of RULES) {
     const value = rule.value(options)
     if (!rule.test(value)) {
-      const message =
-        rule.name === 'token' ? rule.allowed : `${rule.name} must be ${rule.allowed}, got ${JSON.stringify(value)}.`
-      return E.left(intercomError('InvalidParams', message, { param: rule.name }))
+      const reason = `must be ${rule.allowed}, got ${JSON.stringify(value)}`
+      return E.left(
+        rule.name === 'token'
+          ? invalidParams(rule.name, rule.allowed)
+          : invalidParams(rule.name, `${rule.name} ${reason}.`, reason),
+      )
     }
     checked[rule.name] = value
   }
@@ -179,11 +177,10 @@ export const checkOptions = (options: OptionsToCheck): E.Either<IntercomError<'I
   const illegal = illegalHeaderCharacter(checked.token as string)
   if (illegal !== undefined) {
     return E.left(
-      intercomError(
-        'InvalidParams',
+      invalidParams(
+        'token',
         `The access token holds ${illegal}, which no HTTP header may carry, so it cannot be sent. ` +
           'Check where it came from (a token file of more than one line, a pasted space or quote) and pass the token alone.',
-        { param: 'token' },
       ),
     )
   }

@@ -59,7 +59,8 @@ export class PullableObservable<T> extends Observable<T> implements AsyncIterabl
    */
   iterate(prefetch: number, signal?: AbortSignal): AsyncIterator<T> {
     const controller = new AbortController()
-    signal?.addEventListener('abort', () => controller.abort(), { once: true })
+    if (signal?.aborted === true) controller.abort(signal.reason)
+    signal?.addEventListener('abort', () => controller.abort(signal.reason), { once: true })
     let source: AsyncIterator<ReadonlyArray<T>> | undefined
     const ahead: Array<Promise<Settled<T>>> = []
     let values: ReadonlyArray<T> = []

@@ -10,8 +10,13 @@ import { chunksOf, isPullable, PullableObservable } from './observe.js'
 
 /** How far to read ahead of the loop. */
 export interface AsyncIterableOptions {
-  /** Pages fetched ahead of what the loop has taken (default 1: the next page loads while the loop works). */
+  /** Pages fetched ahead of what the loop has taken (default 1: the next page loads while the loop works; 0: none). */
   readonly prefetch?: number
+  /**
+   * Aborting it ends the loop: the request in flight is aborted and the loop's pending `next()`
+   * rejects with the signal's reason (as `fetch` does), so a loop can be stopped while it waits.
+   */
+  readonly signal?: AbortSignal
 }
 
 /**
@@ -26,5 +31,8 @@ export interface AsyncIterableOptions {
  */
 export const toAsyncIterable = <T>(source: Observable<T>, options: AsyncIterableOptions = {}): AsyncIterable<T> => ({
   [Symbol.asyncIterator]: (): AsyncIterator<T> =>
-    (isPullable(source) ? source : new PullableObservable(chunksOf(source))).iterate(options.prefetch ?? 1),
+    (isPullable(source) ? source : new PullableObservable(chunksOf(source))).iterate(
+      options.prefetch ?? 1,
+      options.signal,
+    ),
 })

@@ -1,4 +1,5 @@
 import { defer, take, tap, type MonoTypeOperatorFunction } from 'rxjs'
+import { invalidParams } from '../core/validate.js'
 
 /**
  * Emits at most `n` values, then completes and unsubscribes from the source at once, so a
@@ -23,7 +24,7 @@ import { defer, take, tap, type MonoTypeOperatorFunction } from 'rxjs'
 export const capAt =
   <T>(n: number, options: { readonly onCap?: (n: number) => void } = {}): MonoTypeOperatorFunction<T> =>
   (source) => {
-    if (!(Number.isInteger(n) && n >= 0)) throw new RangeError(`capAt(n) needs a non-negative integer, got ${n}`)
+    if (!(Number.isInteger(n) && n >= 0)) throw invalidParams('n', `capAt(n) needs a non-negative integer, got ${n}`)
     return defer(() => {
       let count = 0
       // take unsubscribes from the source inside the n-th emission, before it can send more.

@@ -1,4 +1,5 @@
 import { Observable, type MonoTypeOperatorFunction } from 'rxjs'
+import { invalidParams } from '../core/validate.js'
 import { IdSet } from '../paging/id-set.js'
 
 /** How many ids to remember: every id (default), or only the last `window`. */
@@ -35,7 +36,7 @@ export const dedupeById = <T extends { readonly id: string }>(
 ): MonoTypeOperatorFunction<T> => {
   const window = options.window
   if (window !== undefined && !(Number.isInteger(window) && window > 0)) {
-    throw new RangeError(`dedupeById({ window }) needs a positive integer, got ${window}`)
+    throw invalidParams('window', `dedupeById({ window }) needs a positive integer, got ${window}`)
   }
   return (source) =>
     new Observable<T>((subscriber) => {

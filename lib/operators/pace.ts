@@ -8,6 +8,7 @@ import {
   type MonoTypeOperatorFunction,
   type SchedulerLike,
 } from 'rxjs'
+import { invalidParams } from '../core/validate.js'
 
 /** The pace: at most `count` values in any `perMs` milliseconds. */
 export interface PaceOptions {
@@ -40,7 +41,10 @@ export interface PaceOptions {
 export const pace = <T>(options: PaceOptions): MonoTypeOperatorFunction<T> => {
   const { count, perMs } = options
   if (!(Number.isInteger(count) && count >= 1) || !(perMs > 0)) {
-    throw new RangeError(`pace needs count an integer >= 1 and perMs > 0, got ${JSON.stringify({ count, perMs })}`)
+    throw invalidParams(
+      'options',
+      `pace needs count an integer >= 1 and perMs > 0, got ${JSON.stringify({ count, perMs })}`,
+    )
   }
   const scheduler = options.scheduler ?? asyncScheduler
   return (source) =>

@@ -19,13 +19,9 @@
  * @module
  */
 import { timer } from 'rxjs'
-import type { Contact } from '../contacts/contact.js'
-import { MAX_CONTACTS_PER_PAGE } from '../contacts/params.js'
-import { where } from '../contacts/query.js'
-import { intercomError, type IntercomError } from '../core/errors.js'
-import type { IntercomClient } from '../core/client.js'
+import * as E from 'fp-ts/lib/Either.js'
+import { checkFields, intRule, isRecord, mustBe, type Checked, type Rules } from '../core/validate.js'
 import { untilAborted } from '../transport/send.js'
-import { contactPages, searchWalk } from './cursor.js'
 
 /** Where a change stream stands: resume from it to lose and repeat nothing. */
 export interface ChangeWatermark {
@@ -33,12 +29,6 @@ export interface ChangeWatermark {
   readonly updatedAt: number
   /** The ids emitted with exactly that `updated_at` (others at the same second are still to come). */
   readonly ids: ReadonlyArray<string>
-}
-
-/** A version of a contact, and the watermark once it is emitted. */
-export interface ContactChange {
-  readonly contact: Contact
-  readonly watermark: ChangeWatermark
 }
 
 /** How a change stream polls. */
@@ -54,8 +44,6 @@ export interface ChangeOptions {
   /** The clock, Unix seconds (default the system's): a version is settled once `now() - lagSeconds` has passed it. */
   readonly now?: () => number
 }
-
-const DAY = 86_400
 
 /** A record with an id and an `updated_at`: a contact, or a user. */
 interface Versioned {
@@ -110,33 +98,22 @@ export async function* versionsAfter<T extends Versioned>(
   }
 }
 
-/** The contacts a poll reads: a search on `updated_at` a day wider than the watermark, ascending. */
-export const contactPoll = (client: IntercomClient, perPage: number) =>
-  async function* (mark: ChangeWatermark, signal: AbortSignal): AsyncGenerator<ReadonlyArray<Contact>> {
-    const query = where('updated_at', '>', mark.updatedAt - DAY)
-    const sort = { field: 'updated_at', order: 'ascending' } as const
-    const walk = searchWalk(client, { query, sort, perPage, startingAfter: undefined })
-    for await (const page of contactPages(client, walk, signal)) yield page.contacts
-  }
+const isWatermark = (u: unknown): boolean => isRecord(u) && Number.isInteger(u['updatedAt']) && Array.isArray(u['ids'])
 
-/** What is wrong with a change stream's options, or undefined. */
-export const changeOptionsFault = (o: ChangeOptions): IntercomError<'InvalidParams'> | undefined => {
-  const since: unknown = o.since
-  const isMark =
-    typeof since === 'object' &&
-    since !== null &&
-    Number.isInteger((since as { updatedAt?: unknown }).updatedAt) &&
-    Array.isArray((since as { ids?: unknown }).ids)
-  const fault = (param: string, rule: string, value: unknown): IntercomError<'InvalidParams'> =>
-    intercomError('InvalidParams', `${param} must be ${rule}, got ${JSON.stringify(value)}. No request was sent.`, {
-      param,
-    })
-  if (!(Number.isInteger(since) || isMark))
-    return fault('since', 'a Unix time in seconds or a saved watermark { updatedAt, ids }', since)
-  if (o.every !== undefined && !(o.every > 0)) return fault('every', 'a number of milliseconds > 0', o.every)
-  if (o.lagSeconds !== undefined && !(o.lagSeconds >= 0))
-    return fault('lagSeconds', 'a number of seconds >= 0', o.lagSeconds)
-  if (o.perPage !== undefined && !(Number.isInteger(o.perPage) && o.perPage >= 1 && o.perPage <= MAX_CONTACTS_PER_PAGE))
-    return fault('perPage', `an integer from 1 to ${MAX_CONTACTS_PER_PAGE}`, o.perPage)
-  return undefined
+/** The rules of a change stream's options. */
+const CHANGE_RULES: Rules<keyof ChangeOptions> = {
+  since: {
+    allowed: 'a Unix time in seconds or a saved watermark { updatedAt, ids }',
+    test: (u) => Number.isInteger(u) || isWatermark(u),
+  },
+  every: { allowed: 'a number of milliseconds > 0', test: (u) => typeof u === 'number' && u > 0 },
+  lagSeconds: { allowed: 'a number of seconds >= 0', test: (u) => typeof u === 'number' && u >= 0 },
+  perPage: intRule(1, 150),
+  now: { allowed: 'a function returning Unix seconds', test: (u) => typeof u === 'function' },
 }
+
+/** What is wrong with a change stream's options, as a value. */
+export const checkChangeOptions = (o: ChangeOptions): Checked<ChangeOptions> =>
+  (o as Partial<ChangeOptions> | undefined)?.since === undefined
+    ? E.left(mustBe('since', CHANGE_RULES.since.allowed, undefined))
+    : E.map(() => o)(checkFields(o, CHANGE_RULES))

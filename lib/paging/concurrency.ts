@@ -9,10 +9,18 @@
  *
  * @module
  */
+import * as E from 'fp-ts/lib/Either.js'
+import { mustBe, type Checked } from '../core/validate.js'
 import type { RateBudget } from '../transport/rate-limiter.js'
 
 /** Pages in flight: a fixed number (1 reads one page after the other), or `'auto'`. */
 export type Concurrency = number | 'auto'
+
+/** A `concurrency` that is `'auto'` or a whole number from 1 (undefined: the listing's default). */
+export const checkConcurrency = (concurrency: unknown): Checked<Concurrency | undefined> =>
+  concurrency === undefined || concurrency === 'auto' || (Number.isInteger(concurrency) && (concurrency as number) >= 1)
+    ? E.right(concurrency as Concurrency | undefined)
+    : E.left(mustBe('concurrency', "'auto' or an integer >= 1", concurrency))
 
 /**
  * The most pages `auto` keeps in flight. Chosen by measurement (`npm run bench`,

@@ -23,23 +23,15 @@
  *
  * @module
  */
-import * as E from 'fp-ts/lib/Either.js'
 import { timer } from 'rxjs'
-import { decodeScrollList } from '../users/scroll-list.js'
-import type { User } from '../users/user.js'
-import {
-  isIntercomError,
-  scrollGapsOpen,
-  scrollLockHeld,
-  scrollNotCompleted,
-  scrollRepeats,
-  type IntercomError,
-} from '../core/errors.js'
-import { scrollRequest } from '../core/http-request.js'
 import type { IntercomClient } from '../core/client.js'
+import type { Endpoint, PageRead } from '../core/endpoint.js'
+import { isIntercomError, type IntercomError } from '../core/errors.js'
+import { readPage } from '../core/read-page.js'
 import { isRetryable } from '../transport/retry.js'
-import { sendRequest, untilAborted, type HttpResponse } from '../transport/send.js'
+import { untilAborted } from '../transport/send.js'
 import { IdSet } from './id-set.js'
+import { scrollGapsOpen, scrollLockHeld, scrollNotCompleted, scrollRepeats } from './scroll-errors.js'
 
 /** How a scroll recovers; every field has a default. */
 export interface ScrollOptions {
@@ -63,14 +55,14 @@ export interface ScrollLockWait {
   readonly budgetMs: number
 }
 
-/** A page of a scroll: only users not emitted before, with where the scroll stands. */
-export interface ScrollPage {
-  /** This page's users not emitted before (a recovering pass skips those already seen). */
-  readonly users: ReadonlyArray<User>
+/** A page of a scroll: only items not emitted before, with where the scroll stands. */
+export interface ScrollRead<Item> {
+  /** This page's items not emitted before (a recovering pass skips those already seen). */
+  readonly items: ReadonlyArray<Item>
   /** Which pass over the workspace this page came from, from 1. */
   readonly pass: number
-  /** Users emitted so far, this page's included. */
-  readonly usersSoFar: number
+  /** Items emitted so far, this page's included. */
+  readonly soFar: number
   /** Requests sent so far (scroll pages and retries). */
   readonly requests: number
   /** Path-precise notes on odd fields this page carried (decoded to `null`). */
@@ -132,11 +124,12 @@ class Gaps {
 }
 
 /** The scroll's pages, read when asked for; `scrollUsers` flattens them. */
-export async function* scrollPages(
+export async function* scrollPages<Page, Item extends { readonly id: string }>(
   client: IntercomClient,
+  endpoint: Endpoint<string | undefined, Page, Item>,
   options: ScrollOptions,
   signal: AbortSignal,
-): AsyncGenerator<ScrollPage> {
+): AsyncGenerator<ScrollRead<Item>> {
   const lockWaitMs = options.lockWaitMs ?? 75_000
   const lockPollMs = options.lockPollMs ?? 5_000
   const maxPasses = options.maxPasses ?? 10
@@ -152,16 +145,15 @@ export async function* scrollPages(
     let broken: IntercomError | undefined
     for (;;) {
       let lost = false
-      let response: HttpResponse
+      let read: PageRead<string | undefined, Page, Item>
       try {
         requests += 1
-        const request = scrollRequest(client.baseUrl, param, client.userAgent, client.apiVersion)
         const onRetry = (e: IntercomError): void => {
           requests += 1
           // A 429 is refused before the scroll moves; anything else may have moved it.
           if (e._tag !== 'RateLimited') lost = true
         }
-        response = await sendRequest(client, request, signal, { onRetry })
+        read = await readPage(client, endpoint, param, signal, { onRetry })
       } catch (e) {
         if (!isIntercomError(e)) throw e
         if (e._tag === 'ScrollExists' && param === undefined) {
@@ -178,21 +170,17 @@ export async function* scrollPages(
         broken = e
         break
       }
-      const decoded = decodeScrollList(response.body)
-      if (E.isLeft(decoded)) throw decoded.left
-      const list = decoded.right.value
-      const ids = list.users.map((u) => u.id)
+      const ids = read.items.map((u) => u.id)
       gaps.read(pass, ids, lost)
-      if (ids.length === 0) break
+      if (read.next === undefined) break
       received += ids.length
-      const fresh = (list.users as ReadonlyArray<User>).filter((u) => seen.add(u.id))
+      const fresh = read.items.filter((u) => seen.add(u.id))
       if (received > 2 * seen.size + LOOP_SLACK) throw scrollRepeats(received, seen.size, pass, client.baseUrl)
-      // A page with no user not emitted before is not emitted.
-      if (fresh.length > 0)
-        yield { users: fresh, pass, usersSoFar: seen.size, requests, warnings: decoded.right.warnings }
+      // A page with no item not emitted before is not emitted.
+      if (fresh.length > 0) yield { items: fresh, pass, soFar: seen.size, requests, warnings: read.warnings }
       // A recovering pass ends as soon as it has covered every gap.
       if (pass > 1 && gaps.size === 0) return
-      param = list.scroll_param
+      param = read.next
     }
     if (broken === undefined && gaps.size === 0) return
     if (pass >= maxPasses) throw scrollNotCompleted(maxPasses, seen.size, broken ?? scrollGapsOpen(gaps.size, pass))

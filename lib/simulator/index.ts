@@ -10,5 +10,6 @@ export { compareContacts, listContactsAnswer, MAX_CONTACTS_PAGE } from './list-c
 export { compareUsers, listUsersAnswer, PAGE_CAP, type Answer, type NextStyle } from './list-users.js'
 export { type Random } from './random.js'
 export { Scrolls, SCROLL_PAGE_SIZE, RESTART_MESSAGE, type ScrollFaults, type ScrollOutcome } from './scroll.js'
-export { type Faults, type Fault } from './faults.js'
+export { FAULT_KINDS, type Faults, type Fault } from './faults.js'
+export { isKnownApiVersion } from './versions.js'
 export { type RateLimitOptions } from './rate-window.js'

@@ -9,9 +9,10 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { nextIsNotUrl, nextLeavesQuery, nextOutsideApi, nextRepeatsPage, type IntercomError } from '../core/errors.js'
+import { intercomError, type IntercomError } from '../core/errors.js'
 import type { Query } from './params.js'
-import { isUnderBaseUrl, listUsersRequest, normalizeBaseUrl, queryParams, type HttpRequest } from '../core/http-request.js'
+import { isUnderBaseUrl, normalizeBaseUrl, type HttpRequest } from '../core/http-request.js'
+import { listUsersRequest, queryParams } from './requests.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -43,6 +44,42 @@ const QUERY_PARAMS = ['email', 'phone', 'order', 'sort', 'created_since'] as con
 // -------------------------------------------------------------------------------------
 // constructors
 // -------------------------------------------------------------------------------------
+
+/** `pages.next` is not a URL at all. */
+export const nextIsNotUrl = (next: string, url: string): IntercomError<'UnsafeNextUrl'> =>
+  intercomError('UnsafeNextUrl', `pages.next is not a URL (${JSON.stringify(next)}); the listing stops here.`, { url })
+
+/** `pages.next` points outside the base URL's `/users`: the token must not follow it. */
+export const nextOutsideApi = (next: URL, usersUrl: string, url: string): IntercomError<'UnsafeNextUrl'> =>
+  intercomError(
+    'UnsafeNextUrl',
+    `pages.next points to ${next.origin}${next.pathname}, not to ${usersUrl}: it was not ` +
+      'followed, so the access token stays with the API. Check the base URL, or a proxy that rewrites links.',
+    { url },
+  )
+
+/** `pages.next` asks for a page already read. */
+export const nextRepeatsPage = (page: number, asked: number, next: URL, url: string): IntercomError<'PaginationLoop'> =>
+  intercomError(
+    'PaginationLoop',
+    `pages.next after page ${page} asks for page ${asked} again (${next.href}); ` +
+      'the server is looping, so the listing stops instead of repeating users.',
+    { url },
+  )
+
+/** `pages.next` asks for something else than the following page of the query (`odd` says what). */
+export const nextLeavesQuery = (
+  odd: string,
+  next: URL,
+  following: string,
+  url: string,
+): IntercomError<'UnsafeNextUrl'> =>
+  intercomError(
+    'UnsafeNextUrl',
+    `pages.next asks for ${odd} (${next.href}), not for the following page of this listing (${following}); ` +
+      'following it could skip or mix in users, so the listing stops. The server is not answering as Intercom documents.',
+    { url },
+  )
 
 /** What `next` asks for that the following page of the query does not, in words; undefined when nothing. */
 const departure = (next: URL, ownParams: ReadonlyMap<string, string>, position: Position): string | undefined => {

@@ -7,7 +7,8 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
-import { intercomError, type IntercomError } from '../core/errors.js'
+import type { IntercomError } from '../core/errors.js'
+import { checkFields, intRule, invalidParams, nonBlank, oneOf, type Checked, type Rules } from '../core/validate.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -22,8 +23,6 @@ export const SORTS: ReadonlyArray<Sort> = ['created_at', 'last_request_at', 'sig
 export const ORDERS: ReadonlyArray<Order> = ['asc', 'desc']
 /** Intercom's largest page. */
 export const MAX_PER_PAGE = 60
-/** Intercom's cap on page iteration, in users: page × per_page may not exceed it. */
-export const DEFAULT_PAGE_CAP = 10_000
 /** Intercom's default page size. */
 export const DEFAULT_PER_PAGE = 50
 
@@ -96,58 +95,33 @@ export type Query =
 // rules
 // -------------------------------------------------------------------------------------
 
-interface Rule {
-  readonly allowed: string
-  readonly test: (value: unknown) => boolean
-  /** Whether the parameter may be combined with an email or phone filter. */
-  readonly withFilter: boolean
+const RULES: Rules<keyof ListAllParams | 'email' | 'phone'> = {
+  page: intRule(1),
+  perPage: intRule(1, MAX_PER_PAGE),
+  order: oneOf(ORDERS, ORDERS.map((o) => `'${o}'`).join(' or ')),
+  sort: oneOf(SORTS),
+  createdSince: { ...intRule(0), allowed: 'an integer >= 0 (days)' },
+  email: nonBlank(),
+  phone: nonBlank(),
 }
 
-const isInt = (u: unknown): u is number => typeof u === 'number' && Number.isInteger(u)
-const isNonBlank = (u: unknown): u is string => typeof u === 'string' && u.trim().length > 0
+/** The parameters that work only when listing all users, not with an email or phone filter. */
+const ALL_ONLY: ReadonlyArray<string> = ['order', 'sort', 'createdSince']
 
-const RULES: Readonly<Record<keyof ListAllParams | 'email' | 'phone', Rule>> = {
-  page: { allowed: 'an integer >= 1', test: (u) => isInt(u) && u >= 1, withFilter: true },
-  perPage: {
-    allowed: `an integer from 1 to ${MAX_PER_PAGE}`,
-    test: (u) => isInt(u) && u >= 1 && u <= MAX_PER_PAGE,
-    withFilter: true,
-  },
-  order: {
-    allowed: ORDERS.map((o) => `'${o}'`).join(' or '),
-    test: (u) => (ORDERS as ReadonlyArray<unknown>).includes(u),
-    withFilter: false,
-  },
-  sort: {
-    allowed: `one of ${SORTS.map((s) => `'${s}'`).join(', ')}`,
-    test: (u) => (SORTS as ReadonlyArray<unknown>).includes(u),
-    withFilter: false,
-  },
-  createdSince: {
-    allowed: 'an integer >= 0 (days)',
-    test: (u) => isInt(u) && u >= 0,
-    withFilter: false,
-  },
-  email: { allowed: 'a non-empty string', test: isNonBlank, withFilter: true },
-  phone: { allowed: 'a non-empty string', test: isNonBlank, withFilter: true },
-}
+const HINTS = { per_page: 'perPage', created_since: 'createdSince' }
 
-const KNOWN = Object.keys(RULES)
-
-/** Renders a value for a message: short, unambiguous, never an object dump. */
-export const showValue = (u: unknown): string => {
-  if (typeof u === 'string') return JSON.stringify(u.length > 60 ? `${u.slice(0, 57)}...` : u)
-  if (typeof u === 'number' || typeof u === 'boolean' || u === null || u === undefined) return String(u)
-  if (Array.isArray(u)) return 'an array'
-  return `a ${typeof u}`
-}
-
-const invalid = (param: string, message: string): IntercomError<'InvalidParams'> =>
-  intercomError('InvalidParams', `${message}. No request was sent.`, { param })
-
-const SNAKE_TO_CAMEL: Readonly<Record<string, string>> = {
-  per_page: 'perPage',
-  created_since: 'createdSince',
+/** Email and phone together, or a parameter of the whole listing with either. */
+const filterFault = (given: Partial<Record<string, unknown>>): IntercomError<'InvalidParams'> | undefined => {
+  if (given['email'] !== undefined && given['phone'] !== undefined)
+    return invalidParams('phone', 'email and phone cannot be combined; list by one or the other. No request was sent.')
+  const filter = given['email'] !== undefined ? 'email' : given['phone'] !== undefined ? 'phone' : undefined
+  const key = filter === undefined ? undefined : Object.keys(given).find((k) => ALL_ONLY.includes(k))
+  return filter === undefined || key === undefined
+    ? undefined
+    : invalidParams(
+        key,
+        `${key} works only when listing all users, not with ${filter}; remove ${key} or the ${filter} filter. No request was sent.`,
+      )
 }
 
 // -------------------------------------------------------------------------------------
@@ -159,47 +133,22 @@ const SNAKE_TO_CAMEL: Readonly<Record<string, string>> = {
  * Pure: returns the first violation as an `InvalidParams` error that names the parameter,
  * the value given and what is allowed.
  */
-export const validateParams = (u: unknown): E.Either<IntercomError<'InvalidParams'>, Query> => {
-  if (u === undefined || u === null) u = {}
-  if (typeof u !== 'object' || Array.isArray(u)) {
-    return E.left(invalid('params', `params must be an object, got ${showValue(u)}`))
-  }
-  const given = Object.fromEntries(Object.entries(u as Record<string, unknown>).filter(([, v]) => v !== undefined))
-  for (const key of Object.keys(given)) {
-    if (!KNOWN.includes(key)) {
-      const hint = SNAKE_TO_CAMEL[key] === undefined ? '' : ` (did you mean '${SNAKE_TO_CAMEL[key]}'?)`
-      return E.left(invalid(key, `unknown parameter '${key}'${hint}; allowed: ${KNOWN.join(', ')}`))
-    }
-  }
-  if ('email' in given && 'phone' in given) {
-    return E.left(invalid('phone', 'email and phone cannot be combined; list by one or the other'))
-  }
-  const filter = 'email' in given ? 'email' : 'phone' in given ? 'phone' : undefined
-  for (const [key, value] of Object.entries(given)) {
-    const rule = RULES[key as keyof typeof RULES]
-    if (filter !== undefined && !rule.withFilter) {
-      return E.left(
-        invalid(
-          key,
-          `${key} works only when listing all users, not with ${filter}; remove ${key} or the ${filter} filter`,
-        ),
-      )
-    }
-    if (!rule.test(value)) {
-      return E.left(invalid(key, `${key} must be ${rule.allowed}, got ${showValue(value)}`))
-    }
-  }
-  const page = (given['page'] as number | undefined) ?? 1
-  const perPage = (given['perPage'] as number | undefined) ?? DEFAULT_PER_PAGE
-  if (filter === 'email') return E.right({ kind: 'email', email: given['email'] as string, page, perPage })
-  if (filter === 'phone') return E.right({ kind: 'phone', phone: given['phone'] as string, page, perPage })
-  const createdSince = given['createdSince'] as number | undefined
+export const validateParams = (u: unknown): Checked<Query> => {
+  const checked = checkFields(u, RULES, HINTS, filterFault)
+  if (E.isLeft(checked)) return checked
+  const given = checked.right
+  const filter = given.email !== undefined ? 'email' : given.phone !== undefined ? 'phone' : undefined
+  const page = (given.page as number | undefined) ?? 1
+  const perPage = (given.perPage as number | undefined) ?? DEFAULT_PER_PAGE
+  if (filter === 'email') return E.right({ kind: 'email', email: given.email as string, page, perPage })
+  if (filter === 'phone') return E.right({ kind: 'phone', phone: given.phone as string, page, perPage })
+  const createdSince = given.createdSince as number | undefined
   return E.right({
     kind: 'all',
     page,
     perPage,
-    order: (given['order'] as Order | undefined) ?? 'desc',
-    sort: (given['sort'] as Sort | undefined) ?? 'created_at',
+    order: (given.order as Order | undefined) ?? 'desc',
+    sort: (given.sort as Sort | undefined) ?? 'created_at',
     ...(createdSince === undefined ? {} : { createdSince }),
   })
 }

@@ -128,5 +128,8 @@ export const User = userCodec(tolerant)
 /** A user whose every field has its documented type: the fast check of a page. */
 export const StrictUser = userCodec(strict)
 
-/** A decoded user; fields not listed in the codec are kept on the object as sent. */
-export type User = t.TypeOf<typeof User> & Readonly<Record<string, unknown>>
+/**
+ * A decoded user: the known fields, exactly (a misspelt field does not compile). Fields not listed
+ * are kept on the object as sent; reach them on purpose through `WithUnknownFields<User>`.
+ */
+export type User = t.TypeOf<typeof User>

@@ -1,6 +1,7 @@
 import { expect } from 'chai'
 import { lastValueFrom, take, toArray, type Observable } from 'rxjs'
-import { allContacts, createClient, listContactPages, listContacts } from '../../lib/index.js'
+import { allContacts, createClient, listContacts, type Contact, type WithUnknownFields } from '../../lib/index.js'
+import { listContactPages } from '../../lib/pages.js'
 import { compareContacts } from '../../lib/simulator/index.js'
 import { failureOf } from '../support/failure.js'
 import { rawServers } from '../support/raw-server.js'
@@ -214,7 +215,7 @@ describe('listContacts (GET /contacts, API 2.x)', () => {
     const client = createClient({ token: 't', baseUrl: server.url })
     const [p] = await all(listContactPages(client))
     const [c1, c2] = p?.contacts ?? []
-    expect(c1?.['x_new']).to.equal(1)
+    expect((c1 as WithUnknownFields<Contact> | undefined)?.['x_new']).to.equal(1)
     expect(c1?.avatar).to.equal('https://example.com/a.png')
     expect(c2?.created_at).to.equal(null)
     expect(p?.warnings.join('\n')).to.contain('data.1.created_at')

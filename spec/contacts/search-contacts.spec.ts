@@ -1,6 +1,7 @@
 import { expect } from 'chai'
 import { lastValueFrom, toArray, type Observable } from 'rxjs'
-import { and, listContacts, or, searchContactPages, searchContacts, where, type ContactQuery } from '../../lib/index.js'
+import { and, listContacts, or, searchContacts, where, type ContactQuery } from '../../lib/index.js'
+import { searchContactPages } from '../../lib/pages.js'
 import type { SimContact } from '../../lib/simulator/index.js'
 import { failureOf } from '../support/failure.js'
 import { NOW, withSimulator } from '../support/simulator.js'

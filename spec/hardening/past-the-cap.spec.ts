@@ -1,6 +1,7 @@
 import { expect } from 'chai'
 import { lastValueFrom, toArray } from 'rxjs'
-import { allUsers, listUsers, type AllUsersPath } from '../../lib/index.js'
+import { allUsers, listUsers } from '../../lib/index.js'
+import { type AllUsersPath } from '../../lib/pages.js'
 import { NOW, withSimulator } from '../support/simulator.js'
 
 const CAP = 500

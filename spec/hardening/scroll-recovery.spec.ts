@@ -1,6 +1,7 @@
 import { expect } from 'chai'
 import { lastValueFrom, toArray } from 'rxjs'
-import { scrollUserPages, type FetchLike } from '../../lib/index.js'
+import { type FetchLike } from '../../lib/index.js'
+import { scrollUserPages } from '../../lib/pages.js'
 import type { Simulator } from '../../lib/simulator/index.js'
 import { defaultFetch } from '../../lib/core/client.js'
 import { NOW, withSimulator } from '../support/simulator.js'

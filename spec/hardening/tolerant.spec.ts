@@ -1,7 +1,8 @@
 import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
 import { lastValueFrom, toArray } from 'rxjs'
-import { createClient, listUserPages } from '../../lib/index.js'
+import { createClient } from '../../lib/index.js'
+import { listUserPages } from '../../lib/pages.js'
 import { decodeUserList } from '../../lib/users/user-list.js'
 import { rawServers } from '../support/raw-server.js'
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import { TestScheduler } from 'rxjs/testing'
-import { capAt } from '../../lib/index.js'
+import { capAt, IntercomError } from '../../lib/index.js'
 
 const scheduler = () =>
   new TestScheduler((actual, expected) => {
@@ -42,6 +42,9 @@ describe('capAt', () => {
 
   it('refuses a cap that is not a non-negative integer', () => {
     expect(() => capAt(-1)).not.to.throw()
-    expect(() => scheduler().run(({ cold }) => cold('a|').pipe(capAt(-1)))).to.throw(RangeError, /non-negative integer/)
+    expect(() => scheduler().run(({ cold }) => cold('a|').pipe(capAt(-1)))).to.throw(
+      IntercomError,
+      /non-negative integer/,
+    )
   })
 })

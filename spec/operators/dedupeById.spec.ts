@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import { TestScheduler } from 'rxjs/testing'
-import { dedupeById } from '../../lib/index.js'
+import { dedupeById, IntercomError } from '../../lib/index.js'
 
 const scheduler = () =>
   new TestScheduler((actual, expected) => {
@@ -40,6 +40,6 @@ describe('dedupeById', () => {
   })
 
   it('refuses a window that is not a positive integer', () => {
-    expect(() => dedupeById({ window: 0 })).to.throw(RangeError, /positive integer/)
+    expect(() => dedupeById({ window: 0 })).to.throw(IntercomError, /positive integer/)
   })
 })

@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import { TestScheduler } from 'rxjs/testing'
-import { pace } from '../../lib/index.js'
+import { IntercomError, pace } from '../../lib/index.js'
 
 const scheduler = () =>
   new TestScheduler((actual, expected) => {
@@ -33,7 +33,7 @@ describe('pace', () => {
   })
 
   it('refuses a pace that is not positive', () => {
-    expect(() => pace({ count: 0, perMs: 10 })).to.throw(RangeError, /count an integer >= 1/)
-    expect(() => pace({ count: 1, perMs: 0 })).to.throw(RangeError)
+    expect(() => pace({ count: 0, perMs: 10 })).to.throw(IntercomError, /count an integer >= 1/)
+    expect(() => pace({ count: 1, perMs: 0 })).to.throw(IntercomError)
   })
 })

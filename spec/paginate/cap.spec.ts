@@ -1,8 +1,9 @@
 import { expect } from 'chai'
 import fc from 'fast-check'
 import { lastValueFrom, toArray } from 'rxjs'
-import { listUserPages, listUsers } from '../../lib/index.js'
-import { planPage } from '../../lib/paging/cap.js'
+import { listUsers } from '../../lib/index.js'
+import { listUserPages } from '../../lib/pages.js'
+import { planPage } from '../../lib/users/cap.js'
 import { NOW, withSimulator } from '../support/simulator.js'
 
 describe('the 10,000 cap', () => {

@@ -1,6 +1,7 @@
 import { expect } from 'chai'
 import { lastValueFrom, merge, toArray } from 'rxjs'
-import { createClient, listUserPages, listUsers, type UserPage } from '../../lib/index.js'
+import { createClient, listUsers } from '../../lib/index.js'
+import { listUserPages, type UserPage } from '../../lib/pages.js'
 import { AUTO_CEILING, autoConcurrency } from '../../lib/paging/concurrency.js'
 import type { RateBudget } from '../../lib/transport/rate-limiter.js'
 import { cli, lines } from '../support/cli.js'

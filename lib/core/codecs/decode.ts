@@ -9,7 +9,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { intercomError, type IntercomError } from '../errors.js'
-import { showValue } from '../../users/params.js'
+import { showValue } from '../validate.js'
 import { compileGuard } from './compile-guard.js'
 
 // -------------------------------------------------------------------------------------

@@ -17,6 +17,13 @@ export interface Strength {
   <A, O>(codec: t.Type<A, O, unknown>): t.Type<A | null, O | null, unknown>
 }
 
+/**
+ * A decoded record with its unknown fields reachable: the server's fields that no codec lists
+ * are kept on the object as sent, and this type lets a caller read them on purpose,
+ * `(user as WithUnknownFields<User>)['plan']`, while `user.plan` stays a compile error.
+ */
+export type WithUnknownFields<T> = T & { readonly [field: string]: unknown }
+
 // -------------------------------------------------------------------------------------
 // combinators
 // -------------------------------------------------------------------------------------

@@ -1,0 +1,55 @@
+/**
+ * Every change to the workspace's contacts after a watermark (2.x): a search on `updated_at`,
+ * polled by the change strategy of `paging/changes.ts`.
+ *
+ * @module
+ */
+import type { IntercomClient } from '../core/client.js'
+import { pullable, type PullableObservable } from '../core/observe.js'
+import { orThrow } from '../core/validate.js'
+import { checkChangeOptions, versionsAfter, type ChangeOptions, type ChangeWatermark } from '../paging/changes.js'
+import { cursorPages } from '../paging/cursor.js'
+import type { Contact } from './contact.js'
+import { searchContactsEndpoint } from './endpoints.js'
+import { where } from './query.js'
+
+const DAY = 86_400
+
+/** A version of a contact, and the watermark once it is emitted. */
+export interface ContactChange {
+  readonly contact: Contact
+  readonly watermark: ChangeWatermark
+}
+
+/** The contacts a poll reads: a search on `updated_at` a day wider than the watermark, ascending. */
+const contactPoll = (client: IntercomClient, perPage: number) =>
+  async function* (mark: ChangeWatermark, signal: AbortSignal): AsyncGenerator<ReadonlyArray<Contact>> {
+    const query = where('updated_at', '>', mark.updatedAt - DAY)
+    const sort = { field: 'updated_at', order: 'ascending' } as const
+    const endpoint = searchContactsEndpoint(client, { query, sort, perPage })
+    for await (const read of cursorPages(client, endpoint, undefined, signal)) yield read.items
+  }
+
+/**
+ * Every change to the workspace's contacts after a watermark, as it happens: an endless stream of
+ * each version of a contact (created or updated) once, in `updated_at` order, polling
+ * `POST /contacts/search` every `every` ms. Each change carries the watermark after it: save it,
+ * and `contactChanges(client, { since: watermark })` resumes with nothing lost and nothing
+ * repeated. A version is emitted once it is `lagSeconds` old (search lags behind writes), and the
+ * day-granular date matching of the search is made exact on the client. See docs/keeping-in-sync.md.
+ *
+ * @example
+ * ```ts
+ * contactChanges(client, { since: saved ?? Math.floor(Date.now() / 1000) - 86_400 })
+ *   .pipe(concatMap(async ({ contact, watermark }) => { await upsert(contact); await save(watermark) }))
+ * ```
+ */
+export const contactChanges = (client: IntercomClient, options: ChangeOptions): PullableObservable<ContactChange> =>
+  pullable(
+    async function* (signal: AbortSignal) {
+      orThrow(checkChangeOptions(options))
+      for await (const change of versionsAfter(contactPoll(client, options.perPage ?? 150), options, signal))
+        yield { contact: change.record, watermark: change.watermark }
+    },
+    (change) => [change],
+  )

@@ -1,7 +1,0 @@
-export * from '../../users/user.js'
-export * from '../../users/user-list.js'
-export * from '../../users/scroll-list.js'
-export * from './error-list.js'
-export { decodeWith, describeError, describeErrors, errorPath, type Decoded } from './decode.js'
-export * from '../../contacts/contact.js'
-export * from '../../contacts/contact-list.js'

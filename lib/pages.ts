@@ -1,0 +1,19 @@
+/**
+ * `intercom-rx/pages`: the page level, for tools that show progress, resume where they stopped
+ * and check their input before they start (the command line is one). Each stream emits decoded
+ * pages with where the reading stands; each validator returns an `Either` with the
+ * `InvalidParams` error the streams would fail with, before any request.
+ *
+ * @module
+ */
+export { listUserPages, type UserPage } from './users/list-users.js'
+export { scrollUserPages, type ScrollPage } from './users/scroll-users.js'
+export { allUserPages, type AllUsersPage, type AllUsersPath } from './users/all-users.js'
+export type { ScrollLockWait } from './paging/scroll.js'
+export { listContactPages, type ContactPage } from './contacts/list-contacts.js'
+export { searchContactPages } from './contacts/search-contacts.js'
+export { validateParams, MAX_PER_PAGE } from './users/params.js'
+export { validateContactParams, MAX_CONTACTS_PER_PAGE } from './contacts/params.js'
+export { validateContactQuery } from './contacts/query-rules.js'
+export { DEFAULT_PAGE_CAP } from './core/client-options.js'
+export { IdSet } from './paging/id-set.js'
