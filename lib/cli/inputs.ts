@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises'
 import * as E from 'fp-ts/lib/Either.js'
 import type { ChangeOptions } from '../index.js'
 import { parseQuery, sinceOf, type ContactsSpec, type FollowSpec, type ListCommand } from './args.js'
-import type { Checkpoint } from './checkpoint.js'
+import { readCheckpoint, readWrittenIds, type Checkpoint } from './checkpoint.js'
 
 export const TOKEN_FLAG_WARNING =
   'intercom-users: warning: --token is visible to other users of this machine (in ps and /proc); ' +
@@ -66,3 +66,39 @@ export const changesFrom = (
 
 /** The sidecar's length a users checkpoint saved; 0 for a first run (its sidecar, if any, is left from a run killed before saving). */
 export const idsBytesOf = (saved: Checkpoint | undefined): number => (saved?.kind === 'users' ? saved.idsBytes : 0)
+
+/** Where a run starts: what its checkpoint saved, where `--follow` starts, the ids a users export wrote. */
+export const startingPoint = async (
+  command: ListCommand,
+  now: () => number,
+): Promise<
+  | { readonly error: string }
+  | { readonly complete: true }
+  | {
+      readonly saved: Checkpoint | undefined
+      readonly changes: ChangeOptions | undefined
+      readonly ids: ReadonlyArray<string>
+      readonly kind: Checkpoint['kind']
+      readonly read: 'list' | 'scroll' | 'all' | undefined
+    }
+> => {
+  const { checkpoint, follow } = command
+  const read = command.mode === 'contacts' ? undefined : command.mode
+  const kind = follow !== undefined ? 'changes' : read === undefined ? 'export' : 'users'
+  const saved = checkpoint === undefined ? undefined : await readCheckpoint(checkpoint, kind, read)
+  if (saved !== undefined && 'error' in saved) {
+    return saved
+  }
+  const changes = follow === undefined ? undefined : changesFrom(follow, checkpoint, saved, now)
+  if (changes !== undefined && 'error' in changes) {
+    return changes
+  }
+  if ((saved?.kind === 'export' && saved.startingAfter === null) || (saved?.kind === 'users' && saved.complete)) {
+    return { complete: true }
+  }
+  const ids = checkpoint === undefined || kind !== 'users' ? [] : await readWrittenIds(checkpoint, idsBytesOf(saved))
+  if ('error' in ids) {
+    return ids
+  }
+  return { saved, changes, ids, kind, read }
+}

@@ -4,51 +4,26 @@
  *
  * @module
  */
-import type { Writable } from 'node:stream'
 import type { Subscription } from 'rxjs'
-import { createClient, isIntercomError, type Contact, type FetchLike, type RateLimitWait, type User } from '../index.js'
+import { createClient, isIntercomError, type FetchLike } from '../index.js'
 import { nodeHttpFetch } from '../node.js'
 import type { ListCommand } from './args.js'
 import { batches } from './batches.js'
-import {
-  appendIds,
-  outputBytes,
-  readCheckpoint,
-  readWrittenIds,
-  rewindOutput,
-  saveCheckpoint,
-  type Checkpoint,
-} from './checkpoint.js'
+import { checkpointSaver, rewindOutput, saveCheckpoint, type Checkpoint } from './checkpoint.js'
 import { EXIT, exitCodeOf } from './exit-codes.js'
 import { CUT_MARK, KNOWN_CONTACT_FIELDS, KNOWN_FIELDS, MAX_DEPTH, unknownFields } from './fields.js'
 import { printable, recordWriter } from './format.js'
-import { changesFrom, idsBytesOf, readQuery, readToken, TOKEN_FLAG_WARNING } from './inputs.js'
-import { flushed, written } from './output.js'
-import { renderProgress } from './progress.js'
+import { readQuery, readToken, startingPoint, TOKEN_FLAG_WARNING } from './inputs.js'
+import { flushed, written, type ListIo } from './output.js'
+import { renderProgress, WAIT_REASONS } from './progress.js'
 import { usersResume } from './resume-users.js'
 import type { ListSummary } from './summary.js'
 
 export { formatSummary, type ListSummary } from './summary.js'
-
-/** Where the listing writes, and what it knows of its surroundings. */
-export interface ListIo {
-  readonly stdout: Writable & { readonly isTTY?: boolean }
-  readonly stderr: Writable & { readonly isTTY?: boolean; readonly columns?: number }
-  readonly env: Readonly<Record<string, string | undefined>>
-  /** The clock, for the summary's seconds. */
-  readonly now?: () => number
-  /** Aborted (by Ctrl-C): stop sending, write the whole records already read, end the output. */
-  readonly signal?: AbortSignal
-}
+export type { ListIo } from './output.js'
 
 /** How often the progress bar is redrawn between pages (for the clock, the ETA and waits). */
 const PROGRESS_INTERVAL_MS = 250
-
-const WAIT_REASONS: Readonly<Record<RateLimitWait['reason'], string>> = {
-  'rate-limited': 'Intercom answered 429 Too Many Requests',
-  'remaining-spent': "this window's requests are spent (X-RateLimit-Remaining: 0)",
-  ceiling: 'the rate ceiling set for this client',
-}
 
 /** Runs a listing and reports it; never throws, returns the exit code in the summary. */
 export const runList = async (command: ListCommand, io: ListIo): Promise<ListSummary> => {
@@ -90,28 +65,17 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
     say(`intercom-users: ${contacts.error}.`)
     return summary(EXIT.usage)
   }
-  const { checkpoint, follow } = command
-  const read = command.mode === 'contacts' ? undefined : command.mode
-  const kind = follow !== undefined ? 'changes' : read === undefined ? 'export' : 'users'
-  const saved = checkpoint === undefined ? undefined : await readCheckpoint(checkpoint, kind, read)
-  if (saved !== undefined && 'error' in saved) {
-    say(`intercom-users: ${saved.error}.`)
+  const { checkpoint } = command
+  const start = await startingPoint(command, now)
+  if ('error' in start) {
+    say(`intercom-users: ${start.error}.`)
     return summary(EXIT.usage)
   }
-  const changes = follow === undefined ? undefined : changesFrom(follow, checkpoint, saved, now)
-  if (changes !== undefined && 'error' in changes) {
-    say(`intercom-users: ${changes.error}.`)
-    return summary(EXIT.usage)
-  }
-  if ((saved?.kind === 'export' && saved.startingAfter === null) || (saved?.kind === 'users' && saved.complete)) {
+  if ('complete' in start) {
     say('intercom-users: the checkpoint says this export is complete; nothing to write (remove it to export again).')
     return summary(EXIT.ok)
   }
-  const ids = checkpoint === undefined || kind !== 'users' ? [] : await readWrittenIds(checkpoint, idsBytesOf(saved))
-  if ('error' in ids) {
-    say(`intercom-users: ${ids.error}.`)
-    return summary(EXIT.usage)
-  }
+  const { saved, changes, ids, kind, read } = start
   const resume = saved?.kind === 'users' ? usersResume(saved.page, ids) : undefined
   const stdoutFd = (io.stdout as { fd?: unknown }).fd
   const fd = typeof stdoutFd === 'number' ? stdoutFd : undefined
@@ -120,21 +84,7 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
   const resumeAt = saved?.kind === 'export' ? saved.startingAfter : undefined
   const params = typeof resumeAt === 'string' ? { ...command.params, startingAfter: resumeAt } : command.params
   /** Saves where the output stands once `users` have left the process: the ids too, for a users export. */
-  let lastSaved: Checkpoint | undefined = saved
-  const persist = async (file: string, mark: Checkpoint, users: ReadonlyArray<User | Contact>): Promise<void> => {
-    const bytes = await outputBytes(fd)
-    const sidecar =
-      mark.kind === 'users'
-        ? {
-            idsBytes: await appendIds(
-              file,
-              users.map((u) => String(u.id)),
-            ),
-          }
-        : {}
-    lastSaved = { ...mark, ...sidecar, ...(bytes === undefined ? {} : { outputBytes: bytes }) }
-    await saveCheckpoint(file, lastSaved)
-  }
+  const { persist, last } = checkpointSaver(fd, saved)
   // A first run saves where it starts, so a kill before its first page is resumed without doubling the output.
   if (checkpoint !== undefined && saved === undefined) {
     const start: Checkpoint | undefined =
@@ -283,6 +233,7 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
   }
   // A users export read to its end is complete: a run with its checkpoint writes nothing more.
   const ended = exitCode === EXIT.ok && io.signal?.aborted !== true && command.limit === undefined
+  const lastSaved = last()
   if (ended && checkpoint !== undefined && lastSaved?.kind === 'users')
     await saveCheckpoint(checkpoint, { ...lastSaved, complete: true })
   return summary(exitCode)

@@ -29,3 +29,14 @@ export const written = (stream: Writable, text: string, signal: AbortSignal | un
         stream.once('drain', done)
         signal?.addEventListener('abort', done, { once: true })
       })
+
+/** Where the listing writes, and what it knows of its surroundings. */
+export interface ListIo {
+  readonly stdout: Writable & { readonly isTTY?: boolean }
+  readonly stderr: Writable & { readonly isTTY?: boolean; readonly columns?: number }
+  readonly env: Readonly<Record<string, string | undefined>>
+  /** The clock, for the summary's seconds. */
+  readonly now?: () => number
+  /** Aborted (by Ctrl-C): stop sending, write the whole records already read, end the output. */
+  readonly signal?: AbortSignal
+}

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import type { RateLimitWait } from '../index.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -75,4 +76,11 @@ export const renderProgress = (p: Progress, columns = 80): string => {
   ]
   const line = parts.join('  ')
   return line.length > columns - 1 ? line.slice(0, Math.max(0, columns - 1)) : line
+}
+
+/** Why the client waits for the rate-limit window, in words. */
+export const WAIT_REASONS: Readonly<Record<RateLimitWait['reason'], string>> = {
+  'rate-limited': 'Intercom answered 429 Too Many Requests',
+  'remaining-spent': "this window's requests are spent (X-RateLimit-Remaining: 0)",
+  ceiling: 'the rate ceiling set for this client',
 }

@@ -16,6 +16,9 @@
 import { badCursor, MAX_CONTACTS_PAGE } from './list-contacts.js'
 import { errorList, type Answer } from './list-users.js'
 import type { SimContact } from './seed-contacts.js'
+import { checkQuery, compare, isRecord, matches, valueOf } from './search-query.js'
+
+type Position = readonly [sortValue: unknown, id: string, page: number, sort: string]
 
 /** How the workspace searches. */
 export interface SearchSettings {
@@ -26,150 +29,6 @@ export interface SearchSettings {
   /** The version of a contact the index holds (search lags behind writes): none for one created a moment ago. */
   readonly indexed: (contact: SimContact) => SimContact | undefined
 }
-
-/**
- * The field types of Intercom's search, written here on their own: the simulator plays Intercom,
- * so it does not share the client's rule table (a wrong rule there would be mirrored, not caught).
- */
-const TYPED: ReadonlyArray<readonly [string, string]> = [
-  ['string', 'id role name avatar email email_domain phone external_id language_override browser browser_language os'],
-  ['string', 'location.country location.region location.city'],
-  ['integer', 'owner_id'],
-  ['boolean', 'unsubscribed_from_emails marked_email_as_spam has_hard_bounced'],
-  ['date', 'created_at signed_up_at updated_at last_seen_at last_contacted_at last_replied_at'],
-  ['date', 'last_email_opened_at last_email_clicked_at'],
-  ['reference', 'tag_id segment_id'],
-]
-const FIELD_TYPES = new Map<string, string>(
-  TYPED.flatMap(([type, fields]) => fields.split(' ').map((f): [string, string] => [f, type])),
-)
-
-const ALLOWED: Readonly<Record<string, ReadonlyArray<string>>> = {
-  string: ['=', '!=', '~', '!~', '^', '$', 'IN', 'NIN'],
-  integer: ['=', '!=', '<', '>', '<=', '>=', 'IN', 'NIN'],
-  boolean: ['=', '!=', 'IN', 'NIN'],
-  date: ['=', '<', '>'],
-  reference: ['=', '!='],
-  custom: ['=', '!=', '~', '!~', '^', '$', '<', '>', '<=', '>=', 'IN', 'NIN'],
-}
-
-const kindOf = (field: string): string | undefined =>
-  FIELD_TYPES.get(field) ??
-  (/^(ios|android)_\w+$/.test(field) ? 'string' : /^custom_attributes\./.test(field) ? 'custom' : undefined)
-
-const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u)
-
-const dayFormats = new Map<string, Intl.DateTimeFormat>()
-/** `2026-11-27`: the calendar day of a Unix time in a time zone. */
-const dayOf = (seconds: number, timeZone: string): string => {
-  let format = dayFormats.get(timeZone)
-  if (format === undefined) {
-    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
-    dayFormats.set(timeZone, format)
-  }
-  return format.format(new Date(seconds * 1000))
-}
-
-/** The value of a field of a contact (`location.city`, `custom_attributes.plan`, `tag_id` as the tag ids). */
-const valueOf = (contact: SimContact, field: string): unknown => {
-  if (field === 'tag_id')
-    return ((contact['tags'] as { data?: Array<{ id: string }> } | undefined)?.data ?? []).map((t) => t.id)
-  if (field === 'segment_id') return []
-  const [head, ...rest] = field.split('.')
-  let value: unknown = head === undefined ? undefined : contact[head]
-  for (const key of rest) value = isRecord(value) ? value[key] : undefined
-  return value
-}
-
-type Verdict = { readonly ok: true } | { readonly ok: false; readonly message: string }
-
-const compare = (a: unknown, b: unknown): number =>
-  typeof a === 'number' && typeof b === 'number' ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0
-
-const scalarMatch = (have: unknown, operator: string, want: unknown, date: string | undefined): boolean => {
-  if (have === null || have === undefined) return operator === '!=' || operator === '!~'
-  if (date !== undefined && typeof have === 'number') {
-    const day = dayOf(have, date)
-    const wanted = dayOf(want as number, date)
-    return operator === '=' ? day === wanted : operator === '<' ? day < wanted : day > wanted
-  }
-  const text = (u: unknown): string => (typeof u === 'string' ? u : JSON.stringify(u)).toLowerCase()
-  const h = text(have)
-  const w = text(want)
-  switch (operator) {
-    case '=':
-      return have === want
-    case '!=':
-      return have !== want
-    case '~':
-      return h.includes(w)
-    case '!~':
-      return !h.includes(w)
-    case '^':
-      return h.startsWith(w)
-    case '$':
-      return h.endsWith(w)
-    case '<':
-      return compare(have, want) < 0
-    case '>':
-      return compare(have, want) > 0
-    case '<=':
-      return compare(have, want) <= 0
-    case '>=':
-      return compare(have, want) >= 0
-    default:
-      return false
-  }
-}
-
-/** Checks a query against Intercom's rules; the first fault's message. */
-const checkQuery = (q: unknown, depth: number): Verdict => {
-  if (!isRecord(q)) return { ok: false, message: 'query must be an object' }
-  if (q['operator'] === 'AND' || q['operator'] === 'OR') {
-    if (depth >= 2) return { ok: false, message: 'Nesting depth exceeds the maximum of 2' }
-    const members = q['value']
-    if (!Array.isArray(members) || members.length === 0)
-      return { ok: false, message: 'A group needs a non-empty value' }
-    const filters = members.filter((m) => !(isRecord(m) && (m['operator'] === 'AND' || m['operator'] === 'OR')))
-    if (filters.length > 15) return { ok: false, message: 'A group may hold at most 15 filters' }
-    for (const m of members) {
-      const verdict = checkQuery(m, depth + 1)
-      if (!verdict.ok) return verdict
-    }
-    return { ok: true }
-  }
-  const field = q['field']
-  const kind = typeof field === 'string' ? kindOf(field) : undefined
-  if (kind === undefined) return { ok: false, message: `Unknown field ${JSON.stringify(field)}` }
-  const operator = q['operator']
-  if (typeof operator !== 'string' || !(ALLOWED[kind] ?? []).includes(operator))
-    return { ok: false, message: `Operator ${JSON.stringify(operator)} is not supported for field ${field as string}` }
-  if ((operator === 'IN' || operator === 'NIN') !== Array.isArray(q['value']))
-    return { ok: false, message: `Operator ${operator} and the value's type do not match` }
-  return { ok: true }
-}
-
-const matches = (contact: SimContact, q: Record<string, unknown>, timeZone: string): boolean => {
-  const members = q['value']
-  if (q['operator'] === 'AND')
-    return (members as Array<Record<string, unknown>>).every((m) => matches(contact, m, timeZone))
-  if (q['operator'] === 'OR')
-    return (members as Array<Record<string, unknown>>).some((m) => matches(contact, m, timeZone))
-  const field = q['field'] as string
-  const operator = q['operator'] as string
-  const have = valueOf(contact, field)
-  const date = kindOf(field) === 'date' ? timeZone : undefined
-  if (Array.isArray(have)) {
-    // tag_id: equal when one of the contact's tags is the one asked for.
-    const hit = have.includes(members)
-    return operator === '=' ? hit : !hit
-  }
-  if (operator === 'IN') return (members as unknown[]).some((v) => scalarMatch(have, '=', v, date))
-  if (operator === 'NIN') return (members as unknown[]).every((v) => scalarMatch(have, '!=', v, date))
-  return scalarMatch(have, operator, members, date)
-}
-
-type Position = readonly [sortValue: unknown, id: string, page: number, sort: string]
 
 const decodePosition = (cursor: string): Position | undefined => {
   try {

@@ -41,3 +41,44 @@ export const parseRateLimit = (headers: HeaderSource): RateLimit | undefined => 
   const reset = unixSeconds(headers.get('x-ratelimit-reset'))
   return limit === undefined || remaining === undefined || reset === undefined ? undefined : { limit, remaining, reset }
 }
+
+/** A pause of the client's requests. */
+export interface RateLimitWait {
+  /** How long the queue waits, in ms. */
+  readonly waitMs: number
+  /** Why: the window's requests are spent, Intercom answered 429, or the caller's ceiling. */
+  readonly reason: 'remaining-spent' | 'rate-limited' | 'ceiling'
+  /** When the wait ends, ms since the epoch. */
+  readonly until: number
+}
+
+/** The limiter's settings. */
+export interface RateLimiterOptions {
+  /** A ceiling of the caller's own, below Intercom's (for example to leave room for other apps). */
+  readonly ceiling?: { readonly requests: number; readonly windowMs: number }
+  /**
+   * The share of each of Intercom's windows this client may spend, from 0 (exclusive) to 1
+   * (default 1, the whole window: what other integrations of the app spent is already out of
+   * `X-RateLimit-Remaining`). At 0.5 the client waits for the reset while half of the window's
+   * limit is left, so the app's other integrations keep working during a long export.
+   */
+  readonly share?: number
+  /** Added to every reset, for clock skew (default 250 ms). */
+  readonly marginMs?: number
+  /** The longest single pause, whatever the reset says (default 60,000 ms: a skewed clock cannot stall the client). */
+  readonly maxPauseMs?: number
+}
+
+/** Gives a request's slot back; `answered`: whether its time was an answer's (it counts in the latency). */
+export type Release = (answered: boolean) => void
+/** What the client may still send in the current window, for a caller that paces itself (concurrency `auto`). */
+export interface RateBudget {
+  /** Requests this client may still start before the reset, its share and what is in flight counted; undefined before an answer told the limit. */
+  readonly available: number | undefined
+  /** Until the window resets, in ms (0 when unknown). */
+  readonly resetInMs: number
+  /** How long a request of this client takes, from leaving the queue to its answer read (a moving average; undefined before one). */
+  readonly latencyMs: number | undefined
+  /** A 429 arrived in this window or the one before: a pacing caller halves. */
+  readonly rateLimited: boolean
+}

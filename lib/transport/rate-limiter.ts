@@ -1,74 +1,25 @@
 /**
- * One rate limiter a client, shared by every stream of that client. It keeps the client's
- * requests within Intercom's window, whatever the answers say or leave out:
- * - In a window it has seen answers of, no more requests are in flight than
- *   `X-RateLimit-Remaining` allows.
- * - When the window resets, the new one gets at most the last known limit of requests until an
- *   answer of the new window says more: the queue of every stream does not burst at the reset.
- * - An answer to a request sent in an older window never raises what is left of this one.
- * - When answers carry no headers at all and only a 429 tells the limit, that limit and the
- *   window's length (from the 429's reset, or its message) pace every window after it.
- * - A 429 pauses every request of the client until the reset plus a margin: one pause for the
- *   whole queue, not one a request.
- * A caller may also set a ceiling of its own (requests per window), and a share of Intercom's
- * window (`share: 0.5`: the client stops while half of the window is left, for the app's other
- * integrations).
+ * One rate limiter a client, shared by every stream of that client: it keeps the client's
+ * requests within Intercom's window whatever the answers say or leave out (no more in flight
+ * than `X-RateLimit-Remaining` allows; at a reset, the last known limit until an answer says
+ * more; an older window's answer never raises this one's room; a limit and window learnt from a
+ * 429 when no answer has headers; one pause of the whole queue after a 429), under a caller's
+ * own ceiling and share of the window. docs/rate-limits.md says why, case by case.
  *
  * @module
  */
-import { Observable, Subject } from 'rxjs'
+import type { Observable } from 'rxjs'
+import { PauseAlarm } from './pause-alarm.js'
 import { onAbort, reasonOf } from './abort.js'
-import type { RateLimit } from './rate-limit.js'
+import type { RateBudget, RateLimit, RateLimiterOptions, RateLimitWait, Release } from './rate-limit.js'
 
-/** A pause of the client's requests. */
-export interface RateLimitWait {
-  /** How long the queue waits, in ms. */
-  readonly waitMs: number
-  /** Why: the window's requests are spent, Intercom answered 429, or the caller's ceiling. */
-  readonly reason: 'remaining-spent' | 'rate-limited' | 'ceiling'
-  /** When the wait ends, ms since the epoch. */
-  readonly until: number
-}
+export type { RateBudget, RateLimiterOptions, RateLimitWait, Release } from './rate-limit.js'
 
-/** The limiter's settings. */
-export interface RateLimiterOptions {
-  /** A ceiling of the caller's own, below Intercom's (for example to leave room for other apps). */
-  readonly ceiling?: { readonly requests: number; readonly windowMs: number }
-  /**
-   * The share of each of Intercom's windows this client may spend, from 0 (exclusive) to 1
-   * (default 1, the whole window: what other integrations of the app spent is already out of
-   * `X-RateLimit-Remaining`). At 0.5 the client waits for the reset while half of the window's
-   * limit is left, so the app's other integrations keep working during a long export.
-   */
-  readonly share?: number
-  /** Added to every reset, for clock skew (default 250 ms). */
-  readonly marginMs?: number
-  /** The longest single pause, whatever the reset says (default 60,000 ms: a skewed clock cannot stall the client). */
-  readonly maxPauseMs?: number
-}
-
-/** Gives a request's slot back; `answered`: whether its time was an answer's (it counts in the latency). */
-export type Release = (answered: boolean) => void
-
-interface Waiter {
-  /** Hands the slot to the request; false when its caller has already gone. */
-  readonly grant: () => boolean
-}
+/** A request in the queue: `grant` hands it the slot (false when its caller has already gone). */
+type Waiter = { readonly grant: () => boolean }
 
 /** Intercom's window, used until the answers tell another. */
 const DEFAULT_WINDOW_MS = 10_000
-
-/** What the client may still send in the current window, for a caller that paces itself (concurrency `auto`). */
-export interface RateBudget {
-  /** Requests this client may still start before the reset, its share and what is in flight counted; undefined before an answer told the limit. */
-  readonly available: number | undefined
-  /** Until the window resets, in ms (0 when unknown). */
-  readonly resetInMs: number
-  /** How long a request of this client takes, from leaving the queue to its answer read (a moving average; undefined before one). */
-  readonly latencyMs: number | undefined
-  /** A 429 arrived in this window or the one before: a pacing caller halves. */
-  readonly rateLimited: boolean
-}
 
 /** The weight of the latest request in the moving average of latency. */
 const LATENCY_WEIGHT = 0.2
@@ -80,7 +31,6 @@ export class RateLimiter {
   readonly #marginMs: number
   readonly #maxPauseMs: number
   readonly #clock: () => number
-  readonly #waits = new Subject<RateLimitWait>()
   readonly #queue: Waiter[] = []
   readonly #ceilingSent: number[] = []
   /** The latest answer's state, for callers. */
@@ -101,12 +51,10 @@ export class RateLimiter {
   #latencyMs: number | undefined
   #pausedUntil = 0
   #consecutive429 = 0
-  #timer: ReturnType<typeof setTimeout> | undefined
-  #timerAt = 0
-  #announcedUntil = 0
+  readonly #alarm = new PauseAlarm(() => this.#pump())
 
   /** Every pause of the queue, as it starts. */
-  readonly waits$: Observable<RateLimitWait> = this.#waits.asObservable()
+  readonly waits$: Observable<RateLimitWait> = this.#alarm.waits$
 
   constructor(options: RateLimiterOptions = {}, clock: () => number = Date.now) {
     this.#ceiling = options.ceiling
@@ -187,7 +135,7 @@ export class RateLimiter {
       const forget = onAbort(signal, () => {
         const at = this.#queue.indexOf(waiter)
         if (at >= 0) this.#queue.splice(at, 1)
-        if (this.#queue.length === 0) this.#clearTimer()
+        if (this.#queue.length === 0) this.#alarm.clear()
         reject(reasonOf(signal))
       })
       this.#queue.push(waiter)
@@ -292,33 +240,11 @@ export class RateLimiter {
       const now = this.#clock()
       const delay = this.#delay(now)
       if (delay.ms > 0) {
-        this.#schedule(now, delay)
+        this.#alarm.schedule(now, delay)
         return
       }
       this.#queue.shift()?.grant()
     }
-    this.#clearTimer()
-  }
-
-  #schedule(now: number, delay: { readonly ms: number; readonly reason: RateLimitWait['reason'] }): void {
-    const at = now + delay.ms
-    if (this.#timer !== undefined && this.#timerAt <= at) return
-    this.#clearTimer()
-    this.#timerAt = at
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined
-      this.#pump()
-    }, delay.ms)
-    // One announcement a pause, however many requests wait in it.
-    const newPause = Math.abs(at - this.#announcedUntil) > 5
-    if (newPause && (delay.reason !== 'ceiling' || delay.ms >= 1_000)) {
-      this.#announcedUntil = at
-      this.#waits.next({ waitMs: delay.ms, reason: delay.reason, until: at })
-    }
-  }
-
-  #clearTimer(): void {
-    if (this.#timer !== undefined) clearTimeout(this.#timer)
-    this.#timer = undefined
+    this.#alarm.clear()
   }
 }
