@@ -15,7 +15,7 @@
  */
 import { appendFile, fstat, ftruncate, readFile, rename, stat, truncate, writeFile } from 'node:fs'
 import { promisify } from 'node:util'
-import type { ChangeWatermark } from '../paging/changes.js'
+import type { ChangeWatermark } from '../index.js'
 
 /** How a users export reads: List Users (`list`), the Scroll API (`scroll`) or both (`all`). */
 export type UsersRead = 'list' | 'scroll' | 'all'

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { IntercomErrorTag } from '../core/errors.js'
+import type { IntercomErrorTag } from '../index.js'
 
 export const EXIT = {
   ok: 0,

@@ -5,8 +5,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { Contact } from '../contacts/contact.js'
-import { User } from '../users/user.js'
+import { Contact, User } from '../index.js'
 
 // -------------------------------------------------------------------------------------
 // model

@@ -5,7 +5,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { VERSION } from '../core/version.js'
+import { VERSION } from '../index.js'
 import { parseCommand } from './args.js'
 import { EXIT } from './exit-codes.js'
 import { CONTACTS_HELP, LIST_HELP, SIMULATE_HELP } from './help.js'

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Writable } from 'node:stream'
-import { startSimulator } from '../simulator/server.js'
+import { startSimulator } from '../simulator/index.js'
 import type { SimulateCommand } from './args.js'
 import { EXIT } from './exit-codes.js'
 import { STOP_SIGNALS } from './signals.js'

@@ -13,7 +13,7 @@
 import { createWriteStream } from 'node:fs'
 import { rename, rm } from 'node:fs/promises'
 import { finished } from 'node:stream/promises'
-import { startSimulator } from '../simulator/server.js'
+import { startSimulator } from '../simulator/index.js'
 import type { ListCommand } from './args.js'
 import { EXIT } from './exit-codes.js'
 import { formatSummary, runList } from './list.js'

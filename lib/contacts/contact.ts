@@ -7,8 +7,7 @@
  * @module
  */
 import * as t from 'io-ts'
-import { nullable, strict, tolerant, type Strength } from '../core/codecs/lenient.js'
-import { NonEmptyString } from '../users/user.js'
+import { NonEmptyString, nullable, strict, tolerant, type Strength } from '../core/codecs/lenient.js'
 
 const NullableString = nullable(t.string)
 /** Unix seconds, or null where the event never happened. */

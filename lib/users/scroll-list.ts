@@ -6,7 +6,8 @@
 import * as t from 'io-ts'
 import { decodeWith } from '../core/codecs/decode.js'
 import { strict, tolerant, type Strength } from '../core/codecs/lenient.js'
-import { NonEmptyString, userCodec } from './user.js'
+import { NonEmptyString } from '../core/codecs/lenient.js'
+import { userCodec } from './user.js'
 
 const scrollListCodec = (s: Strength) =>
   t.type({ type: t.literal('user.list'), users: t.array(userCodec(s)), scroll_param: NonEmptyString }, 'ScrollList')

@@ -5,24 +5,11 @@
  * @module
  */
 import * as t from 'io-ts'
-import { nullable, strict, tolerant, type Strength } from '../core/codecs/lenient.js'
+import { NonEmptyString, nullable, strict, tolerant, type Strength } from '../core/codecs/lenient.js'
 
 // -------------------------------------------------------------------------------------
 // primitives
 // -------------------------------------------------------------------------------------
-
-const isNonEmptyString = (u: unknown): u is string => typeof u === 'string' && u.length > 0
-
-/**
- * A string with at least one character: ids are of no fixed length, but never empty. Its
- * static type stays `string`, so ids mix freely with the caller's own strings.
- */
-export const NonEmptyString = new t.Type<string, string, unknown>(
-  'NonEmptyString',
-  isNonEmptyString,
-  (u, c) => (isNonEmptyString(u) ? t.success(u) : t.failure(u, c)),
-  t.identity,
-)
 
 const NullableString = nullable(t.string)
 const NullableNumber = nullable(t.number)

@@ -46,3 +46,16 @@ export const tolerant: Strength = <A, O>(codec: t.Type<A, O, unknown>) =>
 
 /** A value of either type: used where Intercom's own fixtures show both (`"90"` and `90`). */
 export const nullable = <C extends t.Mixed>(codec: C) => t.union([codec, t.null])
+
+const isNonEmptyString = (u: unknown): u is string => typeof u === 'string' && u.length > 0
+
+/**
+ * A string with at least one character: ids are of no fixed length, but never empty. Its
+ * static type stays `string`, so ids mix freely with the caller's own strings.
+ */
+export const NonEmptyString = new t.Type<string, string, unknown>(
+  'NonEmptyString',
+  isNonEmptyString,
+  (u, c) => (isNonEmptyString(u) ? t.success(u) : t.failure(u, c)),
+  t.identity,
+)
