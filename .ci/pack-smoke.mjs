@@ -50,7 +50,15 @@ try {
     join(work, packed.filename),
     `typescript@${typescript}`,
     `@types/node@${typesNode}`,
+    // An app that has rxjs of its own: rxjs, io-ts and fp-ts are peer dependencies, so it keeps one copy.
+    `rxjs@${pkg.devDependencies.rxjs}`,
   ])
+  const copies = new Set(
+    run('npm', ['ls', 'rxjs', '--all', '--parseable'])
+      .split('\n')
+      .filter((line) => line.trim() !== ''),
+  )
+  check(`one copy of rxjs in an app that has its own (${[...copies].join(', ')})`, copies.size === 1)
 
   writeFileSync(
     join(work, 'esm.mjs'),
