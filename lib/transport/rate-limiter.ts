@@ -20,7 +20,6 @@ type Waiter = { readonly grant: () => boolean }
 
 /** Intercom's window, used until the answers tell another. */
 const DEFAULT_WINDOW_MS = 10_000
-
 /** The weight of the latest request in the moving average of latency. */
 const LATENCY_WEIGHT = 0.2
 
