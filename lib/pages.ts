@@ -17,3 +17,24 @@ export { validateContactParams, MAX_CONTACTS_PER_PAGE } from './contacts/params.
 export { validateContactQuery } from './contacts/query-rules.js'
 export { DEFAULT_PAGE_CAP } from './core/client-options.js'
 export { IdSet } from './paging/id-set.js'
+
+// The types the streams and validators name, for a tool that builds or checks their input.
+export type { Query, ListAllParams, ListByEmailParams, ListByPhoneParams, Order, Sort } from './users/params.js'
+export type { ContactsQuery } from './contacts/params.js'
+export type {
+  StringField,
+  IntegerField,
+  BooleanField,
+  DateField,
+  ReferenceField,
+  CustomField,
+  StringOperator,
+  IntegerOperator,
+  DateOperator,
+  ListOperator,
+  FilterOperator,
+  FilterOf,
+  ValueOf,
+} from './contacts/query.js'
+export type { Checked } from './core/validate.js'
+export type { FetchResponse } from './core/client.js'
