@@ -93,7 +93,8 @@ try {
 
   writeFileSync(
     join(work, 'consumer.ts'),
-    `import { createClient, listUsers, validateParams, type IntercomError, type User } from 'intercom-rx'
+    `import { createClient, listUsers, type IntercomError, type User } from 'intercom-rx'
+import { validateParams } from 'intercom-rx/pages'
 import { startSimulator, type Simulator } from 'intercom-rx/simulator'
 import * as E from 'fp-ts/lib/Either.js'
 
