@@ -10,6 +10,7 @@
  * @module
  */
 import { Observable, type Subscriber } from 'rxjs'
+import { onAbort } from '../transport/abort.js'
 
 /** A stream's values in chunks (a page, or a page's users), read through `signal`. */
 export type Chunks<T> = (signal: AbortSignal) => AsyncIterable<ReadonlyArray<T>>
@@ -60,7 +61,8 @@ export class PullableObservable<T> extends Observable<T> implements AsyncIterabl
   iterate(prefetch: number, signal?: AbortSignal): AsyncIterator<T> {
     const controller = new AbortController()
     if (signal?.aborted === true) controller.abort(signal.reason)
-    signal?.addEventListener('abort', () => controller.abort(signal.reason), { once: true })
+    // One listener a signal (the transport's): a loop that ends no longer listens to it.
+    const forget = signal === undefined ? () => undefined : onAbort(signal, () => controller.abort(signal.reason))
     let source: AsyncIterator<ReadonlyArray<T>> | undefined
     const ahead: Array<Promise<Settled<T>>> = []
     let values: ReadonlyArray<T> = []
@@ -74,11 +76,12 @@ export class PullableObservable<T> extends Observable<T> implements AsyncIterabl
     return {
       next: async (): Promise<IteratorResult<T>> => {
         while (index >= values.length) {
-          if (done) return { value: undefined, done: true }
+          if (done) return (forget(), { value: undefined, done: true })
           source ??= this.chunks(controller.signal)[Symbol.asyncIterator]()
           const settled = await (ahead.shift() ?? ask(source))
           if ('error' in settled) {
             done = true
+            forget()
             throw settled.error
           }
           if (settled.ok.done === true) done = true
@@ -90,6 +93,7 @@ export class PullableObservable<T> extends Observable<T> implements AsyncIterabl
       return: (): Promise<IteratorResult<T>> => {
         done = true
         values = []
+        forget()
         controller.abort()
         // Not awaited: an engine in the middle of a request ends once the abort reaches it.
         source?.return?.().catch(() => undefined)
