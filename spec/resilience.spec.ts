@@ -129,10 +129,13 @@ describe('resilience', () => {
       async (sim, client) => {
         await all(listUsers(client, { perPage: 20 }))
         expect(sim.requests).to.have.length(15)
-        // No more than 5 requests leave in any 100 ms (a timer never fires early; 2 ms for clock rounding).
-        for (let i = 5; i < sent.length; i++) expect((sent[i] ?? 0) - (sent[i - 5] ?? 0)).to.be.at.least(98)
+        // No more than 5 requests leave in any 100 ms. The limiter counts a request when it grants
+        // it; the fetch call comes a moment later, and a busy CI machine (a GC pause) can stretch
+        // that moment to 10 ms or more for the earlier request of a pair: 25 ms of margin. Without
+        // the ceiling each gap would be a few ms.
+        for (let i = 5; i < sent.length; i++) expect((sent[i] ?? 0) - (sent[i - 5] ?? 0)).to.be.at.least(75)
         // Without the ceiling the 15 requests would take a few ms; with it, at least two windows.
-        expect((sent.at(-1) ?? 0) - (sent[0] ?? 0)).to.be.at.least(198)
+        expect((sent.at(-1) ?? 0) - (sent[0] ?? 0)).to.be.at.least(175)
       },
       { rateLimit: { ceiling: { requests: 5, windowMs: 100 } }, fetch: recording },
     )
