@@ -33,7 +33,15 @@ const RULES: Rules<keyof ListContactsParams> = {
 
 const HINTS = { per_page: 'perPage', starting_after: 'startingAfter' }
 
-/** Checks the params of `listContacts` and fills in the defaults; the first violation names the parameter. */
+/**
+ * Checks the params of `listContacts` and fills in the defaults; the first violation names the parameter.
+ *
+ * @example
+ * ```ts
+ * const checked = validateContactParams({ perPage: 150 })
+ * if (checked._tag === 'Right') console.log(checked.right.perPage)
+ * ```
+ */
 export const validateContactParams = (u: unknown): Checked<ContactsQuery> =>
   E.map((given: Partial<Record<keyof ListContactsParams, unknown>>) => ({
     perPage: (given.perPage as number | undefined) ?? DEFAULT_CONTACTS_PER_PAGE,

@@ -166,6 +166,12 @@ const checkSort = (u: unknown): { path: string; reason: string } | undefined => 
 /**
  * Checks a query (and a sort) against the rules of `POST /contacts/search`: the first fault is an
  * `InvalidParams` error naming its path (`query.value[1].operator`) and the reason. Pure.
+ *
+ * @example
+ * ```ts
+ * const checked = validateContactQuery(JSON.parse('{"field":"role","operator":"=","value":"user"}'))
+ * if (checked._tag === 'Left') console.error(checked.left.message)
+ * ```
  */
 export const validateContactQuery = (
   query: unknown,

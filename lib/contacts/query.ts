@@ -6,7 +6,9 @@
  * group) at run time, naming the path in the query, before any request.
  *
  * @example
+ * ```ts
  * const q = and(where('role', '=', 'user'), or(where('email', '$', '@example.com'), where('created_at', '>', 1700000000)))
+ * ```
  *
  * @module
  */
@@ -111,14 +113,35 @@ export type ValueOf<Q, O> = Q extends { readonly operator: infer P; readonly val
     : never
   : never
 
-/** A filter, typed by its field: `where('email', '~', 'example')`, `where('owner_id', 'IN', [1, 2])`. */
+/**
+ * A filter, typed by its field: `where('email', '~', 'example')`, `where('owner_id', 'IN', [1, 2])`.
+ *
+ * @example
+ * ```ts
+ * searchContacts(client, where('email', '~', 'example.com'))
+ * ```
+ */
 export const where = <F extends SearchField, O extends FilterOf<F>['operator']>(
   field: F,
   operator: O,
   value: ValueOf<FilterOf<F>, O>,
 ): ContactFilter => ({ field, operator, value }) as ContactFilter
 
-/** Every one of the queries. */
+/**
+ * Every one of the queries.
+ *
+ * @example
+ * ```ts
+ * searchContacts(client, and(where('role', '=', 'user'), where('created_at', '>', 1_700_000_000)))
+ * ```
+ */
 export const and = (...queries: ReadonlyArray<ContactQuery>): ContactGroup => ({ operator: 'AND', value: queries })
-/** Any one of the queries. */
+/**
+ * Any one of the queries.
+ *
+ * @example
+ * ```ts
+ * searchContacts(client, or(where('email', '$', '@example.com'), where('owner_id', 'IN', [1, 2])))
+ * ```
+ */
 export const or = (...queries: ReadonlyArray<ContactQuery>): ContactGroup => ({ operator: 'OR', value: queries })

@@ -189,5 +189,12 @@ export class IntercomClient {
 // constructors
 // -------------------------------------------------------------------------------------
 
-/** Creates a client; throws an `InvalidParams` error when an option is wrong. */
+/**
+ * Creates a client; throws an `InvalidParams` error when an option is wrong.
+ *
+ * @example
+ * ```ts
+ * const client = createClient({ token: process.env['INTERCOM_ACCESS_TOKEN'] ?? '', rateLimit: { share: 0.5 } })
+ * ```
+ */
 export const createClient = (options: ClientOptions): IntercomClient => new IntercomClient(options)

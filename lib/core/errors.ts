@@ -112,6 +112,13 @@ export const detailsOf = (e: IntercomError): IntercomErrorDetails => ({
 // refinements
 // -------------------------------------------------------------------------------------
 
-/** Whether `u` is an {@link IntercomError}, optionally of the given tag. */
+/**
+ * Whether `u` is an {@link IntercomError}, optionally of the given tag.
+ *
+ * @example
+ * ```ts
+ * listUsers(client).subscribe({ error: (e: unknown) => { if (isIntercomError(e, 'RateLimited')) console.error(e.message) } })
+ * ```
+ */
 export const isIntercomError = <T extends IntercomErrorTag>(u: unknown, tag?: T): u is IntercomError<T> =>
   u instanceof IntercomError && (tag === undefined || u._tag === tag)

@@ -27,7 +27,9 @@ export interface AsyncIterableOptions {
  * Leaving the loop (`break`, `return`, an exception) unsubscribes and aborts what is in flight.
  *
  * @example
+ * ```ts
  * for await (const user of toAsyncIterable(listUsers(client))) await db.save(user)
+ * ```
  */
 export const toAsyncIterable = <T>(source: Observable<T>, options: AsyncIterableOptions = {}): AsyncIterable<T> => ({
   [Symbol.asyncIterator]: (): AsyncIterator<T> =>

@@ -15,7 +15,9 @@ import { invalidParams } from '../core/validate.js'
  * ```
  *
  * @example
+ * ```ts
  * listUsers(client).pipe(capAt(10_000, { onCap: (n) => console.error(`stopped at ${n}`) }))
+ * ```
  *
  * @param n The most values to emit (a non-negative integer).
  * @param options `onCap(n)`: called once when the stream ends because the n-th value was emitted.

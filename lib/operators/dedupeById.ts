@@ -26,7 +26,9 @@ export interface DedupeOptions {
  * ```
  *
  * @example
+ * ```ts
  * listUsers(client, { order: 'desc' }).pipe(dedupeById({ window: 600 }))
+ * ```
  *
  * @param options `window`: how many recent ids to remember (default: all).
  * @returns An operator that lets each id through once.

@@ -33,7 +33,9 @@ export interface PaceOptions {
  * ```
  *
  * @example
+ * ```ts
  * listUserPages(client).pipe(pace({ count: 5, perMs: 1_000 }), concatMap(savePage))
+ * ```
  *
  * @param options `count` values per `perMs` milliseconds.
  * @returns An operator that delays values to keep the pace.

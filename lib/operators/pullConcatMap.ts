@@ -16,7 +16,9 @@ import { chunksOf, isPullable, PullableObservable } from '../core/observe.js'
  * ```
  *
  * @example
+ * ```ts
  * listUserPages(client).pipe(pullConcatMap((page) => db.insert(page.users), { prefetch: 1 }))
+ * ```
  *
  * @param work What to do with each value; its completion pulls the next.
  * @param options `prefetch`: pages fetched ahead of the work (default 0).

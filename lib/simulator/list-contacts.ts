@@ -21,7 +21,14 @@ export const DEFAULT_CONTACTS_PAGE = 15
 
 const KNOWN_PARAMS = ['per_page', 'starting_after']
 
-/** The walk's order: by `created_at`, then by id. */
+/**
+ * The walk's order: by `created_at`, then by id.
+ *
+ * @example
+ * ```ts
+ * const inOrder = generateContacts(100, 7, 1_790_000_000).sort(compareContacts)
+ * ```
+ */
 export const compareContacts = (a: SimContact, b: SimContact): number =>
   a.created_at - b.created_at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 
@@ -68,7 +75,16 @@ const after = (sorted: ReadonlyArray<SimContact>, position: Position): number =>
   return lo
 }
 
-/** A page of `sorted` (already in walk order) for the query string. */
+/**
+ * A page of `sorted` (already in walk order) for the query string.
+ *
+ * @example
+ * ```ts
+ * const contacts = generateContacts(10, 7, 1_790_000_000).sort(compareContacts)
+ * const answer = listContactsAnswer(contacts, new URLSearchParams('per_page=5'), 'req-1')
+ * console.log(answer.status) // 200
+ * ```
+ */
 export const listContactsAnswer = (
   sorted: ReadonlyArray<SimContact>,
   params: URLSearchParams,

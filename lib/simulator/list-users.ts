@@ -47,6 +47,11 @@ const intParam = (params: URLSearchParams, name: string, fallback: number): numb
 /**
  * The order Intercom lists users in: by the sort field, nulls oldest, ties by id (Intercom
  * does not document its tie-break; the simulator's is stable so listings are reproducible).
+ *
+ * @example
+ * ```ts
+ * const newestFirst = generateUsers(100, 7, 1_790_000_000).sort(compareUsers('created_at', 'desc'))
+ * ```
  */
 export const compareUsers =
   (sort: SortField, order: 'asc' | 'desc') =>
@@ -60,6 +65,15 @@ export const compareUsers =
 /**
  * Answers `GET /users?<params>`. `sortedBy` gives the store in a listing order (the server
  * caches it); `origin` is the simulator's, for the absolute `next` URL.
+ *
+ * @example
+ * ```ts
+ * const users = generateUsers(100, 7, 1_790_000_000)
+ * const answer = listUsersAnswer((sort, order) => [...users].sort(compareUsers(sort, order)), new URLSearchParams('per_page=20'), {
+ *   pageCap: 10_000, origin: 'http://127.0.0.1:8080', path: '/users', now: 1_790_000_000, requestId: 'req-1', nextStyle: 'full',
+ * })
+ * console.log(answer.status) // 200
+ * ```
  */
 export const listUsersAnswer = (
   sortedBy: (sort: SortField, order: 'asc' | 'desc') => ReadonlyArray<SimUser>,

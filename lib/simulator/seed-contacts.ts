@@ -104,6 +104,12 @@ const contactAt = (random: Random, index: number, now: number): SimContact => {
 /**
  * `count` contacts, the same for the same seed and clock (`now` in Unix seconds). `firstIndex`
  * numbers them on from an existing store, so ids stay unique when contacts are added later.
+ *
+ * @example
+ * ```ts
+ * const contacts = generateContacts(100, 7, 1_790_000_000)
+ * console.log(contacts.filter((c) => c.role === 'lead').length)
+ * ```
  */
 export const generateContacts = (count: number, seed: number, now: number, firstIndex = 0): SimContact[] => {
   const random = seededRandom((seed ^ 0xc0c0) + firstIndex)

@@ -178,6 +178,12 @@ const userAt = (random: Random, index: number, now: number): SimUser => {
 /**
  * `count` users, the same for the same seed and clock (`now` in Unix seconds). `firstIndex`
  * numbers them on from an existing store, so ids stay unique when users are added later.
+ *
+ * @example
+ * ```ts
+ * const users = generateUsers(100, 7, 1_790_000_000)
+ * console.log(users[0]?.email)
+ * ```
  */
 export const generateUsers = (count: number, seed: number, now: number, firstIndex = 0): SimUser[] => {
   const random = seededRandom(seed + firstIndex)

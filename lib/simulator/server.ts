@@ -29,7 +29,17 @@ const KEEP_ALIVE_MS = 5_000
 /** Intercom's default today: 10,000 requests a minute per app, counted in windows of 10 s. */
 export const DEFAULT_RATE_LIMIT = { limit: 1_666, windowMs: 10_000 } as const
 
-/** Starts a simulator on 127.0.0.1. */
+/**
+ * Starts a simulator on 127.0.0.1.
+ *
+ * @example
+ * ```ts
+ * const sim = await startSimulator({ users: 1_200, contacts: 500, rateLimit: { limit: 20, windowMs: 1_000 } })
+ * const client = createClient({ token: sim.token, baseUrl: sim.url })
+ * console.log((await lastValueFrom(listUsers(client).pipe(toArray()))).length)
+ * await sim.close()
+ * ```
+ */
 export const startSimulator = async (options: SimulatorOptions = {}): Promise<Simulator> => {
   const seed = options.seed ?? 1
   const now = options.now ?? Math.floor(Date.now() / 1000)

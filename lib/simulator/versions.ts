@@ -14,7 +14,15 @@ export const DEFAULT_APP_API_VERSION = '2.14'
 const USERS_VERSIONS = /^1\.[0-4]$/
 const KNOWN_VERSIONS = /^(1\.[0-4]|2\.(\d|1[0-6])|Preview|Unstable)$/
 
-/** Whether a version is one Intercom knows. */
+/**
+ * Whether a version is one Intercom knows.
+ *
+ * @example
+ * ```ts
+ * isKnownApiVersion('2.14') // true
+ * isKnownApiVersion('3.0') // false
+ * ```
+ */
 export const isKnownApiVersion = (version: string): boolean => KNOWN_VERSIONS.test(version)
 
 /** The answer a request gets for its version alone, or `undefined` when the version serves the path. */

@@ -91,8 +91,10 @@ const textOf = (body: Readable, signal: AbortSignal, whole: () => boolean = () =
  * answers are asked for and inflated, and a body cut short by a closed connection fails at once.
  *
  * @example
+ * ```ts
  * import { nodeHttpFetch } from 'intercom-rx/node'
  * const client = createClient({ token, fetch: nodeHttpFetch })
+ * ```
  */
 export const nodeHttpFetch: FetchLike = (url, init) =>
   new Promise<FetchResponse>((resolve, reject) => {

@@ -56,6 +56,11 @@ export interface AllUsersPage {
  * The pages of {@link allUsers}, with progress: page iteration while the listing fits under
  * the cap, the Scroll API when it does not. It can be pulled (`toAsyncIterable`,
  * `pullConcatMap`) on either path: a slow consumer holds the requests on both.
+ *
+ * @example
+ * ```ts
+ * allUserPages(client).subscribe((p) => console.log(`${p.path}: ${p.users.length} users`))
+ * ```
  */
 export const allUserPages = (
   client: IntercomClient,

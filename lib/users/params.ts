@@ -132,6 +132,12 @@ const filterFault = (given: Partial<Record<string, unknown>>): IntercomError<'In
  * Checks what a caller asked for against the rules of List Users and fills in the defaults.
  * Pure: returns the first violation as an `InvalidParams` error that names the parameter,
  * the value given and what is allowed.
+ *
+ * @example
+ * ```ts
+ * const checked = validateParams({ perPage: 60, order: 'asc' })
+ * if (checked._tag === 'Left') console.error(checked.left.message)
+ * ```
  */
 export const validateParams = (u: unknown): Checked<Query> => {
   const checked = checkFields(u, RULES, HINTS, filterFault)
