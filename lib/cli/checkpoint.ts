@@ -20,28 +20,58 @@ import type { ChangeWatermark } from '../index.js'
 /** How a users export reads: List Users (`list`), the Scroll API (`scroll`) or both (`all`). */
 export type UsersRead = 'list' | 'scroll' | 'all'
 
+/** Where an export's lines went: a regular file (by device and inode), or a stream nobody can check. */
+export type OutputRecord =
+  { readonly kind: 'file'; readonly dev: number; readonly ino: number } | { readonly kind: 'stream' }
+
+/** What a run was asked for, as its checkpoint records it: flag name to value (JSON). */
+export type RequestRecord = Readonly<Record<string, unknown>>
+
+/** What every checkpoint holds beside where it stands: the output's length, identity and the request. */
+interface Written {
+  readonly outputBytes?: number
+  readonly output?: OutputRecord
+  readonly request?: RequestRecord
+}
+
 /**
  * What a checkpoint holds: a contacts export's cursor (absent before the first page, null once
  * complete), a change stream's watermark, or a users export's last page written and the length
  * of its sidecar of ids.
  */
-export type Checkpoint =
-  | { readonly kind: 'export'; readonly startingAfter?: string | null; readonly outputBytes?: number }
-  | { readonly kind: 'changes'; readonly watermark: ChangeWatermark; readonly outputBytes?: number }
-  | {
-      readonly kind: 'users'
-      readonly read: UsersRead
-      /** The last page written whole (List Users' page number; 0 before the first). */
-      readonly page: number
-      readonly complete: boolean
-      /** The length of `FILE.ids` when this was saved. */
-      readonly idsBytes: number
-      readonly outputBytes?: number
-    }
+export type Checkpoint = Written &
+  (
+    | { readonly kind: 'export'; readonly startingAfter?: string | null }
+    | { readonly kind: 'changes'; readonly watermark: ChangeWatermark }
+    | {
+        readonly kind: 'users'
+        readonly read: UsersRead
+        /** The last page written whole (List Users' page number; 0 before the first). */
+        readonly page: number
+        readonly complete: boolean
+        /** The length of `FILE.ids` when this was saved. */
+        readonly idsBytes: number
+      }
+  )
 
 const READS: Readonly<Record<UsersRead, string>> = { list: 'a List Users', scroll: 'a --scroll', all: 'an --all' }
 
 const isCount = (u: unknown): boolean => Number.isInteger(u) && (u as number) >= 0
+
+const isOutput = (u: unknown): boolean => {
+  const o = u as { kind?: unknown; dev?: unknown; ino?: unknown } | null
+  return o !== null && (o.kind === 'stream' || (o.kind === 'file' && isCount(o.dev) && isCount(o.ino)))
+}
+
+/** Whether what a checkpoint says of its output and request has the shape this version writes. */
+const isWritten = (c: Partial<Record<string, unknown>> | undefined): boolean => {
+  const { outputBytes, output, request } = c ?? {}
+  return (
+    (outputBytes === undefined || isCount(outputBytes)) &&
+    (output === undefined || isOutput(output)) &&
+    (request === undefined || (typeof request === 'object' && request !== null && !Array.isArray(request)))
+  )
+}
 
 const isWatermark = (u: unknown): u is ChangeWatermark => {
   const m = u as { updatedAt?: unknown; ids?: unknown } | null
@@ -73,8 +103,7 @@ export const readCheckpoint = async (
     json = undefined
   }
   const c = json as Partial<Record<string, unknown>> | undefined
-  const bytes = c?.['outputBytes']
-  const okBytes = bytes === undefined || isCount(bytes)
+  const okBytes = isWritten(c)
   if (kind === 'export' && c?.['kind'] === 'export' && okBytes) {
     const after = c['startingAfter']
     if (after === undefined || after === null || (typeof after === 'string' && after.length > 0))
@@ -161,9 +190,14 @@ export const rewindOutput = async (fd: number | undefined, checkpoint: Checkpoin
 
 /**
  * Saves where the output (the file descriptor `fd`) stands once records have left the process: the
- * ids too, in the sidecar, for a users export. `last` is the checkpoint saved last.
+ * ids too, in the sidecar, for a users export, and the output and request it belongs to (`stamp`).
+ * `last` is the checkpoint saved last.
  */
-export const checkpointSaver = (fd: number | undefined, saved: Checkpoint | undefined) => {
+export const checkpointSaver = (
+  fd: number | undefined,
+  saved: Checkpoint | undefined,
+  stamp: { readonly output: OutputRecord; readonly request: RequestRecord },
+) => {
   let lastSaved: Checkpoint | undefined = saved
   const persist = async (
     file: string,
@@ -180,7 +214,7 @@ export const checkpointSaver = (fd: number | undefined, saved: Checkpoint | unde
             ),
           }
         : {}
-    lastSaved = { ...mark, ...sidecar, ...(bytes === undefined ? {} : { outputBytes: bytes }) }
+    lastSaved = { ...mark, ...sidecar, ...stamp, ...(bytes === undefined ? {} : { outputBytes: bytes }) }
     await saveCheckpoint(file, lastSaved)
   }
   return { persist, last: (): Checkpoint | undefined => lastSaved }

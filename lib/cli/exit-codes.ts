@@ -15,6 +15,8 @@ export const EXIT = {
   protocol: 5,
   /** Every record written is whole, but users were left out: the listing stopped at Intercom's cap. */
   incomplete: 6,
+  /** The checkpoint does not fit this run (another request or output, an output cut short, held by another process): nothing written. */
+  checkpoint: 7,
   /** Stopped by Ctrl-C (SIGINT) or SIGTERM after writing whole records: 128 + SIGINT's 2, as shells report Ctrl-C. */
   interrupted: 130,
 } as const

@@ -63,6 +63,7 @@ Exit codes
   0 success   2 invalid usage or parameters (nothing sent)   3 unauthorized
   4 other HTTP or network failure   5 protocol failure (bad body, unsafe next URL, loop, body too large)
   6 whole records written but users left out (stopped at the cap: use --all) or a value cut
+  7 the --checkpoint does not fit (another request or output, output cut short, in use): nothing written
   130 interrupted by Ctrl-C or SIGTERM
 
 Examples

@@ -72,7 +72,8 @@ export const startingPoint = async (
   command: ListCommand,
   now: () => number,
 ): Promise<
-  | { readonly error: string }
+  /** What is wrong; `ofCheckpoint` when the checkpoint does not fit (its own exit code). */
+  | { readonly error: string; readonly ofCheckpoint?: true }
   | { readonly complete: true }
   | {
       readonly saved: Checkpoint | undefined
@@ -87,7 +88,7 @@ export const startingPoint = async (
   const kind = follow !== undefined ? 'changes' : read === undefined ? 'export' : 'users'
   const saved = checkpoint === undefined ? undefined : await readCheckpoint(checkpoint, kind, read)
   if (saved !== undefined && 'error' in saved) {
-    return saved
+    return { ...saved, ofCheckpoint: true }
   }
   const changes = follow === undefined ? undefined : changesFrom(follow, checkpoint, saved, now)
   if (changes !== undefined && 'error' in changes) {
@@ -98,7 +99,7 @@ export const startingPoint = async (
   }
   const ids = checkpoint === undefined || kind !== 'users' ? [] : await readWrittenIds(checkpoint, idsBytesOf(saved))
   if ('error' in ids) {
-    return ids
+    return { ...ids, ofCheckpoint: true }
   }
   return { saved, changes, ids, kind, read }
 }

@@ -5,15 +5,17 @@
  * @module
  */
 import type { Subscription } from 'rxjs'
-import { createClient, isIntercomError, type FetchLike } from '../index.js'
-import { nodeHttpFetch } from '../node.js'
+import { isIntercomError } from '../index.js'
 import type { ListCommand } from './args.js'
 import { batches } from './batches.js'
-import { checkpointSaver, rewindOutput, saveCheckpoint, type Checkpoint } from './checkpoint.js'
+import { saveCheckpoint } from './checkpoint.js'
+import { clientOf } from './client.js'
+import { lockCheckpoint, requestRecordOf } from './checkpoint-guard.js'
 import { EXIT, exitCodeOf } from './exit-codes.js'
 import { CUT_MARK, KNOWN_CONTACT_FIELDS, KNOWN_FIELDS, MAX_DEPTH, unknownFields } from './fields.js'
 import { printable, recordWriter } from './format.js'
 import { readQuery, readToken, startingPoint, TOKEN_FLAG_WARNING } from './inputs.js'
+import { openCheckpoint } from './open-checkpoint.js'
 import { flushed, written, type ListIo } from './output.js'
 import { renderProgress, WAIT_REASONS } from './progress.js'
 import { usersResume } from './resume-users.js'
@@ -27,6 +29,20 @@ const PROGRESS_INTERVAL_MS = 250
 
 /** Runs a listing and reports it; never throws, returns the exit code in the summary. */
 export const runList = async (command: ListCommand, io: ListIo): Promise<ListSummary> => {
+  const held: { release?: () => Promise<void> } = {}
+  try {
+    return await listHolding(command, io, held)
+  } finally {
+    await held.release?.()
+  }
+}
+
+/** The listing, with what it must release at its end (its checkpoint's lock) in `held`. */
+const listHolding = async (
+  command: ListCommand,
+  io: ListIo,
+  held: { release?: () => Promise<void> },
+): Promise<ListSummary> => {
   const now = io.now ?? Date.now
   const started = now()
   let users = 0
@@ -66,37 +82,36 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
     return summary(EXIT.usage)
   }
   const { checkpoint } = command
+  // One process at a time on a checkpoint: taken before anything of it is read.
+  const lock = checkpoint === undefined ? undefined : await lockCheckpoint(checkpoint)
+  if (lock !== undefined && 'refused' in lock) {
+    say(`intercom-users: ${lock.refused}.`)
+    return summary(lock.usage === true ? EXIT.usage : EXIT.checkpoint)
+  }
+  if (lock !== undefined) held.release = lock
   const start = await startingPoint(command, now)
   if ('error' in start) {
     say(`intercom-users: ${start.error}.`)
-    return summary(EXIT.usage)
+    return summary(start.ofCheckpoint === true ? EXIT.checkpoint : EXIT.usage)
   }
   if ('complete' in start) {
     say('intercom-users: the checkpoint says this export is complete; nothing to write (remove it to export again).')
     return summary(EXIT.ok)
   }
-  const { saved, changes, ids, kind, read } = start
+  const { saved, ids } = start
   const resume = saved?.kind === 'users' ? usersResume(saved.page, ids) : undefined
   const stdoutFd = (io.stdout as { fd?: unknown }).fd
   const fd = typeof stdoutFd === 'number' ? stdoutFd : undefined
-  // Lines written after the last save are cut, to be written again once.
-  await rewindOutput(fd, saved)
+  const resumable = await openCheckpoint(checkpoint, start, requestRecordOf(command, contacts), fd)
+  if ('refused' in resumable) {
+    say(`intercom-users: ${resumable.refused}.`)
+    return summary(EXIT.checkpoint)
+  }
+  if (resumable.note !== undefined) say(resumable.note)
+  const { persist, last } = resumable
+  const { changes } = start
   const resumeAt = saved?.kind === 'export' ? saved.startingAfter : undefined
   const params = typeof resumeAt === 'string' ? { ...command.params, startingAfter: resumeAt } : command.params
-  /** Saves where the output stands once `users` have left the process: the ids too, for a users export. */
-  const { persist, last } = checkpointSaver(fd, saved)
-  // A first run saves where it starts, so a kill before its first page is resumed without doubling the output.
-  if (checkpoint !== undefined && saved === undefined) {
-    const start: Checkpoint | undefined =
-      kind === 'users'
-        ? { kind, read: read ?? 'list', page: 0, complete: false, idsBytes: 0 }
-        : kind === 'export'
-          ? { kind }
-          : typeof changes?.since === 'number'
-            ? { kind, watermark: { updatedAt: changes.since, ids: [] } }
-            : undefined
-    if (start !== undefined) await persist(checkpoint, start, [])
-  }
 
   // A bar redrawn in place would tear the users printed on the same terminal: only when the
   // users go to a pipe or a file.
@@ -129,20 +144,7 @@ export const runList = async (command: ListCommand, io: ListIo): Promise<ListSum
   let opened = false
   let exitCode: number = EXIT.ok
   try {
-    // Node's own http with kept-alive connections: about 40% less CPU a user than the runtime's fetch.
-    const countingFetch: FetchLike = (url, init) => {
-      requests += 1
-      return nodeHttpFetch(url, init)
-    }
-    const client = createClient({
-      token,
-      baseUrl: command.baseUrl ?? io.env['INTERCOM_BASE_URL'],
-      fetch: countingFetch,
-      ...(command.timeoutMs === undefined ? {} : { timeoutMs: command.timeoutMs }),
-      ...(command.apiVersion === undefined ? {} : { apiVersion: command.apiVersion }),
-      ...(command.maxRetries === undefined ? {} : { retry: { maxAttempts: command.maxRetries + 1 } }),
-      ...(command.rateShare === undefined ? {} : { rateLimit: { share: command.rateShare } }),
-    })
+    const client = clientOf(command, token, io.env, () => (requests += 1))
     waitLines = client.rateLimitWait$.subscribe((wait) => {
       waits += 1
       waitedMs += wait.waitMs

@@ -1,59 +1,11 @@
-import { spawn } from 'node:child_process'
-import { mkdtemp, open, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect } from 'chai'
 import { startSimulator, type Simulator } from '../../lib/simulator/index.js'
-import { cli, MAIN } from '../support/cli.js'
+import { cli } from '../support/cli.js'
+import { appendingTo, idsIn, killedAt, wholeLineIdsIn } from '../support/output-file.js'
 import { NOW } from '../support/simulator.js'
-
-const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
-
-/** Runs the command with stdout appended to `file` (as `>> file` does); resolves with its exit code. */
-const appendingTo = async (file: string, args: ReadonlyArray<string>, env: Record<string, string>) => {
-  const handle = await open(file, 'a')
-  const child = spawn(process.execPath, [MAIN, ...args], {
-    env: { PATH: process.env['PATH'] ?? '', ...env },
-    stdio: ['ignore', handle.fd, 'pipe'],
-  })
-  let stderr = ''
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()))
-  const exited = new Promise<{ code: number | null; signal: string | null; stderr: string }>((resolve) =>
-    child.on('close', (code, signal) => resolve({ code, signal, stderr })),
-  )
-  return { child, exited: exited.finally(() => handle.close()) }
-}
-
-/** The ids of an NDJSON output, in order. */
-const idsIn = async (file: string): Promise<string[]> => idsOf(await readFile(file, 'utf8'))
-
-const idsOf = (text: string): string[] =>
-  text
-    .split('\n')
-    .filter((l) => l.length > 0)
-    .map((l) => (JSON.parse(l) as { id: string }).id)
-
-/** The ids of the whole lines of an output a kill may have left with a torn last line (a resumed run cuts it). */
-const wholeLineIdsIn = async (file: string): Promise<string[]> => {
-  const text = await readFile(file, 'utf8')
-  return idsOf(text.slice(0, text.lastIndexOf('\n') + 1))
-}
-
-/** Runs to `file` and kills the run with SIGKILL once the file holds `bytes`. */
-const killedAt = async (file: string, bytes: number, args: ReadonlyArray<string>, env: Record<string, string>) => {
-  const { child, exited } = await appendingTo(file, args, env)
-  const deadline = Date.now() + 30_000
-  for (;;) {
-    const size = await stat(file).then(
-      (s) => s.size,
-      () => 0,
-    )
-    if (size >= bytes || Date.now() > deadline) break
-    await pause(2)
-  }
-  child.kill('SIGKILL')
-  return exited
-}
 
 describe('intercom-users contacts --checkpoint (a resumable export, spawned)', () => {
   let sim: Simulator
@@ -201,17 +153,17 @@ describe('intercom-users --checkpoint (a resumable users export, spawned)', () =
       expect(new Set(ids)).to.deep.equal(new Set(sim.users.map((u) => u.id)))
     })
 
-  it('refuses a checkpoint of another export: exit 2, nothing sent', async () => {
+  it('refuses a checkpoint of another export: exit 7 (the checkpoint does not fit), nothing sent', async () => {
     const checkpoint = join(dir, 'scroll.json')
     await writeFile(
       checkpoint,
       JSON.stringify({ kind: 'users', read: 'scroll', page: 0, complete: false, idsBytes: 0 }),
     )
     const run = await cli(['--checkpoint', checkpoint], env)
-    expect(run.code).to.equal(2)
+    expect(run.code).to.equal(7)
     expect(run.stderr).to.contain('is of a --scroll export; resume it the same way')
     const contacts = await cli(['contacts', '--checkpoint', checkpoint], env)
-    expect(contacts.code).to.equal(2)
+    expect(contacts.code).to.equal(7)
     expect(contacts.stderr).to.contain('is not one of a contacts export')
     expect(sim.requests).to.have.length(0)
   })
