@@ -13,7 +13,7 @@
 
 // the client
 export { createClient, type IntercomClient, type ClientOptions, type FetchLike } from './core/client.js'
-export type { RetryOptions } from './transport/retry.js'
+export type { RetryNotice, RetryOptions } from './transport/retry.js'
 export type { RateLimiterOptions, RateLimitWait } from './transport/rate-limiter.js'
 export type { RateLimit } from './transport/rate-limit.js'
 

@@ -17,7 +17,7 @@ import { printable, recordWriter } from './format.js'
 import { readQuery, readToken, startingPoint, TOKEN_FLAG_WARNING } from './inputs.js'
 import { openCheckpoint } from './open-checkpoint.js'
 import { flushed, written, type ListIo } from './output.js'
-import { renderProgress, WAIT_REASONS } from './progress.js'
+import { renderProgress, retryLine, WAIT_REASONS } from './progress.js'
 import { usersResume } from './resume-users.js'
 import type { ListSummary } from './summary.js'
 
@@ -155,6 +155,14 @@ const listHolding = async (
       )
       draw()
     })
+    waitLines.add(
+      client.retries$.subscribe((retry) => {
+        if (retry.tag === 'RateLimited') return
+        clearProgress()
+        say(printable(retryLine(retry)))
+        draw()
+      }),
+    )
     const limit = command.limit ?? Number.POSITIVE_INFINITY
     io.stdout.write(writer.start())
     opened = true

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { RateLimitWait } from '../index.js'
+import type { RateLimitWait, RetryNotice } from '../index.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -84,3 +84,9 @@ export const WAIT_REASONS: Readonly<Record<RateLimitWait['reason'], string>> = {
   'remaining-spent': "this window's requests are spent (X-RateLimit-Remaining: 0)",
   ceiling: 'the rate ceiling set for this client',
 }
+
+/** The line said when a request is tried again (a 429's wait is said by the rate-limit line). */
+export const retryLine = (r: RetryNotice): string =>
+  `intercom-users: ${r.method} ${r.url} failed (${r.status === undefined ? r.tag : `HTTP ${r.status}`}); ` +
+  `trying again in ${(r.waitMs / 1000).toFixed(1)} s ` +
+  `(attempt ${r.attempt + 1} of ${r.maxAttempts})`

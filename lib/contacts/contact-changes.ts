@@ -10,7 +10,7 @@ import { orThrow } from '../core/validate.js'
 import { checkChangeOptions, versionsAfter, type ChangeOptions, type ChangeWatermark } from '../paging/changes.js'
 import { cursorPages } from '../paging/cursor.js'
 import type { Contact } from './contact.js'
-import { searchContactsEndpoint } from './endpoints.js'
+import { contactPaging, searchContactsEndpoint } from './endpoints.js'
 import { where } from './query.js'
 
 const DAY = 86_400
@@ -27,7 +27,7 @@ const contactPoll = (client: IntercomClient, perPage: number) =>
     const query = where('updated_at', '>', mark.updatedAt - DAY)
     const sort = { field: 'updated_at', order: 'ascending' } as const
     const endpoint = searchContactsEndpoint(client, { query, sort, perPage })
-    for await (const read of cursorPages(client, endpoint, undefined, signal)) yield read.items
+    for await (const read of cursorPages(client, endpoint, undefined, signal, contactPaging)) yield read.items
   }
 
 /**

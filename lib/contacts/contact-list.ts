@@ -11,14 +11,17 @@ import { strict, tolerant, type Strength } from '../core/codecs/lenient.js'
 
 const Count = t.Int
 
-/** Where the next page starts: `starting_after`, the opaque cursor to send back. */
-export const Cursor = t.intersection(
-  [t.type({ starting_after: t.union([t.string, t.null]) }), t.partial({ page: Count, per_page: Count })],
-  'Cursor',
-)
+/**
+ * Where the next page starts: `starting_after`, the opaque cursor to send back. Intercom's
+ * description requires none of its fields: a `next` without a cursor (`{}`) means no more pages.
+ */
+export const Cursor = t.partial({ starting_after: t.union([t.string, t.null]), page: Count, per_page: Count }, 'Cursor')
 export type Cursor = t.TypeOf<typeof Cursor>
 
-/** The cursor `pages` object: `next` absent, `null` or with an empty cursor all mean no more pages. */
+/**
+ * The cursor `pages` object (itself nullable, as the description allows): `next` absent, `null`,
+ * without a cursor or with an empty one all mean no more pages.
+ */
 export const CursorPages = t.partial(
   {
     type: t.literal('pages'),
@@ -35,7 +38,7 @@ const contactListCodec = (s: Strength) =>
   t.intersection(
     [
       t.type({ type: t.literal('list'), data: t.array(contactCodec(s)) }),
-      t.partial({ total_count: Count, pages: CursorPages }),
+      t.partial({ total_count: Count, pages: t.union([CursorPages, t.null]) }),
     ],
     'ContactList',
   )

@@ -24,6 +24,12 @@ export const cursorOf = (list: ContactList): string | undefined => {
 /** A page's number: the server's, else counted from the walk's start. */
 export const pageNumberOf = (list: ContactList, counted: number): number => list.pages?.page ?? counted
 
+/** How a walk over the Contacts API numbers its pages and bounds them by `total_pages`. */
+export const contactPaging = {
+  pageOf: pageNumberOf,
+  totalPagesOf: (list: ContactList): number | undefined => list.pages?.total_pages,
+}
+
 /** A cursor endpoint of the Contacts API whose requests `request` builds. */
 const contactsEndpoint = (
   name: string,

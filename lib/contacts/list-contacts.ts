@@ -11,7 +11,7 @@ import { cursorPages, type CursorRead } from '../paging/cursor.js'
 import type { RateLimit } from '../transport/rate-limit.js'
 import type { Contact } from './contact.js'
 import type { ContactList } from './contact-list.js'
-import { listContactsEndpoint, pageNumberOf } from './endpoints.js'
+import { contactPaging, listContactsEndpoint, pageNumberOf } from './endpoints.js'
 import { validateContactParams, type ListContactsParams } from './params.js'
 
 /** A decoded page of contacts with where the listing stands. */
@@ -63,7 +63,7 @@ export const listPagesOf = (client: IntercomClient, params: ListContactsParams |
     const { perPage, startingAfter } = orThrow(validateContactParams(params))
     const endpoint = listContactsEndpoint(client, perPage)
     let soFar = 0
-    for await (const read of cursorPages(client, endpoint, startingAfter, signal, pageNumberOf))
+    for await (const read of cursorPages(client, endpoint, startingAfter, signal, contactPaging))
       yield contactPageOf(read, perPage, read.items, (soFar += read.items.length))
   }
 

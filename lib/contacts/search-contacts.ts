@@ -10,7 +10,7 @@ import { orThrow } from '../core/validate.js'
 import { cursorPages } from '../paging/cursor.js'
 import { IdSet } from '../paging/id-set.js'
 import type { Contact } from './contact.js'
-import { pageNumberOf, searchContactsEndpoint } from './endpoints.js'
+import { contactPaging, searchContactsEndpoint } from './endpoints.js'
 import { contactPageOf, type ContactPage } from './list-contacts.js'
 import { validateContactParams } from './params.js'
 import type { ContactQuery, ContactSort } from './query.js'
@@ -37,7 +37,7 @@ const searchPagesOf = (client: IntercomClient, query: ContactQuery, options: Sea
     // A contact whose sort key changes during the walk can come twice: each is emitted once.
     const seen = new IdSet()
     let contactsSoFar = 0
-    for await (const read of cursorPages(client, endpoint, startingAfter, signal, pageNumberOf)) {
+    for await (const read of cursorPages(client, endpoint, startingAfter, signal, contactPaging)) {
       const contacts = read.items.filter((c) => seen.add(c.id))
       yield contactPageOf(read, perPage, contacts, (contactsSoFar += contacts.length))
     }

@@ -7,12 +7,12 @@
  */
 import { fetch as crossFetch } from 'cross-fetch'
 import * as E from 'fp-ts/lib/Either.js'
-import { BehaviorSubject, type Observable } from 'rxjs'
+import { BehaviorSubject, Subject, type Observable } from 'rxjs'
 import { isUnderBaseUrl, normalizeBaseUrl, USER_AGENT } from './http-request.js'
 import { checkOptions } from './client-options.js'
 import type { RateLimit } from '../transport/rate-limit.js'
 import { RateLimiter, type RateLimiterOptions, type RateLimitWait } from '../transport/rate-limiter.js'
-import type { RetryOptions } from '../transport/retry.js'
+import type { RetryNotice, RetryOptions } from '../transport/retry.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -123,6 +123,9 @@ export class IntercomClient {
   readonly rateLimit$: Observable<RateLimit | undefined> = this.#rateLimit.asObservable()
   /** Every pause of this client's requests for the rate limit: how long, until when, why. */
   readonly rateLimitWait$: Observable<RateLimitWait>
+  readonly #retries = new Subject<RetryNotice>()
+  /** Every retry of this client's requests: what failed, which attempt of how many, and the wait before the next. */
+  readonly retries$: Observable<RetryNotice> = this.#retries.asObservable()
 
   constructor(options: ClientOptions) {
     const checked = checkOptions(options)
@@ -140,6 +143,15 @@ export class IntercomClient {
     this.fetch = options.fetch ?? defaultFetch
     this.limiter = new RateLimiter(o.rateLimit)
     this.rateLimitWait$ = this.limiter.waits$
+  }
+
+  /**
+   * Tells `retries$` that a request is about to be tried again.
+   *
+   * @internal the transport's
+   */
+  noteRetry(notice: RetryNotice): void {
+    this.#retries.next({ ...notice, url: this.redact(notice.url), message: this.redact(notice.message) })
   }
 
   /**

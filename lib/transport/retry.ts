@@ -27,6 +27,24 @@ export const DEFAULT_RETRY: Required<RetryOptions> = {
   maxWaitMs: 300_000,
 }
 
+/** A request about to be tried again: what failed, which attempt, and how long until the next. */
+export interface RetryNotice {
+  /** The request's method and URL (never the token: it travels in a header). */
+  readonly method: string
+  readonly url: string
+  /** The attempt that failed, from 1. */
+  readonly attempt: number
+  /** Attempts in all, the first included. */
+  readonly maxAttempts: number
+  /** The failure's tag and message. */
+  readonly tag: IntercomError['_tag']
+  readonly message: string
+  /** The answer's HTTP status, when one came. */
+  readonly status?: number
+  /** How long until the next attempt, in ms (a 429's is the rate-limit window's reset). */
+  readonly waitMs: number
+}
+
 /** Whether an error is worth another attempt of the same request. */
 export const isRetryable = (e: IntercomError): boolean =>
   e._tag === 'RateLimited' ||

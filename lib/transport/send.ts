@@ -160,6 +160,16 @@ export const sendRequest = async (
       throw afterAttempts(failure, failures, `waiting ${waitMs} ms more would pass maxWaitMs (${policy.maxWaitMs} ms)`)
     }
     waitedMs += waitMs
+    client.noteRetry({
+      method: request.method,
+      url: request.url,
+      attempt: failures,
+      maxAttempts: policy.maxAttempts,
+      tag: failure._tag,
+      message: failure.message,
+      ...(failure.status === undefined ? {} : { status: failure.status }),
+      waitMs,
+    })
     hooks.onRetry?.(failure)
     if (failure._tag !== 'RateLimited') await sleep(waitMs, signal)
   }

@@ -186,6 +186,44 @@ describe('listContacts (GET /contacts, API 2.x)', () => {
     }
   })
 
+  it('accepts pages: null and a next without a cursor ({}) as the last page, as the 2.14 description allows', async () => {
+    for (const last of [
+      { pages: null },
+      { pages: { type: 'pages', page: 2, per_page: 50, total_pages: 2, next: {} } },
+    ]) {
+      const server = await raw((req, res) => {
+        const after = new URL(req.url ?? '/', 'http://x').searchParams.get('starting_after')
+        res.writeHead(200, { 'content-type': 'application/json' })
+        res.end(after === null ? page([contact('a1')], { starting_after: 'c1' }) : page([contact('b2')], null, last))
+      })
+      const client = createClient({ token: 't', baseUrl: server.url })
+      expect(ids(await all(listContacts(client))), JSON.stringify(last)).to.deep.equal(['a1', 'b2'])
+      expect(server.requests).to.have.length(2)
+    }
+  })
+
+  it('a cursor that never ends stops at total_pages plus slack with PaginationLoop naming the URL', async () => {
+    let served = 0
+    const server = await raw((_req, res) => {
+      served += 1
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(
+        JSON.stringify({
+          type: 'list',
+          data: [contact(`c${served}`)],
+          total_count: 5,
+          pages: { type: 'pages', page: served, per_page: 1, total_pages: 5, next: { starting_after: `k${served}` } },
+        }),
+      )
+    })
+    const error = await failureOf(listContacts(createClient({ token: 't', baseUrl: server.url })))
+    expect(error._tag).to.equal('PaginationLoop')
+    expect(error.message).to.contain('the server counts 5 pages')
+    expect(error.url).to.contain(server.url)
+    // 5 pages and 2 of slack (records created during a walk), then no more.
+    expect(server.requests).to.have.length(7)
+  })
+
   it('the same cursor twice is PaginationLoop', async () => {
     const server = await raw((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' })
