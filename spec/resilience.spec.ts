@@ -108,6 +108,19 @@ describe('resilience', () => {
     )
   })
 
+  it('headers only on 429, concurrency auto: a slow start, at most 8 × 429 over 50 pages at 10 per 2 s, every user once', async function () {
+    this.timeout(60_000)
+    await withSimulator(
+      { users: 1_000, now: NOW, rateLimit: fastWindow(10, 2_000), rateLimitHeaders: '429' },
+      async (sim, client) => {
+        const ids = (await all(listUsers(client, { perPage: 20 }, { concurrency: 'auto' }))).map((u) => u.id)
+        expect(ids).to.deep.equal(want(sim.users))
+        console.log(`      ${sim.requests.length} requests, ${sim.rateLimitedRequests()} answered 429`)
+        expect(sim.rateLimitedRequests()).to.be.at.most(8)
+      },
+    )
+  })
+
   it("the same with Intercom's own header format (whole-second resets)", async () => {
     await withSimulator({ users: 900, now: NOW, rateLimit: { limit: 20, windowMs: 1_000 } }, async (sim, client) => {
       await all(listUsers(client, { perPage: 30 }))

@@ -4,7 +4,8 @@
  * has left (the listing is latency-bound: more in flight is faster); when they do not (the
  * listing is rate-bound), it keeps in flight what spends the window's room evenly until its
  * reset at the latency measured (Little's law: rate × latency), so the window is neither burst at
- * its start nor left idle; it halves after a 429. It is always inside the client's rate limiter,
+ * its start nor left idle; it halves after a 429. Before any answer has told the limit it starts
+ * small and grows as answers come back (a slow start). It is always inside the client's rate limiter,
  * which every stream of the client shares, so together they never pass the window.
  *
  * @module
@@ -31,6 +32,13 @@ export const checkConcurrency = (concurrency: unknown): Checked<Concurrency | un
  */
 export const AUTO_CEILING = 32
 
+/**
+ * Pages in flight before any answer has told the limit: 2, growing with the square root of the
+ * answers (one more a round trip at full width: 4 after 2 answers, 8 after 18, 32 after 450), so
+ * a window crossed without warning costs a few 429s, not a ceiling's worth.
+ */
+export const slowStart = (answers: number): number => 2 + Math.floor(Math.sqrt(2 * answers))
+
 /** Until the client has an answer's latency: a page of Intercom at its usual speed. */
 const ASSUMED_LATENCY_MS = 200
 
@@ -45,8 +53,10 @@ export const autoConcurrency = (
 ): number => {
   const clamp = (n: number): number => Math.max(1, Math.min(ceiling, Math.floor(n)))
   const halved = (n: number): number => (budget.rateLimited ? clamp(n / 2) : clamp(n))
-  // No answer has told the limit yet: the limiter learns it from the first 429, if any.
-  if (budget.available === undefined) return halved(ceiling)
+  // No answer has told the limit yet (a server that sends the headers only on a 429): a slow
+  // start, which grows with the answers that come back, so the first 429 finds few in flight;
+  // the limiter learns the limit from it and the branch below follows the headers it carried.
+  if (budget.available === undefined) return halved(slowStart(budget.answers))
   const room = budget.available + listing.inFlight
   if (listing.pagesLeft + listing.inFlight <= room) return halved(ceiling)
   const latency = budget.latencyMs ?? ASSUMED_LATENCY_MS

@@ -79,6 +79,8 @@ export interface RateBudget {
   readonly resetInMs: number
   /** How long a request of this client takes, from leaving the queue to its answer read (a moving average; undefined before one). */
   readonly latencyMs: number | undefined
+  /** Answers this client has had (an aborted request or a failed connection is none). */
+  readonly answers: number
   /** A 429 arrived in this window or the one before: a pacing caller halves. */
   readonly rateLimited: boolean
 }

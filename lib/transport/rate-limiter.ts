@@ -9,6 +9,7 @@
  * @module
  */
 import type { Observable } from 'rxjs'
+import { AnswerTimes } from './answer-times.js'
 import { PauseAlarm } from './pause-alarm.js'
 import { onAbort, reasonOf } from './abort.js'
 import type { RateBudget, RateLimit, RateLimiterOptions, RateLimitWait, Release } from './rate-limit.js'
@@ -20,8 +21,6 @@ type Waiter = { readonly grant: () => boolean }
 
 /** Intercom's window, used until the answers tell another. */
 const DEFAULT_WINDOW_MS = 10_000
-/** The weight of the latest request in the moving average of latency. */
-const LATENCY_WEIGHT = 0.2
 
 /** Paces one client's requests. */
 export class RateLimiter {
@@ -47,7 +46,7 @@ export class RateLimiter {
   /** Requests sent since the current window began (for a window no answer has described yet). */
   #sentInWindow = 0
   #inFlight = 0
-  #latencyMs: number | undefined
+  readonly #answers = new AnswerTimes()
   #pausedUntil = 0
   #consecutive429 = 0
   readonly #alarm = new PauseAlarm(() => this.#pump())
@@ -93,7 +92,8 @@ export class RateLimiter {
     return {
       available: room === undefined ? undefined : Math.max(0, room),
       resetInMs: end === undefined ? 0 : Math.max(0, end - now),
-      latencyMs: this.#latencyMs,
+      latencyMs: this.#answers.ms,
+      answers: this.#answers.count,
       rateLimited: this.#pausedUntil > 0 && now < this.#pausedUntil + (this.#windowMs ?? DEFAULT_WINDOW_MS),
     }
   }
@@ -114,9 +114,7 @@ export class RateLimiter {
         released = true
         this.#inFlight -= 1
         const took = this.#clock() - grantedAt
-        if (answered)
-          this.#latencyMs =
-            this.#latencyMs === undefined ? took : this.#latencyMs + LATENCY_WEIGHT * (took - this.#latencyMs)
+        if (answered) this.#answers.note(took)
         this.#pump()
       }
       const waiter: Waiter = {

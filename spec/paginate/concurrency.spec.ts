@@ -2,7 +2,7 @@ import { expect } from 'chai'
 import { lastValueFrom, merge, toArray } from 'rxjs'
 import { createClient, listUsers } from '../../lib/index.js'
 import { listUserPages, type UserPage } from '../../lib/pages.js'
-import { AUTO_CEILING, autoConcurrency } from '../../lib/paging/concurrency.js'
+import { AUTO_CEILING, autoConcurrency, slowStart } from '../../lib/paging/concurrency.js'
 import type { RateBudget } from '../../lib/transport/rate-limiter.js'
 import { cli, lines } from '../support/cli.js'
 import { failureOf } from '../support/failure.js'
@@ -12,6 +12,7 @@ const budget = (b: Partial<RateBudget>): RateBudget => ({
   available: 1_000,
   resetInMs: 5_000,
   latencyMs: 100,
+  answers: 100,
   rateLimited: false,
   ...b,
 })
@@ -52,9 +53,16 @@ describe('concurrency auto', () => {
         AUTO_CEILING,
       )
       expect(
-        autoConcurrency(budget({ available: undefined }), { inFlight: 0, pagesLeft: 5 }),
-        'no limit known yet',
+        autoConcurrency(budget({ available: undefined, answers: 1_000 }), { inFlight: 0, pagesLeft: 5 }),
+        'no limit known yet, after many answers',
       ).to.equal(AUTO_CEILING)
+    })
+    it('before any answer told the limit, starts at 2 and grows with the answers (a slow start), halved after a 429', () => {
+      const blind = (answers: number, rateLimited = false) =>
+        autoConcurrency(budget({ available: undefined, answers, rateLimited }), { inFlight: 0, pagesLeft: 200 })
+      expect([0, 2, 8, 18, 450, 5_000].map((n) => blind(n))).to.deep.equal([2, 4, 6, 8, 32, AUTO_CEILING])
+      expect(blind(18, true)).to.equal(4)
+      for (let n = 0; n < 1_000; n++) expect(slowStart(n + 1)).to.be.at.least(slowStart(n))
     })
   })
 
