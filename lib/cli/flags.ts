@@ -30,6 +30,12 @@ export const OUTPUT_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const
 
+/** The longest `--every` and `--lag`: a day. */
+const MAX_FOLLOW_SECONDS = 86_400
+
+/** The latest time `--since` takes: the end of year 9999. */
+const MAX_UNIX_SECONDS = 253_402_300_799
+
 /** The longest timeout a timer can hold: 2^31 - 1 ms, about 24.8 days (2,147,483 s). */
 const MAX_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000)
 
@@ -61,12 +67,20 @@ const UNIT_SECONDS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3_600, 
 
 /** `--since` as Unix seconds at `now` (a date, Unix seconds, or a duration back), or undefined when it is none. */
 export const sinceOf = (raw: string, now: number): number | undefined => {
-  if (/^\d+$/.test(raw)) return Number(raw)
+  const within = (seconds: number): number | undefined =>
+    Number.isSafeInteger(seconds) && seconds >= 0 && seconds <= MAX_UNIX_SECONDS ? seconds : undefined
+  if (/^\d+$/.test(raw)) return within(Number(raw))
   const back = /^(\d+)([smhd])$/.exec(raw)
-  if (back !== null) return now - Number(back[1]) * (UNIT_SECONDS[back[2] ?? 's'] ?? 1)
-  if (!/^\d{4}-\d{2}-\d{2}/.test(raw)) return undefined
+  if (back !== null) return within(now - Number(back[1]) * (UNIT_SECONDS[back[2] ?? 's'] ?? 1))
+  const day = /^(\d{4})-(\d{2})-(\d{2})/.exec(raw)
+  if (day === null) return undefined
   const at = Date.parse(raw)
-  return Number.isNaN(at) ? undefined : Math.floor(at / 1000)
+  if (Number.isNaN(at)) return undefined
+  // Date.parse rolls 2026-02-30 over to March 2: a date is real when its day reads back the same.
+  const [, y, m, d] = day.map(Number)
+  const date = new Date(Date.UTC(y ?? 0, (m ?? 1) - 1, d ?? 0))
+  const real = date.getUTCFullYear() === y && date.getUTCMonth() + 1 === m && date.getUTCDate() === d
+  return real ? within(Math.floor(at / 1000)) : undefined
 }
 
 /** The flags of `--follow` and `--checkpoint`, checked: `conflicting` are flags given that a change stream takes not. */
@@ -95,16 +109,18 @@ export const parseFollow = (
     )
   if (follow && values.since === undefined && values.checkpoint === undefined)
     return E.left('--follow needs a start: --since (2026-11-01, a Unix time, or 7d) or a --checkpoint file')
-  if (values.since !== undefined && sinceOf(values.since, 0) === undefined)
+  if (values.since !== undefined && sinceOf(values.since, MAX_UNIX_SECONDS) === undefined)
     return E.left(
       `--since takes a date (2026-11-01), a Unix time in seconds, or a duration back (30m, 12h, 7d), got ${JSON.stringify(values.since)}`,
     )
   const seconds = (flag: 'every' | 'lag', min: number): E.Either<string, number | undefined> => {
     const raw = values[flag]
     if (raw === undefined) return E.right(undefined)
-    return /^\d+(\.\d+)?$/.test(raw) && Number(raw) >= min
+    return /^\d+(\.\d+)?$/.test(raw) && Number(raw) >= min && Number(raw) <= MAX_FOLLOW_SECONDS
       ? E.right(Number(raw))
-      : E.left(`--${flag} takes a number of seconds${min > 0 ? ' > 0' : ''}, got ${JSON.stringify(raw)}`)
+      : E.left(
+          `--${flag} takes a number of seconds${min > 0 ? ' > 0' : ''} and at most ${MAX_FOLLOW_SECONDS} (a day), got ${JSON.stringify(raw)}`,
+        )
   }
   const every = seconds('every', 0.001)
   if (E.isLeft(every)) return every

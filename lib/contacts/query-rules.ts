@@ -18,6 +18,13 @@ export const MAX_NESTING = 2
 /** Intercom's limit on filters in one group. */
 export const MAX_GROUP_FILTERS = 15
 
+/** The most filters in a whole query: 16 groups of 15 (a bound of this library's; Intercom does not publish one). */
+export const MAX_QUERY_FILTERS = 240
+/** The largest query, as JSON: 64 KiB. */
+export const MAX_QUERY_BYTES = 65_536
+/** The latest date a query takes: the end of year 9999, in Unix seconds. */
+const MAX_DATE = 253_402_300_799
+
 /** The type of a searchable field, which decides its operators. */
 export type Kind = 'string' | 'integer' | 'boolean' | 'date' | 'reference' | 'custom'
 
@@ -81,7 +88,10 @@ const VALUE: Rules<Kind> = {
   string: { allowed: 'a string', test: (u) => typeof u === 'string' },
   integer: { allowed: 'an integer', test: (u) => Number.isInteger(u) },
   boolean: { allowed: 'a boolean', test: (u) => typeof u === 'boolean' },
-  date: { allowed: 'Unix seconds (an integer)', test: (u) => Number.isInteger(u) },
+  date: {
+    allowed: `Unix seconds (an integer from 0 to ${MAX_DATE})`,
+    test: (u) => Number.isInteger(u) && (u as number) >= 0 && (u as number) <= MAX_DATE,
+  },
   reference: { allowed: 'an id (a string)', test: (u) => typeof u === 'string' },
   custom: { allowed: 'a string, number or boolean', test: (u) => ['string', 'number', 'boolean'].includes(typeof u) },
 }
@@ -148,6 +158,29 @@ const check = (u: unknown, path: string, depth: number): { path: string; reason:
     : { path: `${path}.value`, reason: `must be ${VALUE[kind].allowed}, got ${showValue(value)}` }
 }
 
+/** Filters in a query, groups' members counted through (a bounded walk: nesting is checked after). */
+const filtersIn = (u: unknown, depth = 0): number =>
+  isRecord(u) &&
+  (u['operator'] === 'AND' || u['operator'] === 'OR') &&
+  Array.isArray(u['value']) &&
+  depth <= MAX_NESTING
+    ? u['value'].reduce<number>((n, m) => n + filtersIn(m, depth + 1), 0)
+    : 1
+
+/** Whether the whole query is within bounds, before its parts are checked. */
+const checkSize = (u: unknown): { path: string; reason: string } | undefined => {
+  const filters = filtersIn(u)
+  if (filters > MAX_QUERY_FILTERS)
+    return {
+      path: 'query',
+      reason: `holds ${filters} filters; this library sends at most ${MAX_QUERY_FILTERS} in one search`,
+    }
+  const bytes = JSON.stringify(u ?? null).length
+  return bytes > MAX_QUERY_BYTES
+    ? { path: 'query', reason: `is ${bytes} bytes as JSON; this library sends at most ${MAX_QUERY_BYTES}` }
+    : undefined
+}
+
 /** The sort's fault, or undefined. */
 const checkSort = (u: unknown): { path: string; reason: string } | undefined => {
   if (u === undefined) return undefined
@@ -177,7 +210,7 @@ export const validateContactQuery = (
   query: unknown,
   sort?: unknown,
 ): Checked<{ readonly query: ContactQuery; readonly sort: ContactSort | undefined }> => {
-  const wrong = check(query, 'query', 0) ?? checkSort(sort)
+  const wrong = checkSize(query) ?? check(query, 'query', 0) ?? checkSort(sort)
   if (wrong !== undefined)
     return E.left(
       invalidParams(wrong.path, `The search ${wrong.path} ${wrong.reason}. No request was sent.`, wrong.reason),

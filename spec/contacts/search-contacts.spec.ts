@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import { lastValueFrom, toArray, type Observable } from 'rxjs'
-import { and, listContacts, or, searchContacts, where, type ContactQuery } from '../../lib/index.js'
+import { and, IntercomError, listContacts, or, searchContacts, where, type ContactQuery } from '../../lib/index.js'
 import { searchContactPages } from '../../lib/pages.js'
 import type { SimContact } from '../../lib/simulator/index.js'
 import { failureOf } from '../support/failure.js'
@@ -87,11 +87,34 @@ describe('searchContacts (POST /contacts/search, API 2.x)', () => {
       { field: 'has_hard_bounced', operator: '=', value: 'yes' },
       /query\.value must be a boolean/,
     ],
+    ...['constructor', '__proto__', 'toString', 'valueOf'].map(
+      (field) =>
+        [
+          `a field named ${field} (as a typed error)`,
+          JSON.parse(`{"field":"${field}","operator":"=","value":"x"}`) as unknown,
+          new RegExp(`query\\.field '${field}' is not a searchable field`),
+        ] as const,
+    ),
+    [
+      'a date of 1e20',
+      { field: 'created_at', operator: '>', value: 1e20 },
+      /query\.value must be Unix seconds \(an integer from 0 to/,
+    ],
+    [
+      '1,000 OR groups of 15 filters (856 KB)',
+      or(
+        ...Array.from({ length: 1_000 }, (_, g) =>
+          and(...Array.from({ length: 15 }, (_, i) => where('email', '=', `a${g}-${i}@example.com`))),
+        ),
+      ),
+      /query holds 15000 filters; this library sends at most 240/,
+    ],
   ]
   for (const [what, query, message] of refused) {
     it(`refuses ${what} before sending, naming the path`, async () => {
       await withSimulator({ users: 0, contacts: 10, now: NOW }, async (sim, client) => {
         const error = await failureOf(searchContacts(client, query as ContactQuery))
+        expect(error).to.be.instanceOf(IntercomError)
         expect(error._tag).to.equal('InvalidParams')
         expect(error.message).to.match(message)
         expect(error.message).to.contain('No request was sent')
