@@ -119,7 +119,11 @@ describe('intercom-users contacts --follow (spawned)', () => {
     ['a --since that is no time', ['--follow', '--since', 'last week'], /--since takes a date/],
     ['a --since that is no real date (February 30)', ['--follow', '--since', '2026-02-30'], /--since takes a date/],
     ['a --since past year 9999', ['--follow', '--since', '99999999999999999999'], /--since takes a date/],
-    ['an --every a timer cannot hold', ['--follow', '--since', '1d', '--every', '2147484'], /--every takes .* at most 86400/],
+    [
+      'an --every a timer cannot hold',
+      ['--follow', '--since', '1d', '--every', '2147484'],
+      /--every takes .* at most 86400/,
+    ],
     ['a --lag over a day', ['--follow', '--since', '1d', '--lag', '90000'], /--lag takes .* at most 86400/],
   ] as const) {
     it(`refuses ${what} (exit 2, nothing sent)`, async () => {
