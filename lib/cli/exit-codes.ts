@@ -17,6 +17,8 @@ export const EXIT = {
   incomplete: 6,
   /** The checkpoint does not fit this run (another request or output, an output cut short, held by another process): nothing written. */
   checkpoint: 7,
+  /** The output could not be written (a full disk): said in one line. */
+  output: 8,
   /** Stopped by Ctrl-C (SIGINT) or SIGTERM after writing whole records: 128 + SIGINT's 2, as shells report Ctrl-C. */
   interrupted: 130,
 } as const

@@ -109,12 +109,14 @@ const tableWriter = (fields: ReadonlyArray<Field>, onCut: (user: Row) => void): 
 
 /**
  * A writer for a format. `fields` picks columns (csv, table) or keys (ndjson, json); csv and
- * table need them, ndjson and json write whole users without them.
+ * table need them, ndjson and json write whole users without them. To a `terminal`, CSV cells
+ * have their control characters replaced like the table's (NDJSON and JSON escape them anyway).
  */
 export const recordWriter = (
   format: OutputFormat,
   fields: ReadonlyArray<Field> | undefined,
   onCut: (user: Row) => void = () => undefined,
+  terminal = false,
 ): RecordWriter => {
   const record = (u: Row): string => jsonText(fields === undefined ? u : pick(u, fields), () => onCut(u))
   switch (format) {
@@ -141,10 +143,11 @@ export const recordWriter = (
     }
     case 'csv': {
       const columns = fields ?? []
+      const shown = terminal ? printable : (text: string) => text
       return {
-        start: () => csvRecord(columns.map((f) => f.name)),
+        start: () => csvRecord(columns.map((f) => shown(f.name))),
         rows: (users) =>
-          users.map((u) => csvRecord(columns.map((f) => cellText(valueAt(u, f), () => onCut(u))))).join(''),
+          users.map((u) => csvRecord(columns.map((f) => shown(cellText(valueAt(u, f), () => onCut(u)))))).join(''),
         end: () => '',
       }
     }

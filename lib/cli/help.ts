@@ -64,6 +64,7 @@ Exit codes
   4 other HTTP or network failure   5 protocol failure (bad body, unsafe next URL, loop, body too large)
   6 whole records written but users left out (stopped at the cap: use --all) or a value cut
   7 the --checkpoint does not fit (another request or output, output cut short, in use): nothing written
+  8 the output could not be written (a full disk)
   130 interrupted by Ctrl-C or SIGTERM
 
 Examples

@@ -12,12 +12,12 @@ import { saveCheckpoint } from './checkpoint.js'
 import { clientOf } from './client.js'
 import { lockCheckpoint, requestRecordOf } from './checkpoint-guard.js'
 import { EXIT, exitCodeOf } from './exit-codes.js'
-import { CUT_MARK, KNOWN_CONTACT_FIELDS, KNOWN_FIELDS, MAX_DEPTH, unknownFields } from './fields.js'
+import { KNOWN_CONTACT_FIELDS, KNOWN_FIELDS, unknownFields } from './fields.js'
 import { printable, recordWriter } from './format.js'
 import { readQuery, readToken, startingPoint, TOKEN_FLAG_WARNING } from './inputs.js'
 import { openCheckpoint } from './open-checkpoint.js'
 import { flushed, written, type ListIo } from './output.js'
-import { renderProgress, retryLine, WAIT_REASONS } from './progress.js'
+import { cutWarning, lockWaitLine, rateWaitLine, renderProgress, retryLine } from './progress.js'
 import { usersResume } from './resume-users.js'
 import type { ListSummary } from './summary.js'
 
@@ -132,14 +132,17 @@ const listHolding = async (
   ticker?.unref()
 
   let cut = 0
-  const writer = recordWriter(command.format, command.fields, (user) => {
-    cut += 1
-    clearProgress()
-    say(
-      `intercom-users: warning: user ${printable(String(user.id))} holds a value nested deeper than ${MAX_DEPTH} levels; ` +
-        `it was written with that part replaced by "${CUT_MARK}".`,
-    )
-  })
+  const writer = recordWriter(
+    command.format,
+    command.fields,
+    (user) => {
+      cut += 1
+      clearProgress()
+      say(cutWarning(user.id))
+    },
+    io.stdout.isTTY === true,
+  )
+
   let waitLines: Subscription | undefined
   let opened = false
   let exitCode: number = EXIT.ok
@@ -150,9 +153,7 @@ const listHolding = async (
       waitedMs += wait.waitMs
       waitingUntil = now() + wait.waitMs
       clearProgress()
-      say(
-        `intercom-users: waiting ${(wait.waitMs / 1000).toFixed(1)} s for the rate-limit window to reset: ${WAIT_REASONS[wait.reason]}`,
-      )
+      say(rateWaitLine(wait))
       draw()
     })
     waitLines.add(
@@ -181,11 +182,7 @@ const listHolding = async (
       onLockWait: (wait) => {
         waitingUntil = now() + wait.waitMs
         clearProgress()
-        say(
-          `intercom-users: waiting ${(wait.waitMs / 1000).toFixed(1)} s for the app's scroll lock: another scroll of this app ` +
-            `is open (Intercom allows one, and drops an unused one after a minute); waited ${(wait.waitedMs / 1000).toFixed(0)} s ` +
-            `of at most ${(wait.budgetMs / 1000).toFixed(0)} s`,
-        )
+        say(lockWaitLine(wait))
         draw()
       },
     })

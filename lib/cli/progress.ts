@@ -8,6 +8,8 @@
  * @module
  */
 import type { RateLimitWait, RetryNotice } from '../index.js'
+import { CUT_MARK, MAX_DEPTH } from './fields.js'
+import { printable } from './format.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -90,3 +92,22 @@ export const retryLine = (r: RetryNotice): string =>
   `intercom-users: ${r.method} ${r.url} failed (${r.status === undefined ? r.tag : `HTTP ${r.status}`}); ` +
   `trying again in ${(r.waitMs / 1000).toFixed(1)} s ` +
   `(attempt ${r.attempt + 1} of ${r.maxAttempts})`
+
+/** The line said when the client waits for a rate-limit window. */
+export const rateWaitLine = (wait: RateLimitWait): string =>
+  `intercom-users: waiting ${(wait.waitMs / 1000).toFixed(1)} s for the rate-limit window to reset: ${WAIT_REASONS[wait.reason]}`
+
+/** The line said when a scroll waits for the app's scroll lock. */
+export const lockWaitLine = (wait: {
+  readonly waitMs: number
+  readonly waitedMs: number
+  readonly budgetMs: number
+}): string =>
+  `intercom-users: waiting ${(wait.waitMs / 1000).toFixed(1)} s for the app's scroll lock: another scroll of this app ` +
+  `is open (Intercom allows one, and drops an unused one after a minute); waited ${(wait.waitedMs / 1000).toFixed(0)} s ` +
+  `of at most ${(wait.budgetMs / 1000).toFixed(0)} s`
+
+/** The warning for a record written with a value nested too deep replaced. */
+export const cutWarning = (id: unknown): string =>
+  `intercom-users: warning: user ${printable(String(id))} holds a value nested deeper than ${MAX_DEPTH} levels; ` +
+  `it was written with that part replaced by "${CUT_MARK}".`

@@ -113,6 +113,14 @@ describe('intercom-users output formats (spawned)', () => {
     }
   })
 
+  it('--format csv to a terminal replaces control characters like the table; to a pipe the cells stay as sent', async () => {
+    const screen = await inTerminal(`${process.execPath} ${MAIN} --format csv --fields id,name --no-progress`, env)
+    expect(screen).to.contain('Mallory \uFFFD[31mred\uFFFD[0m')
+    expect(screen).not.to.contain('\u001b[31m')
+    const piped = await cli(['--format', 'csv', '--fields', 'id,name'], env)
+    expect(piped.stdout).to.contain('Mallory \u001b[31mred\u001b[0m')
+  })
+
   it('refuses a bad --format or --fields with exit 2 and a line that says what to pass; warns on an unknown field', async () => {
     const format = await cli(['--format', 'xml'], env)
     expect(format.code).to.equal(2)
