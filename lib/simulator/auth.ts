@@ -8,7 +8,10 @@ import type { IncomingMessage } from 'node:http'
 /** Whether an `Authorization` header carries the token. */
 export const isAuthorized = (header: string | undefined, token: string): boolean => {
   if (header === undefined) return false
-  const [scheme, value = ''] = header.split(' ', 2)
+  // One scheme and one credential: `Bearer <token> extra` is not the token.
+  const parts = header.split(' ')
+  if (parts.length !== 2) return false
+  const [scheme, value = ''] = parts
   if (scheme?.toLowerCase() === 'bearer') return value === token
   if (scheme?.toLowerCase() === 'basic') {
     const [user, password = ''] = Buffer.from(value, 'base64').toString('utf8').split(':', 2)

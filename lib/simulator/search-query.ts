@@ -32,6 +32,9 @@ const ALLOWED: Readonly<Record<string, ReadonlyArray<string>>> = {
   custom: ['=', '!=', '~', '!~', '^', '$', '<', '>', '<=', '>=', 'IN', 'NIN'],
 }
 
+/** The furthest a JavaScript Date reaches from the epoch, in ms. */
+const MAX_DATE_MS = 8.64e15
+
 const kindOf = (field: string): string | undefined =>
   FIELD_TYPES.get(field) ??
   (/^(ios|android)_\w+$/.test(field) ? 'string' : /^custom_attributes\./.test(field) ? 'custom' : undefined)
@@ -126,6 +129,10 @@ export const checkQuery = (q: unknown, depth: number): Verdict => {
     return { ok: false, message: `Operator ${JSON.stringify(operator)} is not supported for field ${field as string}` }
   if ((operator === 'IN' || operator === 'NIN') !== Array.isArray(q['value']))
     return { ok: false, message: `Operator ${operator} and the value's type do not match` }
+  // A date is Unix seconds a calendar can hold (1e20 or "abc" would throw when matched by day).
+  const values: unknown[] = Array.isArray(q['value']) ? q['value'] : [q['value']]
+  if (kind === 'date' && !values.every((v) => Number.isInteger(v) && Math.abs((v as number) * 1000) <= MAX_DATE_MS))
+    return { ok: false, message: `Invalid date value for field ${field as string}: Unix seconds expected` }
   return { ok: true }
 }
 

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { errorList } from './list-users.js'
 import { header, isAuthorized } from './auth.js'
+import { readJsonBody } from './read-body.js'
 import { createRouter } from './router.js'
 import { hex, seededRandom } from './random.js'
 import { faultDrawer, type Fault } from './faults.js'
@@ -25,6 +26,9 @@ export type { LoggedRequest, Simulator, SimulatorOptions } from './options.js'
 
 /** How long an idle connection stays open (Node's own default): long enough for clients to reuse it. */
 const KEEP_ALIVE_MS = 5_000
+
+/** The most requests the log keeps. */
+const MAX_LOGGED = 200_000
 
 /** Intercom's default today: 10,000 requests a minute per app, counted in windows of 10 s. */
 export const DEFAULT_RATE_LIMIT = { limit: 1_666, windowMs: 10_000 } as const
@@ -143,20 +147,13 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
     }
   }
 
-  /** A request's JSON body (a search), read before it is answered; `undefined` when there is none or it is not JSON. */
+  /** A request, its body read first for a search: never for a request without the token (answered at once). */
   const handle = (req: IncomingMessage, res: ServerResponse, origin: string): void => {
-    if (req.method !== 'POST') return serve(req, res, origin, undefined)
-    const chunks: Buffer[] = []
-    req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => {
-      let body: unknown
-      try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8'))
-      } catch {
-        body = undefined
-      }
-      serve(req, res, origin, body)
-    })
+    if (req.method !== 'POST' || !isAuthorized(req.headers.authorization, token)) {
+      req.resume()
+      return serve(req, res, origin, undefined)
+    }
+    readJsonBody(req, res, (body) => serve(req, res, origin, body))
   }
 
   const serve = (req: IncomingMessage, res: ServerResponse, origin: string, body: unknown): void => {
@@ -171,6 +168,8 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
       apiVersion: header(req, 'intercom-version'),
       ...(body === undefined ? {} : { body }),
     })
+    // The log is bounded: past MAX_LOGGED requests, the oldest half goes.
+    if (requests.length > MAX_LOGGED) requests.splice(0, requests.length - MAX_LOGGED / 2)
     const window = windowOf()
     const drawn = drawFault()
     const result = reply(req, url, origin, window, drawn.fault, body)
