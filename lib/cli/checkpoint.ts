@@ -187,35 +187,3 @@ export const rewindOutput = async (fd: number | undefined, checkpoint: Checkpoin
   if (fd === undefined || saved === undefined || now === undefined || now <= saved) return
   await promisify(ftruncate)(fd, saved)
 }
-
-/**
- * Saves where the output (the file descriptor `fd`) stands once records have left the process: the
- * ids too, in the sidecar, for a users export, and the output and request it belongs to (`stamp`).
- * `last` is the checkpoint saved last.
- */
-export const checkpointSaver = (
-  fd: number | undefined,
-  saved: Checkpoint | undefined,
-  stamp: { readonly output: OutputRecord; readonly request: RequestRecord },
-) => {
-  let lastSaved: Checkpoint | undefined = saved
-  const persist = async (
-    file: string,
-    mark: Checkpoint,
-    users: ReadonlyArray<{ readonly id: unknown }>,
-  ): Promise<void> => {
-    const bytes = await outputBytes(fd)
-    const sidecar =
-      mark.kind === 'users'
-        ? {
-            idsBytes: await appendIds(
-              file,
-              users.map((u) => String(u.id)),
-            ),
-          }
-        : {}
-    lastSaved = { ...mark, ...sidecar, ...stamp, ...(bytes === undefined ? {} : { outputBytes: bytes }) }
-    await saveCheckpoint(file, lastSaved)
-  }
-  return { persist, last: (): Checkpoint | undefined => lastSaved }
-}

@@ -108,7 +108,7 @@ const listHolding = async (
     return summary(EXIT.checkpoint)
   }
   if (resumable.note !== undefined) say(resumable.note)
-  const { persist, last } = resumable
+  const { persist, flush, last } = resumable
   const { changes } = start
   const resumeAt = saved?.kind === 'export' ? saved.startingAfter : undefined
   const params = typeof resumeAt === 'string' ? { ...command.params, startingAfter: resumeAt } : command.params
@@ -226,6 +226,7 @@ const listHolding = async (
       exitCode = EXIT.internal
     }
   } finally {
+    await flush()
     if (ticker !== undefined) clearInterval(ticker)
     waitLines?.unsubscribe()
     // The format's end (a JSON array's `]`) is written on success, failure and interrupt alike,

@@ -5,7 +5,8 @@
  * @module
  */
 import type { ChangeOptions } from '../index.js'
-import { checkpointSaver, rewindOutput, type Checkpoint, type RequestRecord, type UsersRead } from './checkpoint.js'
+import { rewindOutput, type Checkpoint, type RequestRecord, type UsersRead } from './checkpoint.js'
+import { checkpointSaver } from './checkpoint-saver.js'
 import { checkResume, outputOf, type Refusal } from './checkpoint-guard.js'
 
 /** Where a run starts, as `startingPoint` read it. */

@@ -48,7 +48,11 @@ export const contactChanges = (client: IntercomClient, options: ChangeOptions): 
   pullable(
     async function* (signal: AbortSignal) {
       orThrow(checkChangeOptions(options))
-      for await (const change of versionsAfter(contactPoll(client, options.perPage ?? 150), options, signal))
+      for await (const change of versionsAfter(
+        contactPoll(client, options.perPage ?? 150),
+        { now: () => client.serverNow(), ...options },
+        signal,
+      ))
         yield { contact: change.record, watermark: change.watermark }
     },
     (change) => [change],

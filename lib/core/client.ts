@@ -124,6 +124,7 @@ export class IntercomClient {
   /** Every pause of this client's requests for the rate limit: how long, until when, why. */
   readonly rateLimitWait$: Observable<RateLimitWait>
   readonly #retries = new Subject<RetryNotice>()
+  #serverOffsetMs = 0
   /** Every retry of this client's requests: what failed, which attempt of how many, and the wait before the next. */
   readonly retries$: Observable<RetryNotice> = this.#retries.asObservable()
 
@@ -143,6 +144,26 @@ export class IntercomClient {
     this.fetch = options.fetch ?? defaultFetch
     this.limiter = new RateLimiter(o.rateLimit)
     this.rateLimitWait$ = this.limiter.waits$
+  }
+
+  /**
+   * Intercom's clock as its answers' `Date` headers tell it (this machine's until one has), Unix
+   * seconds: the clock a change stream's settled horizon is measured on, so a local clock ahead of
+   * Intercom's cannot make it pass versions search has not shown yet.
+   */
+  serverNow(): number {
+    return Math.floor((Date.now() + this.#serverOffsetMs) / 1000)
+  }
+
+  /**
+   * Notes an answer's `Date` header. It has whole seconds, so the offset errs a second early at
+   * most: a horizon on it is never ahead of Intercom's.
+   *
+   * @internal the transport's
+   */
+  noteServerDate(header: string | null): void {
+    const at = header === null ? Number.NaN : Date.parse(header)
+    if (Number.isFinite(at)) this.#serverOffsetMs = at - Date.now()
   }
 
   /**

@@ -41,7 +41,11 @@ export interface ChangeOptions {
   readonly lagSeconds?: number
   /** Contacts per search page (default 150). */
   readonly perPage?: number
-  /** The clock, Unix seconds (default the system's): a version is settled once `now() - lagSeconds` has passed it. */
+  /**
+   * The clock, Unix seconds: a version is settled once `now() - lagSeconds` has passed it. Default:
+   * Intercom's, as its answers' `Date` headers tell it (`client.serverNow()`), so a local clock
+   * ahead of Intercom's loses nothing.
+   */
   readonly now?: () => number
 }
 
@@ -73,10 +77,12 @@ export async function* versionsAfter<T extends Versioned>(
   const versionOf = (r: T): number | undefined => (typeof r.updated_at === 'number' ? r.updated_at : undefined)
   let mark: ChangeWatermark = typeof options.since === 'number' ? { updatedAt: options.since, ids: [] } : options.since
   for (;;) {
-    const horizon = now() - lag
     const after = new Set(mark.ids)
     const found = new Map<string, T>()
+    // Read once the first page is in: a clock that follows Intercom's has seen its Date by then.
+    let horizon: number | undefined
     for await (const records of poll(mark, signal)) {
+      horizon ??= now() - lag
       for (const r of records) {
         const t = versionOf(r)
         if (t === undefined || t > horizon) continue

@@ -25,6 +25,11 @@ export interface SimulatorOptions {
    */
   readonly searchLagMs?: number
   /**
+   * How far the simulated Intercom's clock is from this machine's, in seconds (default 0; -30: it
+   * is 30 s behind): the `updated_at` of the changes it makes and the `Date` header of its answers.
+   */
+  readonly clockSkewSeconds?: number
+  /**
    * Changes over time: every `everyMs`, `creates` new contacts and `updates` updated ones (drawn
    * from `faultSeed`), and as many users updated; for change streams to follow. Stops on close.
    */

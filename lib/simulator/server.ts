@@ -180,7 +180,9 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
       drawn.missingHeaders ||
       unauthorizedOn2x ||
       (options.rateLimitHeaders === '429' && !('X-RateLimit-Remaining' in spent))
-    const headers = stripped ? {} : { ...window.headers, ...spent }
+    // The simulated Intercom's clock, which may be skewed from this machine's.
+    const date = { Date: new Date(Date.now() + (options.clockSkewSeconds ?? 0) * 1000).toUTCString() }
+    const headers = stripped ? date : { ...window.headers, ...spent, ...date }
     res.on('close', () => {
       if (!res.writableFinished) aborted += 1
     })

@@ -12,17 +12,16 @@ import { generateContacts, type SimContact } from './seed-contacts.js'
 import { generateUsers, type SimUser } from './seed-users.js'
 
 /**
- * Updates the records of `store` with these ids in place: `updated_at` = `at` (default the system
- * clock, Unix seconds); `before` is told of each record as it was. Returns the new versions.
+ * Updates the records of `store` with these ids in place: `updated_at` = `at` (Unix seconds); `before` is told of each record as it was. Returns the new versions.
  */
 const stamp = <T extends { readonly id: string }>(
   store: T[],
   ids: Iterable<string>,
-  at: number | undefined,
+  at: number,
   before: (record: T) => void = () => undefined,
 ): T[] => {
   const wanted = new Set(ids)
-  const updatedAt = at ?? Math.floor(Date.now() / 1000)
+  const updatedAt = at
   const updated: T[] = []
   store.forEach((record, i) => {
     if (!wanted.has(record.id)) return
@@ -36,6 +35,8 @@ const stamp = <T extends { readonly id: string }>(
 
 /** The store of a simulator started with `options`, seeded with `seed` at `now`. */
 export const createStore = (options: SimulatorOptions, seed: number, now: number) => {
+  /** The simulated Intercom's clock, Unix seconds. */
+  const clock = (): number => Math.floor(Date.now() / 1000 + (options.clockSkewSeconds ?? 0))
   const users = typeof options.users === 'object' ? [...options.users] : generateUsers(options.users ?? 1000, seed, now)
   const views = new Map<string, ReadonlyArray<SimUser>>()
   const sortedBy = (sort: SortField, order: 'asc' | 'desc'): ReadonlyArray<SimUser> => {
@@ -64,7 +65,7 @@ export const createStore = (options: SimulatorOptions, seed: number, now: number
     return added
   }
   const updateContacts = (ids: Iterable<string>, at?: number): ReadonlyArray<SimContact> => {
-    const updated = stamp(contacts, ids, at, (before) => {
+    const updated = stamp(contacts, ids, at ?? clock(), (before) => {
       // Until the index catches up, search still finds the version before (when it was indexed).
       if ((indexedAt.get(before.id) ?? 0) <= Date.now()) stale.set(before.id, before)
       indexedAt.set(before.id, Date.now() + searchLag())
@@ -93,7 +94,7 @@ export const createStore = (options: SimulatorOptions, seed: number, now: number
     return added
   }
   const updateUsers = (ids: Iterable<string>, at?: number): ReadonlyArray<SimUser> => {
-    const updated = stamp(users, ids, at)
+    const updated = stamp(users, ids, at ?? clock())
     views.clear()
     return updated
   }

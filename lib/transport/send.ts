@@ -47,6 +47,7 @@ const exchange = async (client: IntercomClient, request: HttpRequest, controller
     ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
   })
   const rateLimit = parseRateLimit(response.headers)
+  client.noteServerDate(response.headers.get('date'))
   // A 429 is read first: its message may tell the window's length.
   if (response.status !== 429) client.observeRateLimit(rateLimit, response.status)
   const text = await readBodyCapped(response, client.maxBodyBytes).catch((e: unknown) => {

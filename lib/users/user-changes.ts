@@ -47,7 +47,11 @@ export const userChanges = (client: IntercomClient, options: ChangeOptions): Pul
           if (page.stoppedAtCap) throw changesPastCap(mark.updatedAt, client.pageCap)
         }
       }
-      for await (const change of versionsAfter(poll, { lagSeconds: 0, ...options }, signal))
+      for await (const change of versionsAfter(
+        poll,
+        { lagSeconds: 0, now: () => client.serverNow(), ...options },
+        signal,
+      ))
         yield { user: change.record, watermark: change.watermark }
     },
     (change) => [change],

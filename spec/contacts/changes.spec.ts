@@ -57,6 +57,37 @@ describe('contactChanges (polling POST /contacts/search)', () => {
     )
   })
 
+  for (const skew of [-30, 30]) {
+    it(`Intercom's clock ${Math.abs(skew)} s ${skew < 0 ? 'behind' : 'ahead of'} this machine's: every version once (the horizon on the answers' Date)`, async function () {
+      this.timeout(30_000)
+      await withSimulator(
+        { users: 0, contacts: 200, now: NOW, latencyMs: 2, searchLagMs: 1_000, clockSkewSeconds: skew },
+        async (sim, client) => {
+          const since = NOW - DAY
+          const spare = sim.contacts.filter((c) => (c['updated_at'] as number) <= since).map((c) => c.id)
+          const changes: ContactChange[] = []
+          const subscription = contactChanges(client, { since, every: 50, lagSeconds: 2, perPage: 20 }).subscribe((c) =>
+            changes.push(c),
+          )
+          // Updates for 2 s, each shown by search up to 1 s late.
+          for (let i = 0; i < 40; i++) {
+            sim.updateContacts(spare.slice(2 * i, 2 * i + 2))
+            await pause(50)
+          }
+          // Settled: the lag (2 s), the search's (1 s), a poll and a margin.
+          await pause(4_500)
+          subscription.unsubscribe()
+          const want = sim.contacts
+            .filter((c) => (c['updated_at'] as number) > since)
+            .map((c) => `${c.id}@${String(c['updated_at'])}`)
+          expect(want.length).to.be.at.least(80)
+          expect(changes.map(version)).to.have.members(want)
+          expect(new Set(changes.map(version)).size).to.equal(changes.length)
+        },
+      )
+    })
+  }
+
   it('resumes from a saved watermark with nothing lost and nothing repeated', async () => {
     await withSimulator({ users: 0, contacts: 400, now: NOW }, async (sim, client) => {
       const since = NOW - 60 * DAY
