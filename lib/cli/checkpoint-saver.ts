@@ -7,30 +7,26 @@
  *
  * @module
  */
-import {
-  appendIds,
-  outputBytes,
-  saveCheckpoint,
-  type Checkpoint,
-  type OutputRecord,
-  type RequestRecord,
-} from './checkpoint.js'
+import { appendIds, saveCheckpoint, type Checkpoint, type OutputRecord, type RequestRecord } from './checkpoint.js'
 
 /** The longest a change stream's progress waits to be saved. */
 export const CHANGES_SAVE_MS = 200
 
 /**
- * Saves where the output (the file descriptor `fd`) stands once records have left the process: the
- * ids too, in the sidecar, for a users export, and the output and request it belongs to (`stamp`).
+ * Saves where the output stands once records have left the process (a regular file's length, from
+ * `start` on, counted by the bytes `written` each time): the ids too, in the sidecar, for a users
+ * export, and the output and request it belongs to (`stamp`).
  * `flush` saves what waits; `last` is the checkpoint saved last.
  */
 export const checkpointSaver = (
-  fd: number | undefined,
+  start: number | undefined,
   saved: Checkpoint | undefined,
   stamp: { readonly output: OutputRecord; readonly request: RequestRecord },
   clock: () => number = Date.now,
 ) => {
   let lastSaved: Checkpoint | undefined = saved
+  // Where the output stands, counted: this run is its only writer (NDJSON, appended).
+  let position = start
   let pending: { readonly file: string; readonly checkpoint: Checkpoint } | undefined
   let savedAt = Number.NEGATIVE_INFINITY
   let timer: ReturnType<typeof setTimeout> | undefined
@@ -53,8 +49,10 @@ export const checkpointSaver = (
     file: string,
     mark: Checkpoint,
     users: ReadonlyArray<{ readonly id: unknown }>,
+    written: number,
   ): Promise<void> => {
-    const bytes = await outputBytes(fd)
+    if (position !== undefined) position += written
+    const bytes = position
     const sidecar =
       mark.kind === 'users'
         ? {

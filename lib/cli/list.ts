@@ -205,8 +205,9 @@ const listHolding = async (
         if (checkpoint === undefined || mark === undefined || wanted.length !== batch.users.length)
           await written(io.stdout, writer.rows(wanted), io.signal)
         else {
-          await flushed(io.stdout, writer.rows(wanted))
-          await persist(checkpoint, mark, wanted)
+          const text = writer.rows(wanted)
+          await flushed(io.stdout, text)
+          await persist(checkpoint, mark, wanted, Buffer.byteLength(text))
         }
         // Leaving the loop aborts any page read ahead.
         if (users >= limit) break

@@ -5,7 +5,7 @@
  * @module
  */
 import type { ChangeOptions } from '../index.js'
-import { rewindOutput, type Checkpoint, type RequestRecord, type UsersRead } from './checkpoint.js'
+import { outputBytes, rewindOutput, type Checkpoint, type RequestRecord, type UsersRead } from './checkpoint.js'
 import { checkpointSaver } from './checkpoint-saver.js'
 import { checkResume, outputOf, type Refusal } from './checkpoint-guard.js'
 
@@ -45,10 +45,10 @@ export const openCheckpoint = async (
   }
   // Lines written after the last save are cut, to be written again once.
   await rewindOutput(fd, saved)
-  const saver = checkpointSaver(fd, saved, { output: output.record, request })
+  const saver = checkpointSaver(await outputBytes(fd), saved, { output: output.record, request })
   // A first run saves where it starts, so a kill before its first page is resumed without doubling the output.
   const first = firstOf(start)
-  if (file !== undefined && saved === undefined && first !== undefined) await saver.persist(file, first, [])
+  if (file !== undefined && saved === undefined && first !== undefined) await saver.persist(file, first, [], 0)
   const resumedToStream = file !== undefined && saved !== undefined && output.record.kind === 'stream'
   return resumedToStream
     ? {

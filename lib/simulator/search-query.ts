@@ -43,14 +43,22 @@ export const isRecord = (u: unknown): u is Record<string, unknown> =>
   typeof u === 'object' && u !== null && !Array.isArray(u)
 
 const dayFormats = new Map<string, Intl.DateTimeFormat>()
+/** Days already formatted, by time zone and second: a search matches every contact's dates each page. */
+const days = new Map<string, string>()
 /** `2026-11-27`: the calendar day of a Unix time in a time zone. */
 const dayOf = (seconds: number, timeZone: string): string => {
+  const key = `${timeZone} ${seconds}`
+  const known = days.get(key)
+  if (known !== undefined) return known
   let format = dayFormats.get(timeZone)
   if (format === undefined) {
     format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
     dayFormats.set(timeZone, format)
   }
-  return format.format(new Date(seconds * 1000))
+  const day = format.format(new Date(seconds * 1000))
+  if (days.size >= 500_000) days.clear()
+  days.set(key, day)
+  return day
 }
 
 /** The value of a field of a contact (`location.city`, `custom_attributes.plan`, `tag_id` as the tag ids). */
@@ -58,6 +66,7 @@ export const valueOf = (contact: SimContact, field: string): unknown => {
   if (field === 'tag_id')
     return ((contact['tags'] as { data?: Array<{ id: string }> } | undefined)?.data ?? []).map((t) => t.id)
   if (field === 'segment_id') return []
+  if (!field.includes('.')) return contact[field]
   const [head, ...rest] = field.split('.')
   let value: unknown = head === undefined ? undefined : contact[head]
   for (const key of rest) value = isRecord(value) ? value[key] : undefined
