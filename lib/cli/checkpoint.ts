@@ -56,6 +56,9 @@ export type Checkpoint = Written &
 
 const READS: Readonly<Record<UsersRead, string>> = { list: 'a List Users', scroll: 'a --scroll', all: 'an --all' }
 
+/** The latest watermark a checkpoint may hold: the end of year 9999. */
+const MAX_UNIX_SECONDS = 253_402_300_799
+
 const isCount = (u: unknown): boolean => Number.isInteger(u) && (u as number) >= 0
 
 const isOutput = (u: unknown): boolean => {
@@ -76,7 +79,11 @@ const isWritten = (c: Partial<Record<string, unknown>> | undefined): boolean => 
 const isWatermark = (u: unknown): u is ChangeWatermark => {
   const m = u as { updatedAt?: unknown; ids?: unknown } | null
   return (
-    m !== null && Number.isInteger(m.updatedAt) && Array.isArray(m.ids) && m.ids.every((id) => typeof id === 'string')
+    m !== null &&
+    isCount(m.updatedAt) &&
+    (m.updatedAt as number) <= MAX_UNIX_SECONDS &&
+    Array.isArray(m.ids) &&
+    m.ids.every((id) => typeof id === 'string')
   )
 }
 

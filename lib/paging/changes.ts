@@ -104,13 +104,19 @@ export async function* versionsAfter<T extends Versioned>(
   }
 }
 
-const isWatermark = (u: unknown): boolean => isRecord(u) && Number.isInteger(u['updatedAt']) && Array.isArray(u['ids'])
+/** The latest time a change stream takes: the end of year 9999 (a watermark of 1e300 would follow forever, writing nothing). */
+const MAX_TIME = 253_402_300_799
+
+const isTime = (u: unknown): boolean => Number.isInteger(u) && (u as number) >= 0 && (u as number) <= MAX_TIME
+
+const isWatermark = (u: unknown): boolean =>
+  isRecord(u) && isTime(u['updatedAt']) && Array.isArray(u['ids']) && u['ids'].every((id) => typeof id === 'string')
 
 /** The rules of a change stream's options. */
 const CHANGE_RULES: Rules<keyof ChangeOptions> = {
   since: {
-    allowed: 'a Unix time in seconds or a saved watermark { updatedAt, ids }',
-    test: (u) => Number.isInteger(u) || isWatermark(u),
+    allowed: 'a Unix time in seconds (up to the end of year 9999) or a saved watermark { updatedAt, ids }',
+    test: (u) => isTime(u) || isWatermark(u),
   },
   every: { allowed: 'a number of milliseconds > 0', test: (u) => typeof u === 'number' && u > 0 },
   lagSeconds: { allowed: 'a number of seconds >= 0', test: (u) => typeof u === 'number' && u >= 0 },

@@ -116,7 +116,15 @@ describe('contactChanges (polling POST /contacts/search)', () => {
 
   it('refuses bad options before any request', async () => {
     await withSimulator({ users: 0, contacts: 5, now: NOW }, async (sim, client) => {
-      for (const options of [{ since: 'yesterday' }, { since: 1, every: 0 }, { since: 1, perPage: 151 }]) {
+      for (const options of [
+        { since: 'yesterday' },
+        { since: 1, every: 0 },
+        { since: 1, perPage: 151 },
+        // A watermark past year 9999 would follow forever, writing nothing.
+        { since: { updatedAt: 1e300, ids: [] } },
+        { since: 1e300 },
+        { since: -1 },
+      ]) {
         const error = await failureOf(firstValueFrom(contactChanges(client, options as never)))
         expect(error._tag).to.equal('InvalidParams')
       }
