@@ -54,12 +54,13 @@ const decodeCursor = (cursor: string): Position | undefined => {
 }
 
 /** Intercom's answer to a cursor it did not give: a bare error object on 2.x. */
-export const badCursor = (): Answer => ({
+export const badCursor = (requestId: string): Answer => ({
   status: 400,
-  body: {
-    code: 'client_error',
-    message: 'Invalid starting_after param. Please try again using a starting_after value from a paginated response',
-  },
+  body: errorList(
+    'client_error',
+    'Invalid starting_after param. Please try again using a starting_after value from a paginated response',
+    requestId,
+  ),
 })
 
 /** The first index of `sorted` after the position (binary search). */
@@ -107,7 +108,7 @@ export const listContactsAnswer = (
   let page = 1
   if (cursor !== null && cursor !== '') {
     const position = decodeCursor(cursor)
-    if (position === undefined) return badCursor()
+    if (position === undefined) return badCursor(requestId)
     start = after(sorted, position)
     page = position[2]
   }

@@ -80,7 +80,7 @@ export const searchContactsAnswer = (
   let page = 1
   if (typeof cursor === 'string' && cursor !== '') {
     const position = decodePosition(cursor)
-    if (position === undefined) return badCursor()
+    if (position === undefined) return badCursor(requestId)
     // Intercom answered a page without its sort with a 500.
     if (position[3] !== sortKey) return { status: 500, body: errorList('server_error', 'Server Error', requestId) }
     const at = { key: position[0] ?? -Infinity, c: { id: position[1] } as unknown as SimContact }

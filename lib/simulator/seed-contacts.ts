@@ -31,13 +31,16 @@ const DAY = 86_400
 
 const maybe = <A>(random: Random, p: number, value: () => A): A | null => (random() < p ? value() : null)
 
+/** A kind's path segment: `tags`, `notes`, `companies`. */
+const plural = (kind: string): string => (kind.endsWith('y') ? `${kind.slice(0, -1)}ies` : `${kind}s`)
+
 /** A list reference as 2.x sends it: at most 10 items shown, `url` for all of them. */
 const reference = (random: Random, id: string, kind: string, ids: ReadonlyArray<string>) => {
   const data = ids.filter(() => random() < 0.3)
   return {
     type: 'list',
-    data: data.map((item) => ({ type: kind, id: item, url: `/${kind}s/${item}` })),
-    url: `/contacts/${id}/${kind}s`,
+    data: data.map((item) => ({ type: kind, id: item, url: `/${plural(kind)}/${item}` })),
+    url: `/contacts/${id}/${plural(kind)}`,
     total_count: data.length,
     has_more: false,
   }
@@ -58,16 +61,18 @@ const contactAt = (random: Random, index: number, now: number): SimContact => {
     workspace_id: 'sim0app',
     external_id: role === 'user' ? maybe(random, 0.8, () => `u-${index}`) : null,
     role,
-    email,
-    email_domain: email === null ? null : 'example.com',
+    // The 2.14 description types both as strings: a contact without an email has empty ones.
+    email: email ?? '',
+    email_domain: email === null ? '' : 'example.com',
     phone,
     formatted_phone: phone,
     name: maybe(random, 0.8, () => `${first} ${last}`),
-    // The API description says an object, the official SDK a URL string: both are served.
+    // As the 2.14 description has it: an object (its image_url may be null), or null. The codec also
+    // takes the URL string older answers and the official SDK's types show.
     avatar:
       random() < 0.5
         ? { type: 'avatar', image_url: maybe(random, 0.3, () => `https://example.com/avatars/${index}.png`) }
-        : maybe(random, 0.5, () => `https://example.com/avatars/${index}.png`),
+        : maybe(random, 0.5, () => ({ type: 'avatar', image_url: `https://example.com/avatars/${index}.png` })),
     owner_id: maybe(random, 0.3, () => pick(random, OWNERS)),
     has_hard_bounced: random() < 0.02,
     marked_email_as_spam: false,
@@ -96,7 +101,8 @@ const contactAt = (random: Random, index: number, now: number): SimContact => {
   }
   // Fields documented as required are sometimes missing, and new fields appear over time.
   if (random() < 0.05) delete contact['workspace_id']
-  if (random() < 0.05) contact['email_domain'] = null
+  // A domain left empty though the email has one (seen in real workspaces).
+  if (random() < 0.05) contact['email_domain'] = ''
   if (random() < 0.03) contact['x_sim_note'] = 'an undocumented field, kept by the client'
   return contact as unknown as SimContact
 }

@@ -82,7 +82,8 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
     body: unknown,
   ): Reply => {
     requestCounter += 1
-    const requestId = `sim${requestCounter.toString(36).padStart(8, '0')}`
+    // A UUID, as Intercom's are (the description's format): the request's number in its last part.
+    const requestId = `00000000-0000-4000-8000-${requestCounter.toString(16).padStart(12, '0')}`
     const tooMany = (): Reply => {
       rateLimited += 1
       const message = `Exceeded rate limit of ${limit.limit} in ${limit.windowMs / 1000}_seconds`
@@ -93,10 +94,10 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
       return {
         kind: 'json',
         status: 401,
-        // 2.x answers a bare object (and, in handle, no rate-limit headers).
+        // 2.x's error list as its description has it (and, in handle, no rate-limit headers).
         body: isUsersApiVersionSim(versionOf(req))
           ? errorList('token_unauthorized', 'Not authorized to access resource', requestId)
-          : { code: 'unauthorized', message: 'Access Token Invalid' },
+          : errorList('unauthorized', 'Access Token Invalid', requestId),
       }
     }
     if (fault !== undefined) faulted += 1
