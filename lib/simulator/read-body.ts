@@ -16,7 +16,15 @@ export const readJsonBody = (req: IncomingMessage, res: ServerResponse, then: (b
     req.removeAllListeners('data')
     req.resume()
     res.writeHead(413, { 'Content-Type': 'application/json', Connection: 'close' })
-    res.end(JSON.stringify(errorList('request_too_large', `The body is over ${MAX_BODY_BYTES} bytes`, '00000000-0000-4000-8000-000000000000')))
+    res.end(
+      JSON.stringify(
+        errorList(
+          'request_too_large',
+          `The body is over ${MAX_BODY_BYTES} bytes`,
+          '00000000-0000-4000-8000-000000000000',
+        ),
+      ),
+    )
   }
   if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return tooLarge()
   const chunks: Buffer[] = []
