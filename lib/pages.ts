@@ -38,3 +38,4 @@ export type {
 } from './contacts/query.js'
 export type { Checked } from './core/validate.js'
 export type { FetchResponse } from './core/client.js'
+export type { ReconciledChangeOptions } from './contacts/contact-changes.js'

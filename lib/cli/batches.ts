@@ -12,6 +12,9 @@ import {
   userChanges,
   where,
   type ChangeOptions,
+  type ReconcileOptions,
+  type ContactSyncEvent,
+  type PullableObservable,
   type Concurrency,
   type Contact,
   type ContactQuery,
@@ -36,9 +39,12 @@ import type { ReadMode } from './command.js'
 import { resumedListPages, unwritten, type UsersResume } from './resume-users.js'
 
 /** A page of users to write, with what the progress line and summary need. */
+/** The line `--follow --reconcile` writes for a contact gone (deleted, or a lead merged into a user). */
+export type DeletionRecord = { readonly type: 'contact.deleted'; readonly id: string }
+
 export interface Batch {
   /** The records to write: users, or contacts. */
-  readonly users: ReadonlyArray<User | Contact>
+  readonly users: ReadonlyArray<User | Contact | DeletionRecord>
   readonly usersSoFar: number
   readonly totalCount: number | undefined
   /** `page 3/20`, `scroll pass 1`: where the reading stands. */
@@ -67,7 +73,7 @@ export const batches = (
       readonly sort: ContactSort | undefined
     }
     /** `--follow`: every change after this start, endlessly, instead of a listing. */
-    readonly changes?: ChangeOptions
+    readonly changes?: ChangeOptions & { readonly reconcile?: ReconcileOptions }
     /** A users export resumed from `--checkpoint`: the users it wrote are not written again. */
     readonly resume?: UsersResume
     /** Pages read ahead of what is written (0 with `--limit`: no request past the last user wanted). */
@@ -144,8 +150,17 @@ export const batches = (
       const { changes } = options
       if (changes !== undefined) {
         let written = 0
-        return mapPulled(contactChanges(client, changes), (change) => {
-          const kept = role === undefined || change.contact.role === role ? [change.contact] : []
+        const { reconcile } = changes
+        const events: PullableObservable<ContactSyncEvent> =
+          reconcile === undefined ? contactChanges(client, changes) : contactChanges(client, { ...changes, reconcile })
+        return mapPulled(events, (change) => {
+          // A deletion (or a lead merged away) is a line of its own kind, whatever the role.
+          const kept =
+            change.kind === 'deletion'
+              ? [{ type: 'contact.deleted' as const, id: change.id }]
+              : role === undefined || change.contact.role === role
+                ? [change.contact]
+                : []
           return {
             users: kept,
             usersSoFar: (written += kept.length),

@@ -62,6 +62,8 @@ export interface FollowSpec {
   readonly everyMs: number | undefined
   /** `--lag SECONDS`: how old a change must be before it is written. */
   readonly lagSeconds: number | undefined
+  /** `--reconcile SECONDS` (contacts): between two walks of every contact id that report deletions and merges. */
+  readonly reconcileMs?: number | undefined
 }
 
 /** `intercom-users simulate ...`: run the simulator. */

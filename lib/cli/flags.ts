@@ -14,6 +14,7 @@ export const FOLLOW_OPTIONS = {
   checkpoint: { type: 'string' },
   every: { type: 'string' },
   lag: { type: 'string' },
+  reconcile: { type: 'string' },
 } as const
 
 /** The flags of the output and the connection, which every reading command takes. */
@@ -91,12 +92,20 @@ export const parseFollow = (
     readonly checkpoint?: string | undefined
     readonly every?: string | undefined
     readonly lag?: string | undefined
+    readonly reconcile?: string | undefined
     readonly format?: string | undefined
   },
-  rules: { readonly conflicting: ReadonlyArray<string>; readonly exportable: boolean },
+  rules: {
+    readonly conflicting: ReadonlyArray<string>
+    readonly exportable: boolean
+    /** Whether `--reconcile` is known (contacts: the Contacts API can look a contact up). */
+    readonly reconcilable: boolean
+  },
 ): E.Either<string, { readonly follow?: FollowSpec; readonly checkpoint?: string }> => {
   const follow = values.follow === true
-  const followOnly = (['since', 'every', 'lag'] as const).filter((f) => values[f] !== undefined)
+  if (values.reconcile !== undefined && !rules.reconcilable)
+    return E.left('--reconcile goes with contacts --follow (deletions are looked up on the Contacts API)')
+  const followOnly = (['since', 'every', 'lag', 'reconcile'] as const).filter((f) => values[f] !== undefined)
   if (!follow && followOnly.length > 0)
     return E.left(`--${followOnly.join(', --')} ${followOnly.length === 1 ? 'goes' : 'go'} with --follow`)
   if (follow && rules.conflicting.length > 0)
@@ -113,7 +122,7 @@ export const parseFollow = (
     return E.left(
       `--since takes a date (2026-11-01), a Unix time in seconds, or a duration back (30m, 12h, 7d), got ${JSON.stringify(values.since)}`,
     )
-  const seconds = (flag: 'every' | 'lag', min: number): E.Either<string, number | undefined> => {
+  const seconds = (flag: 'every' | 'lag' | 'reconcile', min: number): E.Either<string, number | undefined> => {
     const raw = values[flag]
     if (raw === undefined) return E.right(undefined)
     return /^\d+(\.\d+)?$/.test(raw) && Number(raw) >= min && Number(raw) <= MAX_FOLLOW_SECONDS
@@ -126,6 +135,8 @@ export const parseFollow = (
   if (E.isLeft(every)) return every
   const lag = seconds('lag', 0)
   if (E.isLeft(lag)) return lag
+  const reconcile = seconds('reconcile', 1)
+  if (E.isLeft(reconcile)) return reconcile
   return E.right({
     ...(follow
       ? {
@@ -133,6 +144,7 @@ export const parseFollow = (
             since: values.since,
             everyMs: every.right === undefined ? undefined : Math.round(every.right * 1000),
             lagSeconds: lag.right,
+            reconcileMs: reconcile.right === undefined ? undefined : Math.round(reconcile.right * 1000),
           },
         }
       : {}),

@@ -140,6 +140,9 @@ Following changes (like tail -f)
   --every SECONDS          between two polls (default 60)
   --lag SECONDS            how old a change must be before it is written (default 300: search lags
                            behind writes by minutes)
+  --reconcile SECONDS      with --follow: every SECONDS, walk every contact id and write
+                           {"type":"contact.deleted","id":...} once for each contact gone since the
+                           follow started (deleted, or a lead merged into a user)
 
 A full export belongs on the listing (no --query): search lags behind writes by minutes, and a
 walk over a sort key that changes during the walk can skip a contact. Search results are written

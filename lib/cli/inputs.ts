@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import * as E from 'fp-ts/lib/Either.js'
-import type { ChangeOptions } from '../index.js'
+import type { ChangeOptions, ReconcileOptions } from '../index.js'
 import { parseQuery, sinceOf, type ContactsSpec, type FollowSpec, type ListCommand } from './args.js'
 import { readCheckpoint, readWrittenIds, type Checkpoint } from './checkpoint.js'
 
@@ -52,10 +52,12 @@ export const changesFrom = (
   checkpoint: string | undefined,
   saved: Checkpoint | undefined,
   now: () => number,
-): ChangeOptions | { error: string } => {
+): (ChangeOptions & { readonly reconcile?: ReconcileOptions }) | { error: string } => {
   const timing = {
     ...(spec.everyMs === undefined ? {} : { every: spec.everyMs }),
     ...(spec.lagSeconds === undefined ? {} : { lagSeconds: spec.lagSeconds }),
+    // Every contact that exists when the follow starts is taken as held: a follow comes after an export.
+    ...(spec.reconcileMs === undefined ? {} : { reconcile: { everyMs: spec.reconcileMs, known: 'all' as const } }),
   }
   if (saved?.kind === 'changes') return { since: saved.watermark, ...timing }
   if (spec.since === undefined)

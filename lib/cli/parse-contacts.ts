@@ -73,6 +73,7 @@ export const parseContacts = (args: ReadonlyArray<string>): E.Either<string, Com
   const followed = parseFollow(values, {
     conflicting: (['query', 'query-file', 'sort'] as const).filter((f) => values[f] !== undefined),
     exportable: values.query === undefined && values['query-file'] === undefined,
+    reconcilable: true,
   })
   if (E.isLeft(followed)) return followed
   const query = values.query === undefined ? E.right(undefined) : parseQuery(values.query, '--query')

@@ -126,6 +126,7 @@ export const parseList = (args: ReadonlyArray<string>): E.Either<string, Command
       ['email', 'phone', 'sort', 'order', 'created-since', 'page', 'all', 'scroll', 'limit'] as const
     ).filter((f) => values[f] !== undefined),
     exportable: true,
+    reconcilable: false,
   })
   if (E.isLeft(followed)) return followed
   const params: Record<string, unknown> = Object.fromEntries(

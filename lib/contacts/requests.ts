@@ -51,3 +51,15 @@ export const searchContactsRequest = (
     ...(search.sort === undefined ? {} : { sort: search.sort }),
   },
 })
+
+/** `GET /contacts/{id}`: one contact, on a 2.x version. */
+export const viewContactRequest = (
+  baseUrl: string,
+  id: string,
+  userAgent?: string,
+  apiVersion: string = CONTACTS_API_VERSION,
+): HttpRequest => ({
+  method: 'GET',
+  url: `${normalizeBaseUrl(baseUrl)}/contacts/${encodeURIComponent(id)}`,
+  headers: baseHeaders(userAgent, apiVersion),
+})

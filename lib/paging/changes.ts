@@ -64,13 +64,15 @@ export interface Change<T> {
 /**
  * Every version after the watermark, as it settles, forever (until unsubscribed): each poll
  * reads the candidates `poll` gives for the watermark, keeps the settled versions after it
- * (the newest of a record seen twice), and yields them oldest first.
+ * (the newest of a record seen twice), and yields them oldest first; then what `between` gives
+ * for the watermark (a reconciliation's deletions), and waits `every` ms.
  */
-export async function* versionsAfter<T extends Versioned>(
+export async function* versionsAfter<T extends Versioned, X = never>(
   poll: (mark: ChangeWatermark, signal: AbortSignal) => AsyncIterable<ReadonlyArray<T>>,
   options: ChangeOptions,
   signal: AbortSignal,
-): AsyncGenerator<Change<T>> {
+  between: (mark: ChangeWatermark, signal: AbortSignal) => AsyncIterable<X> = async function* () {},
+): AsyncGenerator<Change<T> | X> {
   const every = options.every ?? 60_000
   const lag = options.lagSeconds ?? 300
   const now = options.now ?? (() => Math.floor(Date.now() / 1000))
@@ -100,6 +102,8 @@ export async function* versionsAfter<T extends Versioned>(
       mark = { updatedAt: t, ids: t === mark.updatedAt ? [...mark.ids, record.id] : [record.id] }
       yield { record, watermark: mark }
     }
+    // What the caller reads between polls (a reconciliation's deletions), then the wait.
+    yield* between(mark, signal)
     await untilAborted(timer(every), signal)
   }
 }

@@ -12,6 +12,8 @@ export interface Answer {
   readonly status: number
   /** The JSON body. */
   readonly body: unknown
+  /** Headers of its own (a `Link`). */
+  readonly headers?: Record<string, string>
 }
 
 /** How `pages.next` is written: with every parameter of the request, or only page and per_page. */

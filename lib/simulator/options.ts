@@ -135,6 +135,12 @@ export interface Simulator {
   /** Deletes contacts now; returns how many existed. */
   deleteContacts(ids: Iterable<string>): number
   /**
+   * Merges a lead into a user now, as Intercom's merge does: the lead is deleted (`GET
+   * /contacts/{id}` answers 404, or from 2.16 on 410 Gone with a `Link` to the user) and the user
+   * is updated. False when either is not there.
+   */
+  mergeContacts(leadId: string, userId: string): boolean
+  /**
    * Updates contacts now, as a workspace's admin would: each gets `updated_at` = `at` (default the
    * system clock, Unix seconds); search finds the version before until the index catches up
    * (`searchLagMs`); returns them.

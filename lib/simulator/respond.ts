@@ -8,7 +8,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 
 /** What to send. */
 export type Reply =
-  | { readonly kind: 'json'; readonly status: number; readonly body: unknown }
+  | {
+      readonly kind: 'json'
+      readonly status: number
+      readonly body: unknown
+      readonly headers?: Record<string, string>
+    }
   | { readonly kind: 'text'; readonly status: number; readonly contentType: string; readonly text: string }
   | { readonly kind: 'resetBeforeBody' }
   | { readonly kind: 'resetMidBody'; readonly status: number; readonly body: unknown }
@@ -45,6 +50,7 @@ export const respond = (
         'Content-Type': reply.kind === 'json' ? 'application/json; charset=utf-8' : reply.contentType,
         'Content-Length': Buffer.byteLength(text),
         ...headers,
+        ...(reply.kind === 'json' ? reply.headers : {}),
       })
       res.end(text)
     }

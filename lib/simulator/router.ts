@@ -1,6 +1,6 @@
 /**
  * The simulator's router: which route answers a request, by method, path and API version. Each
- * route is a module of its own (list-users, scroll, list-contacts, search-contacts, versions).
+ * route is a module of its own (list-users, scroll, list-contacts, view-contact, search-contacts, versions).
  *
  * @module
  */
@@ -9,6 +9,7 @@ import { listContactsAnswer } from './list-contacts.js'
 import type { SimulatorOptions } from './options.js'
 import type { Scrolls } from './scroll.js'
 import { searchContactsAnswer } from './search-contacts.js'
+import { viewContactAnswer } from './view-contact.js'
 import type { Store } from './store.js'
 import { isUsersApiVersionSim, leadsAnswer, versionAnswer } from './versions.js'
 
@@ -47,6 +48,9 @@ export const createRouter = (
         indexed: store.indexed,
       })
     }
+    const viewed = /^\/contacts\/([^/]+)$/.exec(url.pathname)?.[1]
+    if (method === 'GET' && viewed !== undefined && viewed !== 'search' && !isUsersApiVersionSim(effective))
+      return viewContactAnswer(contacts, store.merged, decodeURIComponent(viewed), effective, origin, requestId)
     if (method === 'GET' && url.pathname === '/contacts') {
       // On 1.x, /contacts is the Leads resource.
       if (isUsersApiVersionSim(effective)) return leadsAnswer(contacts, url, origin)

@@ -15,6 +15,7 @@ import { rateWindow, type WindowState } from './rate-window.js'
 import { respond, type Reply } from './respond.js'
 import { Scrolls } from './scroll.js'
 import { createStore } from './store.js'
+import { startChanges } from './changer.js'
 import type { LoggedRequest, Simulator, SimulatorOptions } from './options.js'
 import { DEFAULT_APP_API_VERSION, isUsersApiVersionSim } from './versions.js'
 
@@ -144,7 +145,12 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
         }
       }
       default:
-        return { kind: 'json', status: answer.status, body: answer.body }
+        return {
+          kind: 'json',
+          status: answer.status,
+          body: answer.body,
+          ...('headers' in answer ? { headers: answer.headers } : {}),
+        }
     }
   }
 
@@ -193,19 +199,7 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
     } else respond(req, res, result, headers)
   }
 
-  const changeRandom = seededRandom((options.faultSeed ?? 1) ^ 0xc4a9)
-  const pickIds = <T extends { readonly id: string }>(from: ReadonlyArray<T>, n: number): string[] =>
-    from.length === 0 ? [] : Array.from({ length: n }, () => from[Math.floor(changeRandom() * from.length)].id)
-  const changer =
-    options.changes === undefined
-      ? undefined
-      : setInterval(() => {
-          const { creates, updates } = options.changes ?? { creates: 0, updates: 0 }
-          createContacts(creates)
-          updateContacts(pickIds(contacts, updates))
-          updateUsers(pickIds(users, updates))
-        }, options.changes.everyMs)
-  changer?.unref()
+  const stopChanges = startChanges(store, options)
 
   let origin = ''
   const server = createServer((req, res) => handle(req, res, origin))
@@ -239,10 +233,11 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Si
     contacts,
     createContacts,
     deleteContacts,
+    mergeContacts: store.mergeContacts,
     updateContacts,
     close: () =>
       new Promise<void>((resolve) => {
-        if (changer !== undefined) clearInterval(changer)
+        stopChanges()
         server.close(() => resolve())
         server.closeAllConnections()
       }),

@@ -80,6 +80,17 @@ export const createStore = (options: SimulatorOptions, seed: number, now: number
     contactsWalk = undefined
     return before - contacts.length
   }
+  /** A lead merged into a user, as Intercom's merge does: the lead is gone, the user updated now. */
+  const mergeContacts = (leadId: string, userId: string): boolean => {
+    const lead = contacts.find((c) => c.id === leadId && c.role === 'lead')
+    if (lead === undefined || !contacts.some((c) => c.id === userId && c.role === 'user')) return false
+    deleteContacts([leadId])
+    merged.set(leadId, userId)
+    updateContacts([userId])
+    return true
+  }
+  /** Leads merged away, by the user they went into. */
+  const merged = new Map<string, string>()
   let createdSoFar = 0
   const createUsers = (n: number): ReadonlyArray<SimUser> => {
     const newest = users.reduce((max, u) => Math.max(max, u.created_at), now)
@@ -125,6 +136,8 @@ export const createStore = (options: SimulatorOptions, seed: number, now: number
     createContacts,
     updateContacts,
     deleteContacts,
+    mergeContacts,
+    merged,
   }
 }
 

@@ -112,6 +112,37 @@ describe('intercom-users contacts --follow (spawned)', () => {
     }
   })
 
+  it('--reconcile writes a contact.deleted line once for each contact deleted or lead merged while it follows', async function () {
+    this.timeout(30_000)
+    const env = { INTERCOM_BASE_URL: sim.url, INTERCOM_ACCESS_TOKEN: sim.token }
+    const since = Math.floor(Date.now() / 1000) - 60
+    const child = spawnCli(
+      ['contacts', '--follow', '--since', String(since), '--every', '0.05', '--lag', '1', '--reconcile', '1'],
+      env,
+    )
+    const run = finished(child)
+    // The follow's baseline walk (every contact that exists when it starts) comes first.
+    await pause(1_000)
+    const leads = sim.contacts.filter((c) => c.role === 'lead').map((c) => c.id)
+    const users = sim.contacts.filter((c) => c.role === 'user').map((c) => c.id)
+    const deleted = users.slice(10, 15)
+    sim.deleteContacts(deleted)
+    for (let i = 0; i < 3; i++) expect(sim.mergeContacts(leads[i] ?? '', users[i] ?? '')).to.equal(true)
+    await pause(3_500)
+    child.kill('SIGINT')
+    const { stdout, code } = await run
+    expect(code).to.equal(130)
+    const gone = lines(stdout).filter((l) => l['type'] === 'contact.deleted')
+    expect(gone.map((l) => l['id']).sort()).to.deep.equal([...deleted, ...leads.slice(0, 3)].sort())
+    // The users the leads went into were updated: their new versions are written too.
+    const updated = new Set(
+      lines(stdout)
+        .filter((l) => l['type'] === 'contact')
+        .map((l) => l['id']),
+    )
+    for (const user of users.slice(0, 3)) expect(updated.has(user), user).to.equal(true)
+  })
+
   for (const [what, args, message] of [
     ['--follow without a start', ['--follow'], /--follow needs a start/],
     ['--since without --follow', ['--since', '7d'], /--since goes with --follow/],
@@ -125,6 +156,7 @@ describe('intercom-users contacts --follow (spawned)', () => {
       /--every takes .* at most 86400/,
     ],
     ['a --lag over a day', ['--follow', '--since', '1d', '--lag', '90000'], /--lag takes .* at most 86400/],
+    ['--reconcile without --follow', ['--reconcile', '60'], /--reconcile goes with --follow/],
   ] as const) {
     it(`refuses ${what} (exit 2, nothing sent)`, async () => {
       const run = await cli(['contacts', ...args], { INTERCOM_BASE_URL: sim.url, INTERCOM_ACCESS_TOKEN: sim.token })
