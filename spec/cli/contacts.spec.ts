@@ -87,6 +87,11 @@ describe('intercom-users contacts (spawned)', () => {
     ['--sort without a query', ['--sort', 'created_at'], /--sort orders a search/],
     ['--per-page 151', ['--per-page', '151'], /--per-page takes a whole number from 1 to 150, got 151/],
     ['--role admin', ['--role', 'admin'], /--role takes user or lead, got "admin"/],
+    [
+      '--sort constructor:desc (a name Object has)',
+      ['--query', '{"field":"role","operator":"=","value":"user"}', '--sort', 'constructor:desc'],
+      /--sort: "constructor" is not a searchable field/,
+    ],
   ] as const) {
     it(`an invalid usage exits 2 and sends nothing: ${what}`, async () => {
       const before = sim.requests.length
