@@ -39,3 +39,10 @@ export type {
 export type { Checked } from './core/validate.js'
 export type { FetchResponse } from './core/client.js'
 export type { ReconciledChangeOptions } from './contacts/contact-changes.js'
+export type { ReconcileOptions } from './contacts/reconcile.js'
+export {
+  exportContactPages,
+  EXPORT_CEILING,
+  type ExportContactsOptions,
+  type ExportPage,
+} from './contacts/export-contacts.js'

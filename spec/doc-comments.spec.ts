@@ -60,10 +60,10 @@ const FENCED = /^```ts\n([\s\S]*?)\n```$/
 /** The public API in scope, and the names an example uses for the reader's own code. */
 const PRELUDE = `
 import { createClient, listUsers, scrollUsers, allUsers, userChanges, listContacts, searchContacts, allContacts,
-  contactChanges, where, and, or, capAt, dedupeById, pace, pullConcatMap, toAsyncIterable, IntercomError,
+  contactChanges, exportContacts, where, and, or, capAt, dedupeById, pace, pullConcatMap, toAsyncIterable, IntercomError,
   isIntercomError, User, UserList, Contact, ContactList, VERSION, type IntercomClient } from 'intercom-rx'
 import { listUserPages, scrollUserPages, allUserPages, listContactPages, searchContactPages, validateParams,
-  validateContactParams, validateContactQuery, MAX_PER_PAGE, MAX_CONTACTS_PER_PAGE, DEFAULT_PAGE_CAP, IdSet } from 'intercom-rx/pages'
+  validateContactParams, validateContactQuery, exportContactPages, MAX_PER_PAGE, MAX_CONTACTS_PER_PAGE, DEFAULT_PAGE_CAP, IdSet } from 'intercom-rx/pages'
 import { startSimulator, generateUsers, generateContacts, compareUsers, compareContacts, listUsersAnswer,
   listContactsAnswer, isKnownApiVersion } from 'intercom-rx/simulator'
 import { filter, take, bufferCount, concatMap, map, lastValueFrom, toArray } from 'rxjs'

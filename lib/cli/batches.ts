@@ -12,7 +12,6 @@ import {
   userChanges,
   where,
   type ChangeOptions,
-  type ReconcileOptions,
   type ContactSyncEvent,
   type PullableObservable,
   type Concurrency,
@@ -32,6 +31,7 @@ import {
   searchContactPages,
   type ContactPage,
   type ScrollLockWait,
+  type ReconcileOptions,
 } from '../pages.js'
 import type { Observable } from 'rxjs'
 import type { Checkpoint } from './checkpoint.js'

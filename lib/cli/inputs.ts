@@ -6,7 +6,8 @@
  */
 import { readFile } from 'node:fs/promises'
 import * as E from 'fp-ts/lib/Either.js'
-import type { ChangeOptions, ReconcileOptions } from '../index.js'
+import type { ChangeOptions } from '../index.js'
+import type { ReconcileOptions } from '../pages.js'
 import { parseQuery, sinceOf, type ContactsSpec, type FollowSpec, type ListCommand } from './args.js'
 import { readCheckpoint, readWrittenIds, type Checkpoint } from './checkpoint.js'
 
