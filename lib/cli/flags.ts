@@ -43,7 +43,7 @@ const MAX_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000)
 /** A whole number from the command line, or a message naming the flag and the value. */
 const wholeNumber = (flag: string, raw: string | undefined, min: number): E.Either<string, number | undefined> => {
   if (raw === undefined) return E.right(undefined)
-  return /^\d+$/.test(raw.trim()) && Number(raw) >= min
+  return /^\d+$/.test(raw.trim()) && Number(raw) >= min && Number.isSafeInteger(Number(raw))
     ? E.right(Number(raw))
     : E.left(`--${flag} takes a whole number >= ${min}, got ${JSON.stringify(raw)}`)
 }

@@ -66,9 +66,12 @@ export const parseSimulate = (args: ReadonlyArray<string>): E.Either<string, Com
   const value = (k: keyof typeof numbers.right): number | undefined => numbers.right[k]
   const port = value('port')
   if (port !== undefined && port > 65535) return E.left(`--port takes a port from 0 to 65535, got ${port}`)
+  // Timers hold at most 2^31 - 1 ms: a latency of a minute and a window of a day are bound enough.
+  const latency = value('latency')
+  if (latency !== undefined && latency > 60_000) return E.left(`--latency takes at most 60000 ms, got ${latency}`)
   const window = values.window
-  if (window !== undefined && !(/^\d+(\.\d+)?$/.test(window) && Number(window) > 0))
-    return E.left(`--window takes a number of seconds > 0, got ${JSON.stringify(window)}`)
+  if (window !== undefined && !(/^\d+(\.\d+)?$/.test(window) && Number(window) > 0 && Number(window) <= 86_400))
+    return E.left(`--window takes a number of seconds > 0 and at most 86400 (a day), got ${JSON.stringify(window)}`)
   if (window !== undefined && values['rate-limit'] === undefined)
     return E.left('--window sets the window of --rate-limit; pass --rate-limit N too')
   const faults = values.faults === undefined ? E.right({}) : parseFaults(values.faults)

@@ -47,6 +47,9 @@ describe('intercom-users simulate (spawned)', () => {
       [['--window', '5'], '--window sets the window of --rate-limit; pass --rate-limit N too'],
       [['--rate-limit', '0'], '--rate-limit takes a whole number >= 1, got "0"'],
       [['--port', '70000'], '--port takes a port from 0 to 65535, got 70000'],
+      [['--latency', '2147483648'], '--latency takes at most 60000 ms, got 2147483648'],
+      [['--rate-limit', '5', '--window', '3000000'], '--window takes a number of seconds > 0 and at most 86400'],
+      [['--users', '99999999999999999999'], '--users takes a whole number >= 0, got "99999999999999999999"'],
     ]
     for (const [args, message] of cases) {
       const run = await cli(['simulate', ...args])
