@@ -3,7 +3,7 @@
  * own (the simulator runs in the parent). Prints one JSON line.
  *
  * node build/bench/client.js <variant> <baseUrl> <token> [concurrency]
- *   variant: library | library-cross-fetch | library-node-http | hand | hand-cross-fetch | hand-node-http | hand-parallel | sdk | scroll-slow | contacts | sdk7-contacts | cli
+ *   variant: library | library-cross-fetch | library-node-http | hand | hand-cross-fetch | hand-node-http | hand-parallel | sdk | scroll-slow | contacts | export-contacts | sdk7-contacts | cli
  *   concurrency: a number, or auto (cli, library)
  */
 import { createRequire } from 'node:module'
@@ -15,7 +15,15 @@ import { IntercomClient } from 'intercom-client-7'
 import { parseCommand, type ListCommand } from '../lib/cli/args.js'
 import { runList } from '../lib/cli/list.js'
 import { nodeHttpFetch } from '../lib/node.js'
-import { createClient, listContacts, listUsers, scrollUsers, toAsyncIterable, type FetchLike } from '../lib/index.js'
+import {
+  createClient,
+  exportContacts,
+  listContacts,
+  listUsers,
+  scrollUsers,
+  toAsyncIterable,
+  type FetchLike,
+} from '../lib/index.js'
 
 const [variant = 'library', baseUrl = '', token = '', concurrencyArg = '1'] = process.argv.slice(2)
 const concurrency = concurrencyArg === 'auto' ? 'auto' : Number(concurrencyArg)
@@ -152,6 +160,12 @@ const contacts = async (): Promise<Result> => {
   return { users: await lastValueFrom(listContacts(client, { perPage: 150 }).pipe(reduce((n) => n + 1, 0))) }
 }
 
+/** Every contact with exportContacts: ranges of days over search, walked at once. */
+const exportAll = async (): Promise<Result> => {
+  const client = createClient({ token, baseUrl })
+  return { users: await lastValueFrom(exportContacts(client).pipe(reduce((n) => n + 1, 0))) }
+}
+
 /** The same with the official SDK of today, intercom-client 7.x: its `for await` over `contacts.list`. */
 const sdk7Contacts = async (): Promise<Result> => {
   const sdk = new IntercomClient({ token, baseUrl })
@@ -183,6 +197,7 @@ const run = {
   cli,
   contacts,
   'sdk7-contacts': sdk7Contacts,
+  'export-contacts': exportAll,
   library: library(),
   'library-cross-fetch': library(crossFetch),
   'library-node-http': library(nodeHttpFetch),

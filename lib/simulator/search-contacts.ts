@@ -27,7 +27,7 @@ export interface SearchSettings {
   /** Unix seconds now. */
   readonly now: number
   /** The version of a contact the index holds (search lags behind writes): none for one created a moment ago. */
-  readonly indexed: (contact: SimContact) => SimContact | undefined
+  readonly indexed: (contact: SimContact, now: number) => SimContact | undefined
 }
 
 const decodePosition = (cursor: string): Position | undefined => {
@@ -69,8 +69,9 @@ export const searchContactsAnswer = (
   const order = (a: { key: unknown; c: SimContact }, b: { key: unknown; c: SimContact }): number =>
     direction * compare(a.key, b.key) || (a.c.id < b.c.id ? -1 : a.c.id > b.c.id ? 1 : 0)
   const query = body['query'] as Record<string, unknown>
+  const indexNow = Date.now()
   const found = contacts
-    .map((c) => settings.indexed(c))
+    .map((c) => settings.indexed(c, indexNow))
     .filter((c): c is SimContact => c !== undefined && matches(c, query, settings.timeZone))
     .map((c) => ({ key: valueOf(c, sortField) ?? -Infinity, c }))
     .sort(order)

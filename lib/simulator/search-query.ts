@@ -43,21 +43,30 @@ export const isRecord = (u: unknown): u is Record<string, unknown> =>
   typeof u === 'object' && u !== null && !Array.isArray(u)
 
 const dayFormats = new Map<string, Intl.DateTimeFormat>()
-/** Days already formatted, by time zone and second: a search matches every contact's dates each page. */
-const days = new Map<string, string>()
-/** `2026-11-27`: the calendar day of a Unix time in a time zone. */
-const dayOf = (seconds: number, timeZone: string): string => {
-  const key = `${timeZone} ${seconds}`
-  const known = days.get(key)
-  if (known !== undefined) return known
+/** Days already known, by time zone and quarter hour: a search matches every contact's dates on every page. */
+const days = new Map<string, Map<number, number>>()
+/**
+ * The calendar day of a Unix time in a time zone, as days since 1970-01-01 of that calendar. Every
+ * zone's offset is a whole number of quarter hours, so a quarter hour never holds two days.
+ */
+const dayOf = (seconds: number, timeZone: string): number => {
+  let known = days.get(timeZone)
+  if (known === undefined) {
+    known = new Map()
+    days.set(timeZone, known)
+  }
+  const quarter = Math.floor(seconds / 900)
+  const cached = known.get(quarter)
+  if (cached !== undefined) return cached
   let format = dayFormats.get(timeZone)
   if (format === undefined) {
     format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
     dayFormats.set(timeZone, format)
   }
-  const day = format.format(new Date(seconds * 1000))
-  if (days.size >= 500_000) days.clear()
-  days.set(key, day)
+  const text = format.format(new Date(quarter * 900_000))
+  const day = Date.UTC(Number(text.slice(0, 4)), Number(text.slice(5, 7)) - 1, Number(text.slice(8, 10))) / 86_400_000
+  if (known.size >= 1_000_000) known.clear()
+  known.set(quarter, day)
   return day
 }
 

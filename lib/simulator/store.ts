@@ -128,8 +128,8 @@ export const createStore = (options: SimulatorOptions, seed: number, now: number
     /** The contacts in the listing's order (kept until the next write). */
     contactsWalk: (): ReadonlyArray<SimContact> => (contactsWalk ??= [...contacts].sort(compareContacts)),
     /** The version of a contact the search index holds now, if any. */
-    indexed: (c: SimContact): SimContact | undefined =>
-      (indexedAt.get(c.id) ?? 0) <= Date.now() ? c : stale.get(c.id),
+    indexed: (c: SimContact, now: number = Date.now()): SimContact | undefined =>
+      indexedAt.size === 0 || (indexedAt.get(c.id) ?? 0) <= now ? c : stale.get(c.id),
     createUsers,
     updateUsers,
     deleteUsers,
