@@ -1,22 +1,28 @@
 /**
  * `exportContacts`: every contact once, as fast as the rate limit allows. A cursor cannot be
- * split, a search can: the export plans ranges of whole days of `created_at` (see
- * `export-plan.ts`), then walks each range's search cursor, many ranges at once inside the client's
- * rate limiter, and emits the contacts in `created_at` order (range by range), with a bounded read
- * ahead: the head range's pages go out as they come, the others' wait in a buffer of at most
- * `2 × concurrency` pages.
+ * split, a search can. The export reads the first page of the whole timeline (sorted by
+ * `created_at`, 150 a page) and the newest contact at once; a range whose first page says it holds
+ * more than that page is cut into up to 8 ranges of whole days (see `export-plan.ts`), each read
+ * the same way, all at once inside the client's rate limiter. A range's first page is its probe
+ * and its data: a range of at most 150 contacts costs one request, a range that is cut costs the
+ * one page it wasted, and a single day too dense to cut is walked to its end by its cursor. The
+ * contacts come in `created_at` order, range by range, with a read ahead of at most 4 pages for
+ * each request at once (at 64, about 50 MB of contacts).
  *
  * @module
  */
 import type { IntercomClient } from '../core/client.js'
+import type { PageRead } from '../core/endpoint.js'
 import { pullable, type PullableObservable } from '../core/observe.js'
+import { readPage } from '../core/read-page.js'
 import { orThrow } from '../core/validate.js'
 import { autoConcurrency, checkConcurrency, type Concurrency } from '../paging/concurrency.js'
 import { cursorPages } from '../paging/cursor.js'
 import { IdSet } from '../paging/id-set.js'
 import type { Contact, ContactRole } from './contact.js'
+import type { ContactList } from './contact-list.js'
 import { contactPaging, searchContactsEndpoint } from './endpoints.js'
-import { planExport, rangeQuery, type DayRange } from './export-plan.js'
+import { DAY, daysIn, everything, rangeQuery, splitRange, type DayRange } from './export-plan.js'
 import { and, where, type ContactQuery } from './query.js'
 import { validateContactQuery } from './query-rules.js'
 
@@ -26,27 +32,32 @@ export interface ExportContactsOptions {
   readonly role?: ContactRole
   /** A search query every range is ANDed with (at most one level of groups, so the range fits). */
   readonly query?: ContactQuery
-  /** Ranges walked at once: `'auto'` (default: the rate limit's room × latency, up to 64) or a number. */
+  /** Requests at once: `'auto'` (default: the rate limit's room × latency, up to 64) or a number. */
   readonly concurrency?: Concurrency
 }
 
 /** A page of an export, with its progress. */
 export interface ExportPage {
   readonly contacts: ReadonlyArray<Contact>
-  /** The range it belongs to (0-based) and how many the plan made. */
-  readonly range: number
-  readonly ranges: number
-  /** Contacts emitted so far, this page's included, and how many the plan counted. */
+  /** Contacts emitted so far, this page's included, and how many the first page counted. */
   readonly contactsSoFar: number
   readonly totalCount: number
-  /** Requests sent to plan the export. */
+  /** Ranges read to their end so far, and ranges known (cutting a range makes more). */
+  readonly rangesDone: number
+  readonly ranges: number
+  /** Requests whose page was not emitted: the newest contact's, and each cut range's first page. */
   readonly probes: number
 }
 
-/** The most ranges walked at once with `'auto'`: a page of 150 contacts is about 200 KB, 64 of them in flight 13 MB. */
+/** The most requests at once with `'auto'`: a page of 150 contacts is about 200 KB, 64 of them 13 MB. */
 export const EXPORT_CEILING = 64
 
 const PER_PAGE = 150
+/** The most pages a range walked by its cursor holds: the read ahead of the ordered output is this × the requests at once. */
+const MAX_LEAF_PAGES = 4
+/** How many ranges a range is cut into. */
+const FAN_OUT = 8
+const SORT = { field: 'created_at', order: 'ascending' } as const
 
 /** The filter every range is ANDed with: the role and the caller's query. */
 const filterOf = (options: ExportContactsOptions): ContactQuery | undefined => {
@@ -54,88 +65,156 @@ const filterOf = (options: ExportContactsOptions): ContactQuery | undefined => {
     ...(options.role === undefined ? [] : [where('role', '=', options.role)]),
     ...(options.query === undefined ? [] : [options.query]),
   ]
-  return parts.length === 0 ? undefined : parts.length === 1 ? parts[0] : and(...parts)
+  return parts.length <= 1 ? parts[0] : and(...parts)
 }
 
-interface Walk {
-  readonly pages: AsyncGenerator<{ readonly items: ReadonlyArray<Contact> }>
-  readonly buffered: Array<ReadonlyArray<Contact>>
-  done: boolean
-  reading: boolean
+/** A range in the export's order: waiting for its first page, or read (pages buffered, maybe more to walk). */
+interface Slot {
+  readonly range: DayRange
+  readonly query: ContactQuery
+  buffered: Array<ReadonlyArray<Contact>>
+  /** The rest of a range read to its end by its cursor (one day too dense to cut). */
+  rest?: AsyncGenerator<PageRead<string | undefined, ContactList, Contact>>
+  state: 'waiting' | 'reading' | 'read' | 'done'
 }
 
-/** The pages of an export, in `created_at` order, range after range. */
 const exportPagesOf = (client: IntercomClient, options: ExportContactsOptions) =>
   async function* (signal: AbortSignal): AsyncGenerator<ExportPage> {
     const concurrency = orThrow(checkConcurrency(options.concurrency)) ?? 'auto'
     const filter = filterOf(options)
     // The filter with a range around it must still be a query Intercom takes.
-    orThrow(validateContactQuery(rangeQuery({ from: 0, to: 86_400 }, filter)))
-    const { ranges, probes, total } = await planExport(client, filter, signal)
-    const sort = { field: 'created_at', order: 'ascending' } as const
-    const walks: Walk[] = ranges.map((range: DayRange) => ({
-      pages: cursorPages(
+    orThrow(validateContactQuery(rangeQuery({ from: 0, to: DAY }, filter)))
+    const endpointOf = (query: ContactQuery, perPage = PER_PAGE) =>
+      searchContactsEndpoint(client, { query, sort: SORT, perPage })
+    const first = (query: ContactQuery) => readPage(client, endpointOf(query), undefined, signal)
+    const [head, newest] = await Promise.all([
+      first(everything(filter)),
+      readPage(
         client,
-        searchContactsEndpoint(client, { query: rangeQuery(range, filter), sort, perPage: PER_PAGE }),
+        searchContactsEndpoint(client, {
+          query: everything(filter),
+          sort: { ...SORT, order: 'descending' },
+          perPage: 1,
+        }),
         undefined,
         signal,
-        contactPaging,
       ),
-      buffered: [],
-      done: false,
-      reading: false,
-    }))
-    const pagesLeft = (): number => ranges.reduce((n, r) => n + Math.ceil(r.count / PER_PAGE), 0)
+    ])
+    const total = head.page.total_count ?? head.items.length
+    const earliest = head.items[0]?.created_at
+    if (total === 0 || typeof earliest !== 'number') return
+    const latest = newest.items[0]?.created_at
+    // Ranges of up to this many pages are walked, not cut: about 2 × the ceiling of them, so the
+    // last, partial page of each costs little when the export is rate-bound, and there are enough
+    // of them to keep the ceiling's requests busy when it is latency-bound.
+    const leafPages = Math.min(MAX_LEAF_PAGES, Math.max(1, Math.ceil(total / PER_PAGE / (2 * EXPORT_CEILING))))
+    let probes = 1
+    const slots: Slot[] = []
     const seen = new IdSet()
-    const inFlight = new Set<Promise<void>>()
-    let bufferedPages = 0
-    let head = 0
     let soFar = 0
-    const width = (): number =>
-      concurrency === 'auto'
-        ? autoConcurrency(client.limiter.budget(), { inFlight: inFlight.size, pagesLeft: pagesLeft() }, EXPORT_CEILING)
-        : concurrency
-    // A read's failure is kept and thrown by the loop (never left unhandled while a page is out).
+    let rangesDone = 0
+    let bufferedPages = 0
+    const inFlight = new Set<Promise<void>>()
     let failure: { readonly error: unknown } | undefined
-    const read = (walk: Walk): void => {
-      walk.reading = true
-      const tracked: Promise<void> = walk.pages
-        .next()
-        .then(
-          (result) => {
-            walk.reading = false
-            if (result.done === true) walk.done = true
-            else {
-              walk.buffered.push(result.value.items)
-              bufferedPages += 1
-            }
-          },
-          (error: unknown) => {
-            failure ??= { error }
-          },
-        )
+
+    /** What a range's first page decides: it is the whole range, the start of a dense day, or the range is cut. */
+    const settle = (slot: Slot, read: PageRead<string | undefined, ContactList, Contact>): void => {
+      const count = read.page.total_count ?? read.items.length
+      if (read.next === undefined || count <= read.items.length) {
+        slot.buffered.push(read.items)
+        bufferedPages += 1
+        slot.state = 'done'
+      } else if (daysIn(slot.range) <= 1 || count <= leafPages * PER_PAGE) {
+        slot.buffered.push(read.items)
+        bufferedPages += 1
+        slot.rest = cursorPages(client, endpointOf(slot.query), read.next, signal, contactPaging)
+        slot.state = 'read'
+      } else {
+        probes += 1
+        const parts = Math.min(FAN_OUT, Math.ceil(count / (leafPages * PER_PAGE)))
+        const children = splitRange(slot.range, parts).map((range): Slot => ({
+          range,
+          query: rangeQuery(range, filter),
+          buffered: [],
+          state: 'waiting',
+        }))
+        slots.splice(slots.indexOf(slot), 1, ...children)
+      }
+    }
+    const track = (slot: Slot, work: Promise<void>): void => {
+      slot.state = slot.state === 'waiting' ? 'reading' : slot.state
+      const tracked: Promise<void> = work
+        .catch((error: unknown) => {
+          failure ??= { error }
+        })
         .finally(() => inFlight.delete(tracked))
       inFlight.add(tracked)
     }
+    const start = (slot: Slot): void => {
+      if (slot.rest !== undefined) {
+        const rest = slot.rest
+        slot.state = 'reading'
+        track(
+          slot,
+          rest.next().then((r) => {
+            if (r.done === true) slot.state = 'done'
+            else {
+              slot.buffered.push(r.value.items)
+              bufferedPages += 1
+              slot.state = 'read'
+            }
+          }),
+        )
+      } else
+        track(
+          slot,
+          first(slot.query).then((read) => settle(slot, read)),
+        )
+    }
+    const width = (): number =>
+      concurrency === 'auto'
+        ? autoConcurrency(
+            client.limiter.budget(),
+            { inFlight: inFlight.size, pagesLeft: Math.ceil((total - soFar) / PER_PAGE) },
+            EXPORT_CEILING,
+          )
+        : concurrency
+
+    const root: Slot = {
+      range: { from: earliest, to: (typeof latest === 'number' ? latest : earliest) + DAY },
+      query: everything(filter),
+      buffered: [],
+      state: 'reading',
+    }
+    slots.push(root)
+    settle(root, head)
     try {
-      while (head < walks.length) {
-        // Start reads: the head range always; the others while the buffer has room.
-        for (let i = head; i < walks.length && inFlight.size < width(); i++) {
-          const walk = walks[i]
-          if (walk.done || walk.reading) continue
-          if (i !== head && bufferedPages >= 2 * width()) break
-          read(walk)
+      while (slots.length > 0) {
+        for (const slot of slots) {
+          if (inFlight.size >= width()) break
+          const startable = slot.state === 'waiting' || (slot.state === 'read' && slot.rest !== undefined)
+          if (!startable) continue
+          if (slot !== slots[0] && bufferedPages >= leafPages * width()) break
+          start(slot)
         }
-        const current = walks[head]
+        const current = slots[0] as Slot
         while (current.buffered.length > 0) {
           const items = current.buffered.shift() ?? []
           bufferedPages -= 1
           const contacts = items.filter((c) => seen.add(c.id))
           soFar += contacts.length
-          yield { contacts, range: head, ranges: walks.length, contactsSoFar: soFar, totalCount: total, probes }
+          yield {
+            contacts,
+            contactsSoFar: soFar,
+            totalCount: total,
+            rangesDone,
+            ranges: rangesDone + slots.length,
+            probes,
+          }
         }
-        if (current.done) {
-          head += 1
+        if (current.state === 'done' && slots[0] === current) {
+          slots.shift()
+          rangesDone += 1
           continue
         }
         if (inFlight.size > 0) await Promise.race(inFlight)
@@ -144,16 +223,16 @@ const exportPagesOf = (client: IntercomClient, options: ExportContactsOptions) =
     } finally {
       // Leaving early (take, an error, an unsubscribe) ends every walk; their requests are aborted with the signal.
       await Promise.allSettled([...inFlight])
-      await Promise.allSettled(walks.map((w) => w.pages.return(undefined)))
+      await Promise.allSettled(slots.map((s) => s.rest?.return(undefined)))
     }
   }
 
 /**
- * The pages of {@link exportContacts}, with progress (the range, contacts of the plan's count).
+ * The pages of {@link exportContacts}, with progress (contacts of the first page's count, ranges).
  *
  * @example
  * ```ts
- * exportContactPages(client).subscribe((p) => console.log(`range ${p.range + 1}/${p.ranges}: ${p.contactsSoFar}/${p.totalCount}`))
+ * exportContactPages(client).subscribe((p) => console.log(`${p.contactsSoFar}/${p.totalCount}, ${p.rangesDone} ranges done`))
  * ```
  */
 export const exportContactPages = (
@@ -163,12 +242,11 @@ export const exportContactPages = (
 
 /**
  * Every contact once, as fast as the rate limit allows: the timeline of `created_at` cut into
- * ranges of whole days (measured by the search's `total_count`), whose search cursors are walked
- * many at once inside the client's rate limiter; contacts come in `created_at` order. Takes the
- * role and a query to AND with. What "every" means: each contact that exists when the export
- * starts (and has been searchable for the search's lag) and still exists at its end, once;
- * follow it with {@link contactChanges} from the export's start to close the gap. See
- * docs/contacts.md.
+ * ranges of whole days as the search's `total_count` tells, whose pages are read many at once
+ * inside the client's rate limiter; contacts come in `created_at` order. Takes the role and a
+ * query to AND with. What "every" means: each contact that exists when the export starts (and
+ * has been searchable for the search's lag) and still exists at its end, once; follow it with
+ * {@link contactChanges} from the export's start to close the gap. See docs/contacts.md.
  *
  * @example
  * ```ts

@@ -42,7 +42,7 @@ export const createRouter = (
     const version = versionAnswer(effective, url.pathname, requestId)
     if (version !== undefined) return version
     if (method === 'POST' && url.pathname === '/contacts/search' && !isUsersApiVersionSim(effective)) {
-      return searchContactsAnswer(contacts, body, requestId, {
+      return searchContactsAnswer(store.contactsWalk(), body, requestId, {
         timeZone: options.timeZone ?? 'UTC',
         now: Math.floor(Date.now() / 1000),
         indexed: store.indexed,

@@ -16,7 +16,7 @@
 import { badCursor, MAX_CONTACTS_PAGE } from './list-contacts.js'
 import { errorList, type Answer } from './list-users.js'
 import type { SimContact } from './seed-contacts.js'
-import { checkQuery, compare, isRecord, matches, valueOf } from './search-query.js'
+import { checkQuery, compare, createdBounds, isRecord, matches, valueOf } from './search-query.js'
 
 type Position = readonly [sortValue: unknown, id: string, page: number, sort: string]
 
@@ -42,7 +42,21 @@ const decodePosition = (cursor: string): Position | undefined => {
 }
 
 /** The answer to a search body. */
+/** The index of the first contact created at or after `t` in contacts sorted by `created_at`. */
+const firstAtLeast = (sorted: ReadonlyArray<SimContact>, t: number): number => {
+  if (t === -Infinity) return 0
+  let lo = 0
+  let hi = sorted.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if ((sorted[mid]?.created_at ?? 0) < t) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
 export const searchContactsAnswer = (
+  /** The store's contacts, sorted by `created_at` (the listing's order). */
   contacts: ReadonlyArray<SimContact>,
   body: unknown,
   requestId: string,
@@ -70,7 +84,12 @@ export const searchContactsAnswer = (
     direction * compare(a.key, b.key) || (a.c.id < b.c.id ? -1 : a.c.id > b.c.id ? 1 : 0)
   const query = body['query'] as Record<string, unknown>
   const indexNow = Date.now()
+  // Only the contacts created within the query's bounds are matched (the store sorted by created_at).
+  const { min, max } = createdBounds(query)
+  const first = firstAtLeast(contacts, min)
+  const end = firstAtLeast(contacts, max + 1)
   const found = contacts
+    .slice(first, end)
     .map((c) => settings.indexed(c, indexNow))
     .filter((c): c is SimContact => c !== undefined && matches(c, query, settings.timeZone))
     .map((c) => ({ key: valueOf(c, sortField) ?? -Infinity, c }))

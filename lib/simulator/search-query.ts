@@ -173,3 +173,37 @@ export const matches = (contact: SimContact, q: Record<string, unknown>, timeZon
   if (operator === 'NIN') return (members as unknown[]).every((v) => scalarMatch(have, '!=', v, date))
   return scalarMatch(have, operator, members, date)
 }
+
+/** The widest a calendar day reaches from a time on it, whatever the zone and its daylight saving. */
+const SLACK = 2 * 86_400
+
+/**
+ * Bounds on `created_at` that every contact the query matches is within (a superset: the exact
+ * match is made after), so a search reads only the contacts of that span of the sorted store.
+ */
+export const createdBounds = (q: Record<string, unknown>): { readonly min: number; readonly max: number } => {
+  const members = Array.isArray(q['value']) ? (q['value'] as unknown[]).filter(isRecord) : []
+  if (q['operator'] === 'AND' || q['operator'] === 'OR') {
+    const bounds = members.map(createdBounds)
+    const and = q['operator'] === 'AND'
+    return bounds.reduce(
+      (acc, b) =>
+        and
+          ? { min: Math.max(acc.min, b.min), max: Math.min(acc.max, b.max) }
+          : { min: Math.min(acc.min, b.min), max: Math.max(acc.max, b.max) },
+      and ? { min: -Infinity, max: Infinity } : { min: Infinity, max: -Infinity },
+    )
+  }
+  const value = q['value']
+  if (q['field'] !== 'created_at' || typeof value !== 'number') return { min: -Infinity, max: Infinity }
+  switch (q['operator']) {
+    case '>':
+      return { min: value - SLACK, max: Infinity }
+    case '<':
+      return { min: -Infinity, max: value + SLACK }
+    case '=':
+      return { min: value - SLACK, max: value + SLACK }
+    default:
+      return { min: -Infinity, max: Infinity }
+  }
+}
