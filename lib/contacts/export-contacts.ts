@@ -197,7 +197,7 @@ const exportPagesOf = (client: IntercomClient, options: ExportContactsOptions) =
           if (slot !== slots[0] && bufferedPages >= leafPages * width()) break
           start(slot)
         }
-        const current = slots[0] as Slot
+        const current = slots[0]
         while (current.buffered.length > 0) {
           const items = current.buffered.shift() ?? []
           bufferedPages -= 1
@@ -223,7 +223,7 @@ const exportPagesOf = (client: IntercomClient, options: ExportContactsOptions) =
     } finally {
       // Leaving early (take, an error, an unsubscribe) ends every walk; their requests are aborted with the signal.
       await Promise.allSettled([...inFlight])
-      await Promise.allSettled(slots.map((s) => s.rest?.return(undefined)))
+      await Promise.allSettled(slots.flatMap((s) => (s.rest === undefined ? [] : [s.rest.return(undefined)])))
     }
   }
 
