@@ -25,6 +25,7 @@ import {
 } from '../index.js'
 import {
   allUserPages,
+  exportContactPages,
   listContactPages,
   listUserPages,
   scrollUserPages,
@@ -51,7 +52,7 @@ export interface Batch {
   readonly label: string
   readonly warnings: ReadonlyArray<string>
   /** Which API served it: List Users, the Scroll API, `GET /contacts` or a contacts search. */
-  readonly path: 'pages' | 'scroll' | 'contacts' | 'search' | 'changes' | 'user changes'
+  readonly path: 'pages' | 'scroll' | 'contacts' | 'export' | 'search' | 'changes' | 'user changes'
   readonly stoppedAtCap: boolean
   /** What `--checkpoint` saves once this batch is written: where to resume after it. */
   readonly checkpoint?: Checkpoint
@@ -71,6 +72,7 @@ export const batches = (
       readonly role: ContactRole | undefined
       readonly query: ContactQuery | undefined
       readonly sort: ContactSort | undefined
+      readonly sequential?: boolean | undefined
     }
     /** `--follow`: every change after this start, endlessly, instead of a listing. */
     readonly changes?: ChangeOptions & { readonly reconcile?: ReconcileOptions }
@@ -190,6 +192,16 @@ export const batches = (
           stoppedAtCap: false,
           checkpoint: { kind: 'export' as const, startingAfter: p.startingAfter },
         })
+      if (query === undefined && options.contacts?.sequential !== true)
+        return mapPulled(exportContactPages(client, role === undefined ? {} : { role }), (p) => ({
+          users: p.contacts,
+          usersSoFar: p.contactsSoFar,
+          totalCount: p.totalCount,
+          label: `range ${p.rangesDone + 1} of ${p.ranges}`,
+          warnings: [],
+          path: 'export' as const,
+          stoppedAtCap: false,
+        }))
       if (query === undefined) return mapPulled(listContactPages(client, paging), batch('contacts'))
       // A role with a search is one more filter of the search.
       const searched = role === undefined ? query : and(query, where('role', '=', role))

@@ -52,6 +52,8 @@ export interface ContactsSpec {
   /** `--query-file PATH`: read and checked when the command runs. */
   readonly queryFile: string | undefined
   readonly sort: ContactSort | undefined
+  /** Read by `GET /contacts`'s cursor, one page after the other, instead of the parallel export (`--sequential`, `--per-page`, `--checkpoint`). */
+  readonly sequential?: boolean
 }
 
 /** `--follow`: every change as it comes, endlessly (userChanges, contactChanges). */

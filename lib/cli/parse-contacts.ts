@@ -27,6 +27,7 @@ const CONTACTS_OPTIONS = {
   sort: { type: 'string' },
   'per-page': { type: 'string' },
   limit: { type: 'string' },
+  sequential: { type: 'boolean' },
 } as const
 
 /** `--sort updated_at:desc`: a search's sort, or a message. */
@@ -101,7 +102,18 @@ export const parseContacts = (args: ReadonlyArray<string>): E.Either<string, Com
     apiVersion: undefined,
     progress: values['no-progress'] !== true,
     ...shared.right,
-    contacts: { role, query: query.right, queryFile: values['query-file'], sort: sort.right },
+    contacts: {
+      role,
+      query: query.right,
+      queryFile: values['query-file'],
+      sort: sort.right,
+      // The parallel export is the default; a page size, a checkpoint or --sequential read by the cursor.
+      sequential:
+        values.sequential === true ||
+        perPage !== undefined ||
+        values.checkpoint !== undefined ||
+        values.follow === true,
+    },
     ...followed.right,
   })
 }

@@ -26,6 +26,7 @@ const VIA: Readonly<Record<Batch['path'], string>> = {
   pages: ' via List Users',
   scroll: ' via the Scroll API',
   contacts: ' via the Contacts API',
+  export: ' via a parallel export (search by created_at)',
   search: ' via a contacts search',
 }
 
@@ -39,7 +40,9 @@ export const formatSummary = (summary: ListSummary): string => {
     : ''
   const counts = `${plural(summary.pages, 'page')}, ${plural(summary.requests, 'request')} in ${summary.seconds.toFixed(1)} s`
   const noun =
-    summary.path === 'contacts' || summary.path === 'search' || summary.path === 'changes' ? 'contact' : 'user'
+    summary.path === 'contacts' || summary.path === 'export' || summary.path === 'search' || summary.path === 'changes'
+      ? 'contact'
+      : 'user'
   return summary.interruptedBy === undefined
     ? `${plural(summary.users, noun)}${via}${cap}, ${counts}`
     : `interrupted by ${summary.interruptedBy}: ${plural(summary.users, noun)} written (whole records only)${via}, ${counts}`

@@ -25,6 +25,18 @@ describe('intercom-users contacts (spawned)', () => {
     expect(sim.requests.slice(before).every((r) => r.apiVersion === '2.14')).to.equal(true)
   })
 
+  it('exports every contact by default (a parallel export over search), once and in created_at order', async () => {
+    const run = await cli(['contacts'], env)
+    expect(run.code, run.stderr).to.equal(0)
+    const written = lines(run.stdout)
+    expect(new Set(written.map((c) => c['id'])).size).to.equal(400)
+    const created = written.map((c) => c['created_at'] as number)
+    expect(created).to.deep.equal([...created].sort((a, b) => a - b))
+    expect(run.stderr).to.match(/400 contacts via a parallel export \(search by created_at\)/)
+    const sequential = await cli(['contacts', '--sequential'], env)
+    expect(sequential.stderr).to.match(/400 contacts via the Contacts API/)
+  })
+
   it('--role lead keeps the leads; --limit stops the requests', async () => {
     const leads = await cli(['contacts', '--role', 'lead'], env)
     expect(
