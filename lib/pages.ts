@@ -40,9 +40,5 @@ export type { Checked } from './core/validate.js'
 export type { FetchResponse } from './core/client.js'
 export type { ReconciledChangeOptions } from './contacts/contact-changes.js'
 export type { ReconcileOptions } from './contacts/reconcile.js'
-export {
-  exportContactPages,
-  EXPORT_CEILING,
-  type ExportContactsOptions,
-  type ExportPage,
-} from './contacts/export-contacts.js'
+export { exportContactPages, EXPORT_CEILING, type ExportPage } from './contacts/export-contacts.js'
+export type { ExportContactsOptions } from './contacts/export-plan.js'

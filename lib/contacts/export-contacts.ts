@@ -16,25 +16,24 @@ import type { PageRead } from '../core/endpoint.js'
 import { pullable, type PullableObservable } from '../core/observe.js'
 import { readPage } from '../core/read-page.js'
 import { orThrow } from '../core/validate.js'
-import { autoConcurrency, checkConcurrency, type Concurrency } from '../paging/concurrency.js'
+import { autoConcurrency, checkConcurrency } from '../paging/concurrency.js'
 import { cursorPages } from '../paging/cursor.js'
 import { IdSet } from '../paging/id-set.js'
-import type { Contact, ContactRole } from './contact.js'
+import type { Contact } from './contact.js'
 import type { ContactList } from './contact-list.js'
 import { contactPaging, searchContactsEndpoint } from './endpoints.js'
-import { DAY, daysIn, everything, rangeQuery, splitRange, type DayRange } from './export-plan.js'
-import { and, where, type ContactQuery } from './query.js'
+import {
+  DAY,
+  daysIn,
+  everything,
+  filterOf,
+  rangeQuery,
+  splitRange,
+  type DayRange,
+  type ExportContactsOptions,
+} from './export-plan.js'
+import type { ContactQuery } from './query.js'
 import { validateContactQuery } from './query-rules.js'
-
-/** How an export reads. */
-export interface ExportContactsOptions {
-  /** Only users, or only leads. */
-  readonly role?: ContactRole
-  /** A search query every range is ANDed with (at most one level of groups, so the range fits). */
-  readonly query?: ContactQuery
-  /** Requests at once: `'auto'` (default: the rate limit's room × latency, up to 64) or a number. */
-  readonly concurrency?: Concurrency
-}
 
 /** A page of an export, with its progress. */
 export interface ExportPage {
@@ -58,15 +57,6 @@ const MAX_LEAF_PAGES = 4
 /** How many ranges a range is cut into. */
 const FAN_OUT = 8
 const SORT = { field: 'created_at', order: 'ascending' } as const
-
-/** The filter every range is ANDed with: the role and the caller's query. */
-const filterOf = (options: ExportContactsOptions): ContactQuery | undefined => {
-  const parts = [
-    ...(options.role === undefined ? [] : [where('role', '=', options.role)]),
-    ...(options.query === undefined ? [] : [options.query]),
-  ]
-  return parts.length <= 1 ? parts[0] : and(...parts)
-}
 
 /** A range in the export's order: waiting for its first page, or read (pages buffered, maybe more to walk). */
 interface Slot {

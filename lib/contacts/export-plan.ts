@@ -6,6 +6,8 @@
  *
  * @module
  */
+import type { Concurrency } from '../paging/concurrency.js'
+import type { ContactRole } from './contact.js'
 import { and, or, where, type ContactQuery } from './query.js'
 
 export const DAY = 86_400
@@ -39,4 +41,23 @@ export const splitRange = (range: DayRange, parts: number): DayRange[] => {
     i === n ? range.to : range.from + Math.floor((i * days) / n) * DAY,
   )
   return bounds.slice(0, -1).map((from, i) => ({ from, to: bounds[i + 1] ?? range.to }))
+}
+
+/** How an export reads. */
+export interface ExportContactsOptions {
+  /** Only users, or only leads. */
+  readonly role?: ContactRole
+  /** A search query every range is ANDed with (at most one level of groups, so the range fits). */
+  readonly query?: ContactQuery
+  /** Requests at once: `'auto'` (default: the rate limit's room × latency, up to 64) or a number. */
+  readonly concurrency?: Concurrency
+}
+
+/** The filter every range is ANDed with: the role and the caller's query. */
+export const filterOf = (options: ExportContactsOptions): ContactQuery | undefined => {
+  const parts = [
+    ...(options.role === undefined ? [] : [where('role', '=', options.role)]),
+    ...(options.query === undefined ? [] : [options.query]),
+  ]
+  return parts.length <= 1 ? parts[0] : and(...parts)
 }
