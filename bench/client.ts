@@ -3,7 +3,7 @@
  * own (the simulator runs in the parent). Prints one JSON line.
  *
  * node build/bench/client.js <variant> <baseUrl> <token> [concurrency]
- *   variant: library | library-cross-fetch | library-node-http | hand | hand-cross-fetch | hand-node-http | hand-parallel | sdk | scroll-slow | contacts | export-contacts | sdk7-contacts | cli
+ *   variant: library | library-cross-fetch | library-node-http | hand | hand-cross-fetch | hand-node-http | hand-parallel | sdk | scroll-slow | contacts | export-contacts | export-contacts-node | hand-contacts | cli-contacts | sdk7-contacts | cli
  *   concurrency: a number, or auto (cli, library)
  */
 import { createRequire } from 'node:module'
@@ -160,10 +160,49 @@ const contacts = async (): Promise<Result> => {
   return { users: await lastValueFrom(listContacts(client, { perPage: 150 }).pipe(reduce((n) => n + 1, 0))) }
 }
 
-/** Every contact with exportContacts: ranges of days over search, walked at once. */
-const exportAll = async (): Promise<Result> => {
-  const client = createClient({ token, baseUrl })
+/** Every contact with exportContacts: ranges of days over search, read at once (`fetchFn`: the runtime's by default). */
+const exportAll = (fetchFn?: FetchLike) => async (): Promise<Result> => {
+  const client = createClient({ token, baseUrl, ...(fetchFn === undefined ? {} : { fetch: fetchFn }) })
   return { users: await lastValueFrom(exportContacts(client).pipe(reduce((n) => n + 1, 0))) }
+}
+
+/**
+ * The CPU floor of a contacts export: every page of GET /contacts read by a hand loop over
+ * nodeHttpFetch, JSON.parse and no more (its CPU time, not its wall time, is the floor).
+ */
+const handContacts = async (): Promise<Result> => {
+  let after: string | undefined
+  let users = 0
+  let requests = 0
+  do {
+    const url = `${baseUrl}/contacts?per_page=150${after === undefined ? '' : `&starting_after=${encodeURIComponent(after)}`}`
+    const response = await nodeHttpFetchLoop(url, {
+      headers: { Authorization: `Bearer ${token}`, Accept: 'application/json', 'Intercom-Version': '2.14' },
+    })
+    requests += 1
+    const body = JSON.parse(await response.text()) as {
+      data: unknown[]
+      pages?: { next?: { starting_after?: string } | null } | null
+    }
+    users += body.data.length
+    after = body.pages?.next?.starting_after ?? undefined
+  } while (after !== undefined && after !== '')
+  return { users, requests }
+}
+
+/** `intercom-users contacts` with its defaults (the parallel export, NDJSON to a sink). */
+const cliContacts = async (): Promise<Result> => {
+  const parsed = parseCommand(['contacts'])
+  if (parsed._tag === 'Left') throw new Error(parsed.left)
+  const sink = (): Writable => new Writable({ write: (_chunk, _encoding, done) => done() })
+  const summary = await runList(parsed.right as ListCommand, {
+    stdout: sink(),
+    stderr: sink(),
+    env: { INTERCOM_BASE_URL: baseUrl, INTERCOM_ACCESS_TOKEN: token },
+  })
+  return summary.exitCode === 0
+    ? { users: summary.users, requests: summary.requests }
+    : { users: summary.users, error: `exit ${summary.exitCode}` }
 }
 
 /** The same with the official SDK of today, intercom-client 7.x: its `for await` over `contacts.list`. */
@@ -197,7 +236,10 @@ const run = {
   cli,
   contacts,
   'sdk7-contacts': sdk7Contacts,
-  'export-contacts': exportAll,
+  'export-contacts': exportAll(),
+  'export-contacts-node': exportAll(nodeHttpFetch),
+  'hand-contacts': handContacts,
+  'cli-contacts': cliContacts,
   library: library(),
   'library-cross-fetch': library(crossFetch),
   'library-node-http': library(nodeHttpFetch),
