@@ -190,21 +190,6 @@ const handContacts = async (): Promise<Result> => {
   return { users, requests }
 }
 
-/** `intercom-users contacts` with its defaults (the parallel export, NDJSON to a sink). */
-const cliContacts = async (): Promise<Result> => {
-  const parsed = parseCommand(['contacts'])
-  if (parsed._tag === 'Left') throw new Error(parsed.left)
-  const sink = (): Writable => new Writable({ write: (_chunk, _encoding, done) => done() })
-  const summary = await runList(parsed.right as ListCommand, {
-    stdout: sink(),
-    stderr: sink(),
-    env: { INTERCOM_BASE_URL: baseUrl, INTERCOM_ACCESS_TOKEN: token },
-  })
-  return summary.exitCode === 0
-    ? { users: summary.users, requests: summary.requests }
-    : { users: summary.users, error: `exit ${summary.exitCode}` }
-}
-
 /** The same with the official SDK of today, intercom-client 7.x: its `for await` over `contacts.list`. */
 const sdk7Contacts = async (): Promise<Result> => {
   const sdk = new IntercomClient({ token, baseUrl })
@@ -217,9 +202,9 @@ const sdk7Contacts = async (): Promise<Result> => {
   }
 }
 
-/** The command line with its defaults (`intercom-users`, NDJSON), or `--concurrency N`: what a user runs. */
-const cli = async (): Promise<Result> => {
-  const parsed = parseCommand(concurrencyArg === 'auto' ? [] : ['--concurrency', concurrencyArg])
+/** The command line run with `argv` (NDJSON to a sink): what a user runs. */
+const cliWith = (argv: () => ReadonlyArray<string>) => async (): Promise<Result> => {
+  const parsed = parseCommand(argv())
   if (parsed._tag === 'Left') throw new Error(parsed.left)
   const sink = (): Writable => new Writable({ write: (_chunk, _encoding, done) => done() })
   const summary = await runList(parsed.right as ListCommand, {
@@ -231,6 +216,11 @@ const cli = async (): Promise<Result> => {
     ? { users: summary.users, requests: summary.requests }
     : { users: summary.users, error: `exit ${summary.exitCode}` }
 }
+
+/** `intercom-users` with its defaults, or `--concurrency N`. */
+const cli = cliWith(() => (concurrencyArg === 'auto' ? [] : ['--concurrency', concurrencyArg]))
+/** `intercom-users contacts` with its defaults (the parallel export). */
+const cliContacts = cliWith(() => ['contacts'])
 
 const run = {
   cli,

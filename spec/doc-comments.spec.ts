@@ -10,15 +10,11 @@ import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect } from 'chai'
 import ts from 'typescript'
+import { ENTRY_SOURCES, typeErrorsOf } from './support/examples.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const LIB = join(ROOT, 'lib')
-const ENTRIES = {
-  'intercom-rx': join(LIB, 'index.ts'),
-  'intercom-rx/pages': join(LIB, 'pages.ts'),
-  'intercom-rx/node': join(LIB, 'node.ts'),
-  'intercom-rx/simulator': join(LIB, 'simulator', 'index.ts'),
-} as const
+const ENTRIES = ENTRY_SOURCES
 
 const filesUnder = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -134,21 +130,9 @@ describe('doc comments (what TypeDoc publishes)', function () {
         return file
       }),
     )
-    const examples = ts.createProgram(files, {
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      strict: true,
-      exactOptionalPropertyTypes: true,
-      noEmit: true,
-      skipLibCheck: true,
-      types: ['node'],
-      paths: Object.fromEntries(Object.entries(ENTRIES).map(([name, file]) => [name, [file]])),
-    })
-    const problems = ts
-      .getPreEmitDiagnostics(examples)
-      .filter((d) => d.file !== undefined && files.includes(d.file.fileName))
-      .map((d) => `${d.file?.text.split('\n')[0]?.slice(3)}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`)
+    const problems = typeErrorsOf(files).map(
+      (d) => `${d.file?.text.split('\n')[0]?.slice(3)}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`,
+    )
     expect(problems).to.deep.equal([])
   })
 })

@@ -19,6 +19,7 @@ import { expect } from 'chai'
 import ts from 'typescript'
 import { startSimulator, type Simulator } from '../lib/simulator/index.js'
 import { MAIN } from './support/cli.js'
+import { typeErrorsOf } from './support/examples.js'
 import { NOW } from './support/simulator.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -132,31 +133,13 @@ describe('docs and README examples (run as written)', function () {
         return file
       }),
     )
-    const program = ts.createProgram(files, {
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      strict: true,
-      exactOptionalPropertyTypes: true,
-      noEmit: true,
-      skipLibCheck: true,
-      types: ['node'],
-      paths: {
-        'intercom-rx': [join(ROOT, 'lib', 'index.ts')],
-        'intercom-rx/simulator': [join(ROOT, 'lib', 'simulator', 'index.ts')],
-        'intercom-rx/pages': [join(ROOT, 'lib', 'pages.ts')],
-      },
+    const problems = typeErrorsOf(files).map((d) => {
+      const where =
+        d.file === undefined
+          ? ''
+          : `${d.file.text.split('\n')[0]?.slice(3)} (+${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line} lines): `
+      return where + ts.flattenDiagnosticMessageText(d.messageText, '\n')
     })
-    const problems = ts
-      .getPreEmitDiagnostics(program)
-      .filter((d) => d.file === undefined || files.includes(d.file.fileName))
-      .map((d) => {
-        const where =
-          d.file === undefined
-            ? ''
-            : `${d.file.text.split('\n')[0]?.slice(3)} (+${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line} lines): `
-        return where + ts.flattenDiagnosticMessageText(d.messageText, '\n')
-      })
     expect(problems).to.deep.equal([])
   })
 

@@ -16,6 +16,7 @@
 import { appendFile, fstat, ftruncate, readFile, rename, stat, truncate, writeFile } from 'node:fs'
 import { promisify } from 'node:util'
 import type { ChangeWatermark } from '../index.js'
+import { MAX_UNIX_SECONDS } from '../pages.js'
 
 /** How a users export reads: List Users (`list`), the Scroll API (`scroll`) or both (`all`). */
 export type UsersRead = 'list' | 'scroll' | 'all'
@@ -55,9 +56,6 @@ export type Checkpoint = Written &
   )
 
 const READS: Readonly<Record<UsersRead, string>> = { list: 'a List Users', scroll: 'a --scroll', all: 'an --all' }
-
-/** The latest watermark a checkpoint may hold: the end of year 9999. */
-const MAX_UNIX_SECONDS = 253_402_300_799
 
 const isCount = (u: unknown): boolean => Number.isInteger(u) && (u as number) >= 0
 

@@ -7,6 +7,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { FollowSpec, ListCommand } from './command.js'
 import { parseFields } from './fields.js'
 import { FORMATS, type OutputFormat } from './format.js'
+import { MAX_UNIX_SECONDS } from '../pages.js'
 
 export const FOLLOW_OPTIONS = {
   follow: { type: 'boolean' },
@@ -33,9 +34,6 @@ export const OUTPUT_OPTIONS = {
 
 /** The longest `--every` and `--lag`: a day. */
 const MAX_FOLLOW_SECONDS = 86_400
-
-/** The latest time `--since` takes: the end of year 9999. */
-const MAX_UNIX_SECONDS = 253_402_300_799
 
 /** The longest timeout a timer can hold: 2^31 - 1 ms, about 24.8 days (2,147,483 s). */
 const MAX_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000)

@@ -6,7 +6,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { invalidParams, isRecord, showValue, type Checked, type Rules } from '../core/validate.js'
+import { invalidParams, isRecord, MAX_UNIX_SECONDS, showValue, type Checked, type Rules } from '../core/validate.js'
 import type { ContactQuery, ContactSort } from './query.js'
 
 // -------------------------------------------------------------------------------------
@@ -22,8 +22,6 @@ export const MAX_GROUP_FILTERS = 15
 export const MAX_QUERY_FILTERS = 240
 /** The largest query, as JSON: 64 KiB. */
 export const MAX_QUERY_BYTES = 65_536
-/** The latest date a query takes: the end of year 9999, in Unix seconds. */
-const MAX_DATE = 253_402_300_799
 
 /** The type of a searchable field, which decides its operators. */
 export type Kind = 'string' | 'integer' | 'boolean' | 'date' | 'reference' | 'custom'
@@ -89,8 +87,8 @@ const VALUE: Rules<Kind> = {
   integer: { allowed: 'an integer', test: (u) => Number.isInteger(u) },
   boolean: { allowed: 'a boolean', test: (u) => typeof u === 'boolean' },
   date: {
-    allowed: `Unix seconds (an integer from 0 to ${MAX_DATE})`,
-    test: (u) => Number.isInteger(u) && (u as number) >= 0 && (u as number) <= MAX_DATE,
+    allowed: `Unix seconds (an integer from 0 to ${MAX_UNIX_SECONDS})`,
+    test: (u) => Number.isInteger(u) && (u as number) >= 0 && (u as number) <= MAX_UNIX_SECONDS,
   },
   reference: { allowed: 'an id (a string)', test: (u) => typeof u === 'string' },
   custom: { allowed: 'a string, number or boolean', test: (u) => ['string', 'number', 'boolean'].includes(typeof u) },

@@ -81,6 +81,9 @@ export const nonBlank = (allowed = 'a non-empty string'): Rule => ({
   test: (u) => typeof u === 'string' && u.trim().length > 0,
 })
 
+/** The latest time the library takes (a date, a `since`, a watermark): the end of year 9999, in Unix seconds. */
+export const MAX_UNIX_SECONDS = 253_402_300_799
+
 /** Whether `u` is a plain object (not an array, not null). */
 export const isRecord = (u: unknown): u is Record<string, unknown> =>
   typeof u === 'object' && u !== null && !Array.isArray(u)

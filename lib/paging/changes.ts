@@ -20,7 +20,7 @@
  */
 import { timer } from 'rxjs'
 import * as E from 'fp-ts/lib/Either.js'
-import { checkFields, intRule, isRecord, mustBe, type Checked, type Rules } from '../core/validate.js'
+import { checkFields, intRule, isRecord, MAX_UNIX_SECONDS, mustBe, type Checked, type Rules } from '../core/validate.js'
 import { untilAborted } from '../transport/send.js'
 
 /** Where a change stream stands: resume from it to lose and repeat nothing. */
@@ -108,10 +108,7 @@ export async function* versionsAfter<T extends Versioned, X = never>(
   }
 }
 
-/** The latest time a change stream takes: the end of year 9999 (a watermark of 1e300 would follow forever, writing nothing). */
-const MAX_TIME = 253_402_300_799
-
-const isTime = (u: unknown): boolean => Number.isInteger(u) && (u as number) >= 0 && (u as number) <= MAX_TIME
+const isTime = (u: unknown): boolean => Number.isInteger(u) && (u as number) >= 0 && (u as number) <= MAX_UNIX_SECONDS
 
 const isWatermark = (u: unknown): boolean =>
   isRecord(u) && isTime(u['updatedAt']) && Array.isArray(u['ids']) && u['ids'].every((id) => typeof id === 'string')
