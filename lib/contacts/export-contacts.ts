@@ -27,26 +27,17 @@ import {
   daysIn,
   everything,
   filterOf,
+  positionAfter,
   rangeQuery,
   splitRange,
+  validateExportPosition,
   type DayRange,
   type ExportContactsOptions,
+  type ExportPage,
+  type ExportPosition,
 } from './export-plan.js'
 import type { ContactQuery } from './query.js'
 import { validateContactQuery } from './query-rules.js'
-
-/** A page of an export, with its progress. */
-export interface ExportPage {
-  readonly contacts: ReadonlyArray<Contact>
-  /** Contacts emitted so far, this page's included, and how many the first page counted. */
-  readonly contactsSoFar: number
-  readonly totalCount: number
-  /** Ranges read to their end so far, and ranges known (cutting a range makes more). */
-  readonly rangesDone: number
-  readonly ranges: number
-  /** Requests whose page was not emitted: the newest contact's, and each cut range's first page. */
-  readonly probes: number
-}
 
 /** The most requests at once with `'auto'`: a page of 150 contacts is about 200 KB, 64 of them 13 MB. */
 export const EXPORT_CEILING = 64
@@ -56,13 +47,12 @@ const PER_PAGE = 150
 const MAX_LEAF_PAGES = 4
 /** How many ranges a range is cut into. */
 const FAN_OUT = 8
-const SORT = { field: 'created_at', order: 'ascending' } as const
 
 /** A range in the export's order: waiting for its first page, or read (pages buffered, maybe more to walk). */
 interface Slot {
   readonly range: DayRange
   readonly query: ContactQuery
-  buffered: Array<ReadonlyArray<Contact>>
+  buffered: Array<{ readonly items: ReadonlyArray<Contact>; readonly position: ExportPosition }>
   /** The rest of a range read to its end by its cursor (one day too dense to cut). */
   rest?: AsyncGenerator<PageRead<string | undefined, ContactList, Contact>>
   state: 'waiting' | 'reading' | 'read' | 'done'
@@ -71,28 +61,24 @@ interface Slot {
 const exportPagesOf = (client: IntercomClient, options: ExportContactsOptions) =>
   async function* (signal: AbortSignal): AsyncGenerator<ExportPage> {
     const concurrency = orThrow(checkConcurrency(options.concurrency)) ?? 'auto'
+    const resume = options.resume === undefined ? undefined : orThrow(validateExportPosition(options.resume))
     const filter = filterOf(options)
     // The filter with a range around it must still be a query Intercom takes.
     orThrow(validateContactQuery(rangeQuery({ from: 0, to: DAY }, filter)))
-    const endpointOf = (query: ContactQuery, perPage = PER_PAGE) =>
-      searchContactsEndpoint(client, { query, sort: SORT, perPage })
+    const endpointOf = (query: ContactQuery, perPage = PER_PAGE, order: 'ascending' | 'descending' = 'ascending') =>
+      searchContactsEndpoint(client, { query, sort: { field: 'created_at', order }, perPage })
     const first = (query: ContactQuery) => readPage(client, endpointOf(query), undefined, signal)
+    const walk = (query: ContactQuery, cursor: string) =>
+      cursorPages(client, endpointOf(query), cursor, signal, contactPaging)
+    // Resumed: the rest of the range left open by its cursor, then the timeline from its end.
+    const open = resume?.open === undefined ? undefined : { from: resume.from, to: resume.open.to }
+    const headQuery = everything(filter, open?.to ?? resume?.from ?? 0)
     const [head, newest] = await Promise.all([
-      first(everything(filter)),
-      readPage(
-        client,
-        searchContactsEndpoint(client, {
-          query: everything(filter),
-          sort: { ...SORT, order: 'descending' },
-          perPage: 1,
-        }),
-        undefined,
-        signal,
-      ),
+      first(headQuery),
+      readPage(client, endpointOf(everything(filter), 1, 'descending'), undefined, signal),
     ])
     const total = head.page.total_count ?? head.items.length
     const earliest = head.items[0]?.created_at
-    if (total === 0 || typeof earliest !== 'number') return
     const latest = newest.items[0]?.created_at
     // Ranges of up to this many pages are walked, not cut: about 2 × the ceiling of them, so the
     // last, partial page of each costs little when the export is rate-bound, and there are enough
@@ -107,17 +93,19 @@ const exportPagesOf = (client: IntercomClient, options: ExportContactsOptions) =
     const inFlight = new Set<Promise<void>>()
     let failure: { readonly error: unknown } | undefined
 
+    const buffer = (slot: Slot, items: ReadonlyArray<Contact>, next: string | undefined): void => {
+      slot.buffered.push({ items, position: positionAfter(slot.range, next) })
+      bufferedPages += 1
+    }
     /** What a range's first page decides: it is the whole range, the start of a dense day, or the range is cut. */
     const settle = (slot: Slot, read: PageRead<string | undefined, ContactList, Contact>): void => {
       const count = read.page.total_count ?? read.items.length
       if (read.next === undefined || count <= read.items.length) {
-        slot.buffered.push(read.items)
-        bufferedPages += 1
+        buffer(slot, read.items, undefined)
         slot.state = 'done'
       } else if (daysIn(slot.range) <= 1 || count <= leafPages * PER_PAGE) {
-        slot.buffered.push(read.items)
-        bufferedPages += 1
-        slot.rest = cursorPages(client, endpointOf(slot.query), read.next, signal, contactPaging)
+        buffer(slot, read.items, read.next)
+        slot.rest = walk(slot.query, read.next)
         slot.state = 'read'
       } else {
         probes += 1
@@ -149,8 +137,7 @@ const exportPagesOf = (client: IntercomClient, options: ExportContactsOptions) =
           rest.next().then((r) => {
             if (r.done === true) slot.state = 'done'
             else {
-              slot.buffered.push(r.value.items)
-              bufferedPages += 1
+              buffer(slot, r.value.items, r.value.next)
               slot.state = 'read'
             }
           }),
@@ -170,29 +157,36 @@ const exportPagesOf = (client: IntercomClient, options: ExportContactsOptions) =
           )
         : concurrency
 
-    const root: Slot = {
-      range: { from: earliest, to: (typeof latest === 'number' ? latest : earliest) + DAY },
-      query: everything(filter),
-      buffered: [],
-      state: 'reading',
+    if (open !== undefined && resume?.open !== undefined) {
+      const query = rangeQuery(open, filter)
+      slots.push({ range: open, query, buffered: [], rest: walk(query, resume.open.startingAfter), state: 'read' })
     }
-    slots.push(root)
-    settle(root, head)
+    if (total > 0 && typeof earliest === 'number') {
+      const root: Slot = {
+        range: { from: earliest, to: Math.max(earliest, typeof latest === 'number' ? latest : earliest) + DAY },
+        query: headQuery,
+        buffered: [],
+        state: 'reading',
+      }
+      slots.push(root)
+      settle(root, head)
+    }
     try {
       while (slots.length > 0) {
+        const room = width()
         for (const slot of slots) {
-          if (inFlight.size >= width()) break
+          if (inFlight.size >= room) break
           const startable = slot.state === 'waiting' || (slot.state === 'read' && slot.rest !== undefined)
           if (!startable) continue
-          if (slot !== slots[0] && bufferedPages >= leafPages * width()) break
+          if (slot !== slots[0] && bufferedPages >= leafPages * room) break
           start(slot)
         }
         const current = slots[0]
-        while (current.buffered.length > 0) {
-          const items = current.buffered.shift() ?? []
+        for (let page = current.buffered.shift(); page !== undefined; page = current.buffered.shift()) {
           bufferedPages -= 1
-          const contacts = items.filter((c) => seen.add(c.id))
+          const contacts = page.items.filter((c) => seen.add(c.id))
           soFar += contacts.length
+          const { position } = page
           yield {
             contacts,
             contactsSoFar: soFar,
@@ -200,6 +194,7 @@ const exportPagesOf = (client: IntercomClient, options: ExportContactsOptions) =
             rangesDone,
             ranges: rangesDone + slots.length,
             probes,
+            position,
           }
         }
         if (current.state === 'done' && slots[0] === current) {

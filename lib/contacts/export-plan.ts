@@ -6,8 +6,10 @@
  *
  * @module
  */
+import * as E from 'fp-ts/lib/Either.js'
+import { isInt, MAX_UNIX_SECONDS, mustBe, type Checked } from '../core/validate.js'
 import type { Concurrency } from '../paging/concurrency.js'
-import type { ContactRole } from './contact.js'
+import type { Contact, ContactRole } from './contact.js'
 import { and, or, where, type ContactQuery } from './query.js'
 
 export const DAY = 86_400
@@ -26,9 +28,9 @@ export const rangeQuery = (range: DayRange, filter: ContactQuery | undefined): C
     ...(filter === undefined ? [] : [filter]),
   )
 
-/** Every contact the filter keeps: created on or after the epoch's day. */
-export const everything = (filter: ContactQuery | undefined): ContactQuery =>
-  and(or(where('created_at', '>', 0), where('created_at', '=', 0)), ...(filter === undefined ? [] : [filter]))
+/** Every contact the filter keeps created from the calendar day of `from` on (the epoch's: all of them). */
+export const everything = (filter: ContactQuery | undefined, from = 0): ContactQuery =>
+  and(or(where('created_at', '>', from), where('created_at', '=', from)), ...(filter === undefined ? [] : [filter]))
 
 /** Whole days in a range. */
 export const daysIn = (range: DayRange): number => Math.max(1, Math.round((range.to - range.from) / DAY))
@@ -43,6 +45,51 @@ export const splitRange = (range: DayRange, parts: number): DayRange[] => {
   return bounds.slice(0, -1).map((from, i) => ({ from, to: bounds[i + 1] ?? range.to }))
 }
 
+/**
+ * Where an export stands, to resume it: the export comes in `created_at` order, range by range,
+ * so every contact created before the calendar day of `from` has been emitted; with `open`, so
+ * have the contacts of the range from `from` up to `open.to` as far as its cursor. A resumed
+ * export reads the rest of that range by its cursor, then plans the rest of the timeline anew.
+ */
+export interface ExportPosition {
+  readonly from: number
+  readonly open?: { readonly to: number; readonly startingAfter: string }
+}
+
+/** The position after a page of `range`: its end when the page was its last, else its cursor. */
+export const positionAfter = (range: DayRange, next: string | undefined): ExportPosition =>
+  next === undefined ? { from: range.to } : { from: range.from, open: { to: range.to, startingAfter: next } }
+
+const isSeconds = (u: unknown): u is number => isInt(u) && u >= 0 && u <= MAX_UNIX_SECONDS
+
+/** A position to resume from, as an export's page gave it, or what is wrong with it. */
+export const validateExportPosition = (u: unknown): Checked<ExportPosition> => {
+  const p = u as { from?: unknown; open?: { to?: unknown; startingAfter?: unknown } } | null
+  const allowed =
+    "an ExportPage's position: { from: Unix seconds, open?: { to: later Unix seconds, startingAfter: a cursor } }"
+  if (p === null || typeof p !== 'object' || !isSeconds(p.from)) return E.left(mustBe('resume', allowed, p))
+  if (p.open === undefined) return E.right({ from: p.from })
+  const { to, startingAfter } = p.open ?? {}
+  return isSeconds(to) && to > p.from && typeof startingAfter === 'string' && startingAfter.length > 0
+    ? E.right({ from: p.from, open: { to, startingAfter } })
+    : E.left(mustBe('resume.open', allowed, p.open))
+}
+
+/** A page of an export, with its progress. */
+export interface ExportPage {
+  readonly contacts: ReadonlyArray<Contact>
+  /** Contacts emitted so far, this page's included, and how many the first page counted. */
+  readonly contactsSoFar: number
+  readonly totalCount: number
+  /** Ranges read to their end so far, and ranges known (cutting a range makes more). */
+  readonly rangesDone: number
+  readonly ranges: number
+  /** Requests whose page was not emitted: the newest contact's, and each cut range's first page. */
+  readonly probes: number
+  /** Where the export stands after this page: give it as `resume` to go on from here in another run. */
+  readonly position: ExportPosition
+}
+
 /** How an export reads. */
 export interface ExportContactsOptions {
   /** Only users, or only leads. */
@@ -51,6 +98,8 @@ export interface ExportContactsOptions {
   readonly query?: ContactQuery
   /** Requests at once: `'auto'` (default: the rate limit's room × latency, up to 64) or a number. */
   readonly concurrency?: Concurrency
+  /** Resume after the page whose `position` this is (see {@link exportContactPages}). */
+  readonly resume?: ExportPosition
 }
 
 /** The filter every range is ANDed with: the role and the caller's query. */

@@ -87,4 +87,31 @@ describe('exportContacts (ranges of days over search, walked in parallel)', () =
       expect(new Set(ids(leads))).to.deep.equal(new Set(ids(sim.contacts.filter((c) => c.role === 'lead'))))
     })
   })
+
+  it('resumed from the position of any page (a dense day open by its cursor among them): the rest, each contact once', async function () {
+    this.timeout(30_000)
+    const seeded = generateContacts(2_000, 5, NOW).map((c, i): SimContact =>
+      i < 900 ? { ...c, created_at: NOW - 20 * DAY + i } : c,
+    )
+    await withSimulator({ users: 0, contacts: seeded, now: NOW, timeZone: 'America/New_York' }, async (sim, client) => {
+      const pages = await all(exportContactPages(client, { concurrency: 3 }))
+      const everyId = ids(pages.flatMap((p) => p.contacts))
+      expect(pages.some((p) => p.position.open !== undefined)).to.equal(true)
+      expect(pages.at(-1)?.position.open).to.equal(undefined)
+      for (const at of [
+        0,
+        Math.floor(pages.length / 3),
+        pages.findIndex((p) => p.position.open !== undefined),
+        pages.length - 1,
+      ]) {
+        const before = pages.slice(0, at + 1).flatMap((p) => ids(p.contacts))
+        const rest = ids(await all(exportContacts(client, { resume: pages[at]?.position ?? { from: 0 } })))
+        expect([...before, ...rest], `resumed after page ${at + 1}`).to.deep.equal(everyId)
+      }
+      expect(new Set(everyId)).to.deep.equal(new Set(ids(sim.contacts)))
+      const bad = await all(exportContacts(client, { resume: { from: -1 } })).catch((e: unknown) => e)
+      expect(bad).to.have.property('_tag', 'InvalidParams')
+      expect(String((bad as Error).message)).to.match(/^resume must be an ExportPage's position/)
+    })
+  })
 })
