@@ -59,7 +59,7 @@ import { createClient, listUsers, scrollUsers, allUsers, userChanges, listContac
   contactChanges, exportContacts, where, and, or, capAt, dedupeById, pace, pullConcatMap, toAsyncIterable, IntercomError,
   isIntercomError, User, UserList, Contact, ContactList, VERSION, type IntercomClient } from 'intercom-rx'
 import { listUserPages, scrollUserPages, allUserPages, listContactPages, searchContactPages, validateParams,
-  validateContactParams, validateContactQuery, exportContactPages, MAX_PER_PAGE, MAX_CONTACTS_PER_PAGE, DEFAULT_PAGE_CAP, IdSet } from 'intercom-rx/pages'
+  validateContactParams, validateContactQuery, exportContactPages, validateExportPosition, MAX_PER_PAGE, MAX_CONTACTS_PER_PAGE, DEFAULT_PAGE_CAP, IdSet } from 'intercom-rx/pages'
 import { startSimulator, generateUsers, generateContacts, compareUsers, compareContacts, listUsersAnswer,
   listContactsAnswer, isKnownApiVersion } from 'intercom-rx/simulator'
 import { filter, take, bufferCount, concatMap, map, lastValueFrom, toArray } from 'rxjs'

@@ -26,6 +26,7 @@ import {
 import {
   allUserPages,
   exportContactPages,
+  type ExportPosition,
   listContactPages,
   listUserPages,
   scrollUserPages,
@@ -78,6 +79,8 @@ export const batches = (
     readonly changes?: ChangeOptions & { readonly reconcile?: ReconcileOptions }
     /** A users export resumed from `--checkpoint`: the users it wrote are not written again. */
     readonly resume?: UsersResume
+    /** A parallel contacts export resumed from `--checkpoint`: where it stood. */
+    readonly exportFrom?: ExportPosition
     /** Pages read ahead of what is written (0 with `--limit`: no request past the last user wanted). */
     readonly prefetch: number
     /** Aborted (an interrupt): the request in flight is aborted and the pending batch rejects. */
@@ -192,8 +195,12 @@ export const batches = (
           stoppedAtCap: false,
           checkpoint: { kind: 'export' as const, startingAfter: p.startingAfter },
         })
+      const exportOptions = {
+        ...(role === undefined ? {} : { role }),
+        ...(options.exportFrom === undefined ? {} : { resume: options.exportFrom }),
+      }
       if (query === undefined && options.contacts?.sequential !== true)
-        return mapPulled(exportContactPages(client, role === undefined ? {} : { role }), (p) => ({
+        return mapPulled(exportContactPages(client, exportOptions), (p) => ({
           users: p.contacts,
           usersSoFar: p.contactsSoFar,
           totalCount: p.totalCount,
@@ -201,6 +208,7 @@ export const batches = (
           warnings: [],
           path: 'export' as const,
           stoppedAtCap: false,
+          checkpoint: { kind: 'ranges' as const, position: p.position, complete: false },
         }))
       if (query === undefined) return mapPulled(listContactPages(client, paging), batch('contacts'))
       // A role with a search is one more filter of the search.

@@ -15,8 +15,9 @@
  */
 import { appendFile, fstat, ftruncate, readFile, rename, stat, truncate, writeFile } from 'node:fs'
 import { promisify } from 'node:util'
+import * as E from 'fp-ts/lib/Either.js'
 import type { ChangeWatermark } from '../index.js'
-import { MAX_UNIX_SECONDS } from '../pages.js'
+import { MAX_UNIX_SECONDS, validateExportPosition, type ExportPosition } from '../pages.js'
 
 /** How a users export reads: List Users (`list`), the Scroll API (`scroll`) or both (`all`). */
 export type UsersRead = 'list' | 'scroll' | 'all'
@@ -36,13 +37,15 @@ interface Written {
 }
 
 /**
- * What a checkpoint holds: a contacts export's cursor (absent before the first page, null once
- * complete), a change stream's watermark, or a users export's last page written and the length
- * of its sidecar of ids.
+ * What a checkpoint holds: a sequential contacts export's cursor (absent before the first page,
+ * null once complete), a parallel contacts export's position (absent before its first page), a
+ * change stream's watermark, or a users export's last page written and the length of its sidecar
+ * of ids.
  */
 export type Checkpoint = Written &
   (
     | { readonly kind: 'export'; readonly startingAfter?: string | null }
+    | { readonly kind: 'ranges'; readonly position?: ExportPosition; readonly complete: boolean }
     | { readonly kind: 'changes'; readonly watermark: ChangeWatermark }
     | {
         readonly kind: 'users'
@@ -56,6 +59,16 @@ export type Checkpoint = Written &
   )
 
 const READS: Readonly<Record<UsersRead, string>> = { list: 'a List Users', scroll: 'a --scroll', all: 'an --all' }
+
+/** A contacts export's checkpoint read the other way: the parallel export's (the default) and --sequential's. */
+const OTHER_EXPORT: Partial<Record<Checkpoint['kind'], { kind: string; what: string; how: string }>> = {
+  ranges: { kind: 'export', what: 'a --sequential contacts export', how: 'with --sequential' },
+  export: {
+    kind: 'ranges',
+    what: 'a parallel contacts export (the default)',
+    how: 'without --sequential, --per-page or --follow',
+  },
+}
 
 const isCount = (u: unknown): boolean => Number.isInteger(u) && (u as number) >= 0
 
@@ -114,6 +127,13 @@ export const readCheckpoint = async (
     if (after === undefined || after === null || (typeof after === 'string' && after.length > 0))
       return json as Checkpoint
   }
+  if (kind === 'ranges' && c?.['kind'] === 'ranges' && okBytes && typeof c['complete'] === 'boolean') {
+    const position = c['position']
+    if (position === undefined || E.isRight(validateExportPosition(position))) return json as Checkpoint
+  }
+  const other = OTHER_EXPORT[kind]
+  if (other !== undefined && c?.['kind'] === other.kind && okBytes)
+    return { error: `the checkpoint ${file} is of ${other.what}; resume it ${other.how}, or give another file` }
   if (kind === 'changes' && c?.['kind'] === 'changes' && okBytes && isWatermark(c['watermark']))
     return json as Checkpoint
   if (kind === 'users' && c?.['kind'] === 'users' && okBytes && isCount(c['page']) && isCount(c['idsBytes'])) {
@@ -124,7 +144,8 @@ export const readCheckpoint = async (
         error: `the checkpoint ${file} is of ${READS[saved]} export; resume it the same way, or give another file`,
       }
   }
-  const what = kind === 'export' ? 'a contacts export' : kind === 'users' ? 'a users export' : '--follow'
+  const what =
+    kind === 'export' || kind === 'ranges' ? 'a contacts export' : kind === 'users' ? 'a users export' : '--follow'
   return { error: `the checkpoint ${file} is not one of ${what}; remove it, or give another file` }
 }
 

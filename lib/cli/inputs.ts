@@ -88,7 +88,14 @@ export const startingPoint = async (
 > => {
   const { checkpoint, follow } = command
   const read = command.mode === 'contacts' ? undefined : command.mode
-  const kind = follow !== undefined ? 'changes' : read === undefined ? 'export' : 'users'
+  const kind =
+    follow !== undefined
+      ? 'changes'
+      : read !== undefined
+        ? 'users'
+        : command.contacts?.sequential === true
+          ? 'export'
+          : 'ranges'
   const saved = checkpoint === undefined ? undefined : await readCheckpoint(checkpoint, kind, read)
   if (saved !== undefined && 'error' in saved) {
     return { ...saved, ofCheckpoint: true }
@@ -97,7 +104,10 @@ export const startingPoint = async (
   if (changes !== undefined && 'error' in changes) {
     return changes
   }
-  if ((saved?.kind === 'export' && saved.startingAfter === null) || (saved?.kind === 'users' && saved.complete)) {
+  const complete =
+    (saved?.kind === 'export' && saved.startingAfter === null) ||
+    ((saved?.kind === 'users' || saved?.kind === 'ranges') && saved.complete)
+  if (complete) {
     return { complete: true }
   }
   const ids = checkpoint === undefined || kind !== 'users' ? [] : await readWrittenIds(checkpoint, idsBytesOf(saved))

@@ -179,6 +179,7 @@ const listHolding = async (
       ...(contacts === undefined ? {} : { contacts }),
       ...(changes === undefined ? {} : { changes }),
       ...(resume === undefined ? {} : { resume }),
+      ...(saved?.kind === 'ranges' && saved.position !== undefined ? { exportFrom: saved.position } : {}),
       onLockWait: (wait) => {
         waitingUntil = now() + wait.waitMs
         clearProgress()
@@ -240,10 +241,10 @@ const listHolding = async (
     // Users left out, or a value cut, are never a silent success.
     if (stoppedAtCap || cut > 0) exitCode = EXIT.incomplete
   }
-  // A users export read to its end is complete: a run with its checkpoint writes nothing more.
+  // An export read to its end is complete: a run with its checkpoint writes nothing more.
   const ended = exitCode === EXIT.ok && io.signal?.aborted !== true && command.limit === undefined
   const lastSaved = last()
-  if (ended && checkpoint !== undefined && lastSaved?.kind === 'users')
+  if (ended && checkpoint !== undefined && (lastSaved?.kind === 'users' || lastSaved?.kind === 'ranges'))
     await saveCheckpoint(checkpoint, { ...lastSaved, complete: true })
   return summary(exitCode)
 }

@@ -23,9 +23,11 @@ const firstOf = ({ kind, read, changes }: Start): Checkpoint | undefined =>
     ? { kind, read: read ?? 'list', page: 0, complete: false, idsBytes: 0 }
     : kind === 'export'
       ? { kind }
-      : typeof changes?.since === 'number'
-        ? { kind, watermark: { updatedAt: changes.since, ids: [] } }
-        : undefined
+      : kind === 'ranges'
+        ? { kind, complete: false }
+        : typeof changes?.since === 'number'
+          ? { kind, watermark: { updatedAt: changes.since, ids: [] } }
+          : undefined
 
 /**
  * Opens `file` (held by this process) for a run writing to `fd`: a refusal that leaves the output

@@ -107,12 +107,13 @@ export const parseContacts = (args: ReadonlyArray<string>): E.Either<string, Com
       query: query.right,
       queryFile: values['query-file'],
       sort: sort.right,
-      // The parallel export is the default; a page size, a checkpoint or --sequential read by the cursor.
+      // The parallel export is the default; a search, a page size, --follow or --sequential read by a cursor.
       sequential:
         values.sequential === true ||
         perPage !== undefined ||
-        values.checkpoint !== undefined ||
-        values.follow === true,
+        values.follow === true ||
+        values.query !== undefined ||
+        values['query-file'] !== undefined,
     },
     ...followed.right,
   })

@@ -62,7 +62,17 @@ export const positionAfter = (range: DayRange, next: string | undefined): Export
 
 const isSeconds = (u: unknown): u is number => isInt(u) && u >= 0 && u <= MAX_UNIX_SECONDS
 
-/** A position to resume from, as an export's page gave it, or what is wrong with it. */
+/**
+ * A position to resume from, as an export's page gave it (read back from a file, say), or what is
+ * wrong with it.
+ *
+ * @example
+ * ```ts
+ * import { readFile } from 'node:fs/promises'
+ * const checked = validateExportPosition(JSON.parse(await readFile('position.json', 'utf8')))
+ * if (checked._tag === 'Right') exportContacts(client, { resume: checked.right }).subscribe(save)
+ * ```
+ */
 export const validateExportPosition = (u: unknown): Checked<ExportPosition> => {
   const p = u as { from?: unknown; open?: { to?: unknown; startingAfter?: unknown } } | null
   const allowed =

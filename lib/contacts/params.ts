@@ -10,11 +10,11 @@ import { checkFields, intRule, type Checked, type Rules } from '../core/validate
 /** The Contacts API's largest page. */
 export const MAX_CONTACTS_PER_PAGE = 150
 /** The page size sent when none is asked for (Intercom's documented defaults disagree, so it is always sent). */
-export const DEFAULT_CONTACTS_PER_PAGE = 50
+export const DEFAULT_CONTACTS_PER_PAGE = 150
 
 /** The params of `listContacts`. */
 export interface ListContactsParams {
-  /** Contacts per page, 1 to 150 (default 50, sent with every request). */
+  /** Contacts per page, 1 to 150 (default 150, the most the API allows; sent with every request). */
   readonly perPage?: number
   /** Resume after this cursor (a page's `startingAfter`) instead of starting from the first contact. */
   readonly startingAfter?: string

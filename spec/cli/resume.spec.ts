@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect } from 'chai'
-import { startSimulator, type Simulator } from '../../lib/simulator/index.js'
+import { generateContacts, startSimulator, type SimContact, type Simulator } from '../../lib/simulator/index.js'
 import { cli } from '../support/cli.js'
 import { appendingTo, idsIn, killedAt, wholeLineIdsIn } from '../support/output-file.js'
 import { NOW } from '../support/simulator.js'
@@ -49,6 +49,69 @@ describe('intercom-users contacts --checkpoint (a resumable export, spawned)', (
     expect(rerun.code).to.equal(0)
     expect(rerun.stderr).to.contain('the checkpoint says this export is complete')
     expect((await readFile(output, 'utf8')).length).to.equal(text.length)
+  })
+})
+
+describe('intercom-users contacts --checkpoint (the parallel export resumed, spawned)', () => {
+  let sim: Simulator
+  let dir: string
+  const N = 12_000
+  before(async () => {
+    // A dense day (walked by its cursor, so a kill can leave it open) in a zone half an hour off UTC.
+    const seeded = generateContacts(N, 29, NOW).map((c, i): SimContact =>
+      i < 1_500 ? { ...c, created_at: NOW - 40 * 86_400 + 7 * i } : c,
+    )
+    sim = await startSimulator({ users: 0, contacts: seeded, now: NOW, latencyMs: 3, timeZone: 'Asia/Kolkata' })
+    dir = await mkdtemp(join(tmpdir(), 'intercom-rx-resume-ranges-'))
+  })
+  after(async () => {
+    await sim.close()
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('killed with SIGKILL at three random points and resumed: each contact exactly once, in created_at order', async function () {
+    this.timeout(120_000)
+    const env = { INTERCOM_BASE_URL: sim.url, INTERCOM_ACCESS_TOKEN: sim.token }
+    const output = join(dir, 'contacts.ndjson')
+    const checkpoint = join(dir, 'export.json')
+    const args = ['contacts', '--checkpoint', checkpoint]
+    const points = [0.1, 0.3, 0.5].map((base) => base + Math.random() * 0.2)
+    const saved: string[] = []
+    for (const point of points) {
+      const { signal } = await killedAt(output, point * N * 1_000, args, env)
+      expect(signal, `the run to kill at ${point.toFixed(3)} ended by itself`).to.equal('SIGKILL')
+      saved.push(await readFile(checkpoint, 'utf8'))
+    }
+    const last = await (await appendingTo(output, args, env)).exited
+    expect(last.code, last.stderr).to.equal(0)
+    expect(last.stderr).to.contain('via a parallel export')
+    const text = await readFile(output, 'utf8')
+    const records = text
+      .split('\n')
+      .filter((l) => l.length > 0)
+      .map((l) => JSON.parse(l) as { id: string; created_at: number })
+    const where = `killed at ${points.map((p) => p.toFixed(3)).join(', ')} of the file; checkpoints ${saved.join(' ')}`
+    expect(records.length, where).to.equal(N)
+    expect(new Set(records.map((r) => r.id))).to.deep.equal(new Set(sim.contacts.map((c) => c.id)))
+    expect(
+      records.every((r, i) => i === 0 || (records[i - 1]?.created_at ?? 0) <= r.created_at),
+      where,
+    ).to.equal(true)
+    // Every checkpoint saved is of the parallel export, with a position.
+    for (const json of saved) expect(JSON.parse(json)).to.include({ kind: 'ranges', complete: false })
+    const rerun = await (await appendingTo(output, args, env)).exited
+    expect(rerun.stderr).to.contain('the checkpoint says this export is complete')
+    // A checkpoint of the parallel export is not resumed by --sequential, nor the other way.
+    const sequential = await cli([...args, '--sequential'], env)
+    expect(sequential.code).to.equal(7)
+    expect(sequential.stderr).to.contain(
+      'is of a parallel contacts export (the default); resume it without --sequential',
+    )
+    const other = join(dir, 'sequential.json')
+    await writeFile(other, JSON.stringify({ kind: 'export', startingAfter: 'abc' }))
+    const parallel = await cli(['contacts', '--checkpoint', other], env)
+    expect(parallel.code).to.equal(7)
+    expect(parallel.stderr).to.contain('is of a --sequential contacts export; resume it with --sequential')
   })
 })
 
