@@ -205,7 +205,7 @@ export const batches = (
           usersSoFar: p.contactsSoFar,
           totalCount: p.totalCount,
           label: `range ${p.rangesDone + 1} of ${p.ranges}`,
-          warnings: [],
+          warnings: p.notes,
           path: 'export' as const,
           stoppedAtCap: false,
           checkpoint: { kind: 'ranges' as const, position: p.position, complete: false },

@@ -52,7 +52,7 @@ export interface ContactsSpec {
   /** `--query-file PATH`: read and checked when the command runs. */
   readonly queryFile: string | undefined
   readonly sort: ContactSort | undefined
-  /** Read by `GET /contacts`'s cursor, one page after the other, instead of the parallel export (`--sequential`, `--per-page`, `--checkpoint`). */
+  /** Read by `GET /contacts`'s cursor, one page after the other, instead of the parallel export (`--sequential`, `--per-page`, a search, `--follow`). */
   readonly sequential?: boolean
 }
 

@@ -117,8 +117,8 @@ Usage
 
 Every request says Intercom-Version 2.14: on 1.x, /contacts is the Leads resource. Without
 --query, every contact is exported at once: ranges of whole days of created_at over the search,
-read many at a time within the rate limit, in created_at order. --sequential (or --per-page, or
---checkpoint) reads GET /contacts by its cursor instead, one page after the other.
+read many at a time within the rate limit, in created_at order. --sequential (or --per-page)
+reads GET /contacts by its cursor instead, one page after the other.
 
 Which contacts
   --role user|lead         only users or only leads (default both)
@@ -129,7 +129,7 @@ Which contacts
                            workspace's time zone
   --query-file PATH        the same query, read from a file
   --sort FIELD[:asc|desc]  the order of a search's results (default the API's)
-  --per-page N             contacts per page of the sequential listing or a search, 1 to 150 (default 50)
+  --per-page N             contacts per page of the sequential listing or a search, 1 to 150 (default 150)
   --sequential             read GET /contacts by its cursor, one page after the other
   --limit N                stop after N contacts
 

@@ -17,15 +17,13 @@ import { printable, recordWriter } from './format.js'
 import { readQuery, readToken, startingPoint, TOKEN_FLAG_WARNING } from './inputs.js'
 import { openCheckpoint } from './open-checkpoint.js'
 import { flushed, written, type ListIo } from './output.js'
-import { cutWarning, lockWaitLine, rateWaitLine, renderProgress, retryLine } from './progress.js'
+import { cutWarning, lockWaitLine, rateWaitLine, retryLine } from './progress.js'
+import { progressBar } from './progress-bar.js'
 import { usersResume } from './resume-users.js'
 import type { ListSummary } from './summary.js'
 
 export { formatSummary, type ListSummary } from './summary.js'
 export type { ListIo } from './output.js'
-
-/** How often the progress bar is redrawn between pages (for the clock, the ETA and waits). */
-const PROGRESS_INTERVAL_MS = 250
 
 /** Runs a listing and reports it; never throws, returns the exit code in the summary. */
 export const runList = async (command: ListCommand, io: ListIo): Promise<ListSummary> => {
@@ -56,6 +54,7 @@ const listHolding = async (
   let waitingUntil = 0
   const summary = (exitCode: number): ListSummary => ({
     users,
+    noun: command.follow !== undefined ? 'change' : command.mode === 'contacts' ? 'contact' : 'user',
     pages,
     requests,
     path,
@@ -113,23 +112,23 @@ const listHolding = async (
   const resumeAt = saved?.kind === 'export' ? saved.startingAfter : undefined
   const params = typeof resumeAt === 'string' ? { ...command.params, startingAfter: resumeAt } : command.params
 
-  // A bar redrawn in place would tear the users printed on the same terminal: only when the
-  // users go to a pipe or a file.
-  const showProgress = command.progress && io.stderr.isTTY === true && io.stdout.isTTY !== true
-  const draw = (): void => {
-    if (!showProgress) return
-    const elapsedMs = now() - started
-    const waitingMs = waitingUntil > now() ? waitingUntil - now() : undefined
-    const line = renderProgress(
-      { users, total, pages, requests, elapsedMs, waits, waitedMs, waitingMs },
-      // A pseudo-terminal without a size (script, CI) reports 0 columns.
-      io.stderr.columns !== undefined && io.stderr.columns > 0 ? io.stderr.columns : 80,
-    )
-    io.stderr.write(`\r${line}\u001b[K`)
-  }
-  const clearProgress = (): void => void (showProgress && io.stderr.write('\r\u001b[K'))
-  const ticker = showProgress ? setInterval(draw, PROGRESS_INTERVAL_MS) : undefined
-  ticker?.unref()
+  const noun = `${summary(EXIT.ok).noun}s`
+  let stage: string | undefined
+  let windowLeft: () => number | undefined = () => undefined
+  const progress = progressBar(io, command.progress, () => ({
+    users,
+    noun,
+    total,
+    pages: command.follow === undefined ? pages : undefined,
+    stage,
+    windowLeft: windowLeft(),
+    requests,
+    elapsedMs: now() - started,
+    waits,
+    waitedMs,
+    waitingMs: waitingUntil > now() ? waitingUntil - now() : undefined,
+  }))
+  const { draw, clear: clearProgress } = progress
 
   let cut = 0
   const writer = recordWriter(
@@ -148,6 +147,7 @@ const listHolding = async (
   let exitCode: number = EXIT.ok
   try {
     const client = clientOf(command, token, io.env, () => (requests += 1))
+    windowLeft = () => client.limiter.budget().available
     waitLines = client.rateLimitWait$.subscribe((wait) => {
       waits += 1
       waitedMs += wait.waitMs
@@ -192,6 +192,7 @@ const listHolding = async (
         if (io.signal?.aborted === true) break
         pages += 1
         path = batch.path
+        stage = batch.path === 'export' ? batch.label : undefined
         stoppedAtCap = batch.stoppedAtCap
         total = batch.totalCount === undefined ? undefined : Math.min(batch.totalCount, limit)
         if (batch.warnings.length > 0) clearProgress()
@@ -229,15 +230,14 @@ const listHolding = async (
     }
   } finally {
     await flush()
-    if (ticker !== undefined) clearInterval(ticker)
+    progress.stop()
     waitLines?.unsubscribe()
     // The format's end (a JSON array's `]`) is written on success, failure and interrupt alike,
     // so what was written is always well-formed; nothing at all when it failed before starting.
     if (opened) io.stdout.write(writer.end())
   }
   if (exitCode === EXIT.ok) {
-    draw()
-    if (showProgress) io.stderr.write('\n')
+    progress.end()
     // Users left out, or a value cut, are never a silent success.
     if (stoppedAtCap || cut > 0) exitCode = EXIT.incomplete
   }

@@ -2,7 +2,8 @@
  * The progress bar on stderr: a pure rendering of where a listing stands, redrawn in place.
  *
  * ```
- * [#########-----------]  4,200/10,000 users  84 pages  23.1 req/s  ETA 0:12  waits 1 (4.0 s)
+ * [#########-----------]  4,200/10,000 users  84 pages  23.1 req/s (1,580 left this window)  ETA 0:12  waits 1 (4.0 s)
+ * [###-----------------]  31,050/100,000 contacts  range 12 of 57  207 pages  165.0 req/s  ETA 0:03
  * ```
  *
  * @module
@@ -17,10 +18,17 @@ import { printable } from './format.js'
 
 /** What the bar shows. */
 export interface Progress {
+  /** Records written, and what they are: `users`, `contacts` or `changes`. */
   readonly users: number
+  readonly noun: string
   /** Intercom's `total_count` (capped by `--limit`), when known; the Scroll API does not say. */
   readonly total: number | undefined
-  readonly pages: number
+  /** Pages read (none for a change stream, whose records are not pages). */
+  readonly pages: number | undefined
+  /** Where a parallel export stands (`range 3 of 41`). */
+  readonly stage?: string | undefined
+  /** Requests the rate-limit window still allows, when the client knows. */
+  readonly windowLeft?: number | undefined
   readonly requests: number
   readonly elapsedMs: number
   /** Rate-limit waits so far, and their total length. */
@@ -65,10 +73,11 @@ export const renderProgress = (p: Progress, columns = 80): string => {
   const left = eta(p)
   const parts = [
     p.total === undefined
-      ? `${count(p.users)} users`
-      : `${bar(p.users, p.total)}  ${count(p.users)}/${count(p.total)} users`,
-    `${count(p.pages)} ${p.pages === 1 ? 'page' : 'pages'}`,
-    `${rate.toFixed(1)} req/s`,
+      ? `${count(p.users)} ${p.noun}`
+      : `${bar(p.users, p.total)}  ${count(p.users)}/${count(p.total)} ${p.noun}`,
+    ...(p.stage === undefined ? [] : [p.stage]),
+    ...(p.pages === undefined ? [] : [`${count(p.pages)} ${p.pages === 1 ? 'page' : 'pages'}`]),
+    `${rate.toFixed(1)} req/s${p.windowLeft === undefined ? '' : ` (${count(p.windowLeft)} left this window)`}`,
     left === undefined ? `${clock(p.elapsedMs)} elapsed` : `ETA ${clock(left)}`,
     ...(p.waitingMs !== undefined
       ? [`rate limit: waiting ${(p.waitingMs / 1000).toFixed(1)} s`]

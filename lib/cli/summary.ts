@@ -7,7 +7,9 @@ import type { Batch } from './batches.js'
 
 /** What a finished (or failed, or interrupted) listing did. */
 export interface ListSummary {
+  /** Records written, and what they are (a change stream's records are changes, not pages). */
   readonly users: number
+  readonly noun: 'user' | 'contact' | 'change'
   readonly pages: number
   readonly requests: number
   /** Which API served the users, once known. */
@@ -32,17 +34,15 @@ const VIA: Readonly<Record<Batch['path'], string>> = {
 
 const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`
 
-/** The one-line summary: `2400 users via List Users, 48 pages, 48 requests in 1.2 s`. */
+/** The one-line summary: `2400 users via List Users, 48 pages, 48 requests in 1.2 s`; `12 changes via contact changes, 3 requests in 60.0 s`. */
 export const formatSummary = (summary: ListSummary): string => {
   const via = summary.path === undefined ? '' : VIA[summary.path]
   const cap = summary.stoppedAtCap
     ? " (stopped at Intercom's cap on page iteration; --all or --scroll reads the rest)"
     : ''
-  const counts = `${plural(summary.pages, 'page')}, ${plural(summary.requests, 'request')} in ${summary.seconds.toFixed(1)} s`
-  const noun =
-    summary.path === 'contacts' || summary.path === 'export' || summary.path === 'search' || summary.path === 'changes'
-      ? 'contact'
-      : 'user'
+  const pages = summary.noun === 'change' ? '' : `${plural(summary.pages, 'page')}, `
+  const counts = `${pages}${plural(summary.requests, 'request')} in ${summary.seconds.toFixed(1)} s`
+  const { noun } = summary
   return summary.interruptedBy === undefined
     ? `${plural(summary.users, noun)}${via}${cap}, ${counts}`
     : `interrupted by ${summary.interruptedBy}: ${plural(summary.users, noun)} written (whole records only)${via}, ${counts}`

@@ -25,6 +25,7 @@ import { contactPaging, searchContactsEndpoint } from './endpoints.js'
 import {
   DAY,
   daysIn,
+  denseDayNote,
   everything,
   filterOf,
   positionAfter,
@@ -85,6 +86,7 @@ const exportPagesOf = (client: IntercomClient, options: ExportContactsOptions) =
     // of them to keep the ceiling's requests busy when it is latency-bound.
     const leafPages = Math.min(MAX_LEAF_PAGES, Math.max(1, Math.ceil(total / PER_PAGE / (2 * EXPORT_CEILING))))
     let probes = 1
+    const notes: string[] = []
     const slots: Slot[] = []
     const seen = new IdSet()
     let soFar = 0
@@ -104,6 +106,7 @@ const exportPagesOf = (client: IntercomClient, options: ExportContactsOptions) =
         buffer(slot, read.items, undefined)
         slot.state = 'done'
       } else if (daysIn(slot.range) <= 1 || count <= leafPages * PER_PAGE) {
+        if (count > leafPages * PER_PAGE) notes.push(denseDayNote(slot.range, count, leafPages))
         buffer(slot, read.items, read.next)
         slot.rest = walk(slot.query, read.next)
         slot.state = 'read'
@@ -195,6 +198,7 @@ const exportPagesOf = (client: IntercomClient, options: ExportContactsOptions) =
             ranges: rangesDone + slots.length,
             probes,
             position,
+            notes: notes.splice(0),
           }
         }
         if (current.state === 'done' && slots[0] === current) {

@@ -98,7 +98,18 @@ export interface ExportPage {
   readonly probes: number
   /** Where the export stands after this page: give it as `resume` to go on from here in another run. */
   readonly position: ExportPosition
+  /** Why the export is slower than the rate limit allows, said once on the page after it is known (a dense day). */
+  readonly notes: ReadonlyArray<string>
 }
+
+/**
+ * Why a day is read one page after another: the search compares dates by whole days, and no
+ * other field splits a day exactly (see docs/contacts.md).
+ */
+export const denseDayNote = (range: DayRange, count: number, pages: number): string =>
+  `the day of ${new Date(range.from * 1000).toISOString().slice(0, 10)} (UTC) holds ${count} contacts, ` +
+  `more than the ${pages} pages a range is cut to; the search cannot cut a day, so it is read by its cursor, ` +
+  `one page after another: slower than the rate limit allows`
 
 /** How an export reads. */
 export interface ExportContactsOptions {

@@ -317,13 +317,35 @@ describe('intercom-users progress bar (in a pseudo-terminal)', () => {
     // eslint-disable-next-line no-control-regex
     const frames = screen.split('\r').map((f) => f.replace(/\u001b\[K/g, '').trim())
     const half = frames.find((f) => f.startsWith('[##########----------]  200/400 users  10 pages  '))
-    expect(half).to.match(/ \d+\.\d req\/s {2}ETA \d:\d\d/)
+    // The rate used, and what the window has left (the simulator's limit is 8 a window).
+    expect(half).to.match(/ \d+\.\d req\/s \([0-8] left this window\) {2}ETA \d:\d\d/)
     const last = frames.filter((f) => f.startsWith('[####################]  400/400 users')).at(-1)
     expect(last).to.match(
-      /^\[#{20}\] {2}400\/400 users {2}20 pages {2}\d+\.\d req\/s {2}ETA 0:00 {2}waits \d+ \(\d+\.\d s\)$/,
+      /^\[#{20}\] {2}400\/400 users {2}20 pages {2}\d+\.\d req\/s \([0-8] left this window\) {2}ETA 0:00 {2}waits \d+ \(\d+\.\d s\)$/,
     )
     expect(screen).to.match(/waiting \d\.\d s for the rate-limit window to reset/)
     expect(screen).to.match(/400 users via List Users, 20 pages, 20 requests in \d+\.\d s/)
+  })
+
+  it('a contacts export counts contacts and says the range it is at', async () => {
+    const contacts = await startSimulator({ users: 0, contacts: 3_000, now: NOW, latencyMs: 20 })
+    try {
+      const out = join(await mkdtemp(join(tmpdir(), 'intercom-rx-pty-')), 'contacts.ndjson')
+      const screen = await inTerminal(`stty cols 160; ${process.execPath} ${MAIN} contacts > ${out}`, {
+        INTERCOM_ACCESS_TOKEN: contacts.token,
+        INTERCOM_BASE_URL: contacts.url,
+      })
+      expect((await readFile(out, 'utf8')).split('\n').filter(Boolean)).to.have.length(3_000)
+      // eslint-disable-next-line no-control-regex
+      const frames = screen.split('\r').map((f) => f.replace(/\u001b\[K/g, '').trim())
+      expect(
+        frames.some((f) => /^\[[#-]{20}\] {2}[\d,]+\/3,000 contacts {2}range \d+ of \d+ {2}\d+ pages? {2}/.test(f)),
+      ).to.equal(true)
+      expect(screen).not.to.match(/ users /)
+      expect(screen).to.match(/3000 contacts via a parallel export \(search by created_at\), \d+ pages/)
+    } finally {
+      await contacts.close()
+    }
   })
 
   it('draws nothing when stderr is not a terminal, with --no-progress, or when the users go to the terminal too', async () => {

@@ -3,6 +3,7 @@ import { bar, clock, eta, renderProgress, type Progress } from '../../lib/cli/pr
 
 const at = (p: Partial<Progress>): Progress => ({
   users: 0,
+  noun: 'users',
   total: undefined,
   pages: 0,
   requests: 0,
@@ -40,6 +41,28 @@ describe('CLI progress bar (pure)', () => {
     })
     expect(renderProgress(waiting, 200)).to.match(/ {2}rate limit: waiting 3\.2 s$/)
     expect(renderProgress({ ...waiting, waitingMs: undefined }, 200)).to.match(/ {2}waits 1 \(4\.0 s\)$/)
+  })
+
+  it('a parallel contacts export: contacts, the range it is at, and what the rate-limit window has left', () => {
+    const p = at({
+      users: 31_050,
+      noun: 'contacts',
+      total: 100_000,
+      stage: 'range 12 of 57',
+      pages: 207,
+      requests: 330,
+      elapsedMs: 2000,
+      windowLeft: 1_336,
+    })
+    expect(renderProgress(p, 200)).to.equal(
+      '[######--------------]  31,050/100,000 contacts  range 12 of 57  207 pages  165.0 req/s (1,336 left this window)  ETA 0:04',
+    )
+  })
+
+  it('a change stream counts changes, not pages', () => {
+    expect(
+      renderProgress(at({ users: 12, noun: 'changes', pages: undefined, requests: 3, elapsedMs: 60_000 }), 200),
+    ).to.equal('12 changes  0.1 req/s  1:00 elapsed')
   })
 
   it('never wraps: the line is cut to the columns less one', () => {

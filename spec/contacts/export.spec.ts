@@ -71,9 +71,16 @@ describe('exportContacts (ranges of days over search, walked in parallel)', () =
       i < 2_000 ? { ...c, created_at: NOW - 30 * DAY + (i % 3_600) } : c,
     )
     await withSimulator({ users: 0, contacts: seeded, now: NOW, timeZone: 'Pacific/Auckland' }, async (sim, client) => {
-      const contacts = await all(exportContacts(client))
+      const pages = await all(exportContactPages(client))
+      const contacts = pages.flatMap((p) => p.contacts)
       expect(contacts).to.have.length(4_000)
       expect(new Set(ids(contacts))).to.deep.equal(new Set(ids(sim.contacts)))
+      // The dense day is read by its cursor alone, and the progress says why once.
+      const notes = pages.flatMap((p) => p.notes)
+      expect(notes).to.have.length(1)
+      expect(notes[0]).to.match(
+        /holds 2000 contacts, more than the \d pages a range is cut to; the search cannot cut a day/,
+      )
     })
   })
 
