@@ -66,6 +66,7 @@ import { filter, take, bufferCount, concatMap, map, lastValueFrom, toArray } fro
 declare const client: IntercomClient
 declare const token: string
 declare const saved: number | undefined
+declare const savedPosition: string
 declare const db: { insert(rows: ReadonlyArray<unknown>): Promise<void>; save(row: unknown): Promise<void> }
 declare function save(value: unknown): Promise<void>
 declare function saveBatch(values: ReadonlyArray<unknown>): Promise<void>

@@ -5,8 +5,11 @@
  * - ```sh blocks run in bash with `intercom-users` on the PATH;
  * - a ```text output block right after an example is what it must print (ports normalised);
  * - ```json blocks must parse; ```text blocks (diagrams, signatures, output) are not run.
- * Examples read INTERCOM_ACCESS_TOKEN and INTERCOM_BASE_URL from a simulator started here.
- * The only blocks not run are the repository's own install and test commands, which CI runs.
+ * Examples read INTERCOM_ACCESS_TOKEN and INTERCOM_BASE_URL from a simulator started here with
+ * the settings their page states for a reader ("The outputs on this page come from
+ * `intercom-users simulate …`"), parsed by the command line's own parser: a page that shows an
+ * output must state them. The only blocks not run are the repository's own install and test
+ * commands, which CI runs.
  */
 import { execFile } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
@@ -17,7 +20,9 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { expect } from 'chai'
 import ts from 'typescript'
-import { startSimulator, type Simulator } from '../lib/simulator/index.js'
+import * as E from 'fp-ts/lib/Either.js'
+import { parseCommand } from '../lib/cli/args.js'
+import { startSimulator, type Simulator, type SimulatorOptions } from '../lib/simulator/index.js'
 import { MAIN } from './support/cli.js'
 import { typeErrorsOf } from './support/examples.js'
 import { NOW } from './support/simulator.js'
@@ -28,6 +33,8 @@ const KNOWN_LANGUAGES = ['ts', 'sh', 'text', 'json'] as const
 
 interface Block {
   readonly doc: string
+  /** The simulator the page says its outputs come from (its flags), if it says. */
+  readonly settings: string | undefined
   readonly line: number
   readonly lang: string
   readonly info: string
@@ -36,9 +43,28 @@ interface Block {
   expected?: string
 }
 
+/** How a page states the simulator its outputs come from. */
+const STATED = /The\s+outputs\s+on\s+this\s+page\s+come\s+from\s+`intercom-users simulate ([^`]*)`/
+
+/** The simulator a page's statement names, as `intercom-users simulate` reads its flags. */
+const simulatorOf = (flags: string): SimulatorOptions => {
+  const parsed = parseCommand(['simulate', ...flags.split(/\s+/).filter(Boolean)])
+  if (E.isLeft(parsed) || parsed.right.command !== 'simulate') throw new Error(`not a simulator: ${flags}`)
+  const c = parsed.right
+  return {
+    users: c.users,
+    contacts: c.contacts,
+    seed: c.seed,
+    latencyMs: c.latencyMs,
+    ...(c.now === undefined ? {} : { now: c.now }),
+    ...(c.rateLimit === undefined ? {} : { rateLimit: { limit: c.rateLimit, windowMs: c.windowMs } }),
+  }
+}
+
 /** The fenced blocks of a Markdown file, indented ones (in lists) included. */
 const blocksOf = (doc: string, text: string): Block[] => {
   const blocks: Block[] = []
+  const settings = STATED.exec(text)?.[1]
   const fence = /^( *)```(\w*)([^\n]*)\n([\s\S]*?)^\1```[ \t]*$/gm
   for (const m of text.matchAll(fence)) {
     const indent = (m[1] ?? '').length
@@ -48,6 +74,7 @@ const blocksOf = (doc: string, text: string): Block[] => {
       .join('\n')
     const block: Block = {
       doc,
+      settings,
       line: text.slice(0, m.index).split('\n').length,
       lang: m[2] ?? '',
       info: (m[3] ?? '').trim(),
@@ -89,29 +116,44 @@ describe('docs and README examples (run as written)', function () {
   const run = promisify(execFile)
   /** Where the examples' modules live: inside the repository, so `rxjs` and `fp-ts` resolve. */
   const modules = join(ROOT, 'build', 'doc-examples')
-  let sim: Simulator
-  let env: Record<string, string>
+  /** A page that shows no output runs against this one. */
+  const UNSTATED = `--users 1200 --contacts 500 --seed 1 --now ${NOW}`
+  const sims = new Map<string, Promise<Simulator>>()
+  let base: Record<string, string>
   let work: string
+  /** The environment of a block: its page's simulator, started once for all pages that state the same. */
+  const envOf = async (b: Block): Promise<Record<string, string>> => {
+    const flags = b.settings ?? UNSTATED
+    if (!sims.has(flags)) sims.set(flags, startSimulator(simulatorOf(flags)))
+    const sim = await (sims.get(flags) as Promise<Simulator>)
+    return { ...base, INTERCOM_ACCESS_TOKEN: sim.token, INTERCOM_BASE_URL: sim.url }
+  }
 
   before(async () => {
-    sim = await startSimulator({ users: 1200, contacts: 500, seed: 1, now: NOW })
     work = await mkdtemp(join(tmpdir(), 'intercom-rx-docs-'))
     const bin = join(work, 'bin')
     await mkdir(bin)
     await writeFile(join(bin, 'intercom-users'), `#!/bin/sh\nexec "${process.execPath}" "${MAIN}" "$@"\n`)
     await chmod(join(bin, 'intercom-users'), 0o755)
-    env = {
-      PATH: `${bin}:${process.env['PATH'] ?? ''}`,
-      HOME: work,
-      INTERCOM_ACCESS_TOKEN: sim.token,
-      INTERCOM_BASE_URL: sim.url,
-    }
+    base = { PATH: `${bin}:${process.env['PATH'] ?? ''}`, HOME: work }
     await rm(modules, { recursive: true, force: true })
     await mkdir(modules, { recursive: true })
   })
   after(async () => {
-    await sim.close()
+    for (const sim of sims.values()) await (await sim).close()
     await rm(work, { recursive: true, force: true })
+  })
+
+  it('every page that shows an output states the simulator it comes from, in flags intercom-users simulate takes', () => {
+    // An example that starts its own simulator states it in its code.
+    const ownSimulator = (b: Block): boolean => /startSimulator\(|intercom-users simulate /.test(b.code)
+    const unstated = ALL.filter((b) => b.expected !== undefined && b.settings === undefined && !ownSimulator(b))
+    expect(
+      [...new Set(unstated.map((b) => relative(ROOT, b.doc)))],
+      'pages with outputs and no statement',
+    ).to.deep.equal([])
+    for (const flags of new Set(ALL.flatMap((b) => (b.settings === undefined ? [] : [b.settings]))))
+      expect(() => simulatorOf(flags), flags).not.to.throw()
   })
 
   it('every fenced block names its language: ts, sh, text or json', () => {
@@ -152,7 +194,7 @@ describe('docs and README examples (run as written)', function () {
         .replace(/from 'intercom-rx'/g, `from '${join(LIB, 'index.js')}'`)
       const file = join(modules, `run-${i}.mjs`)
       await writeFile(file, js)
-      const { stdout } = await run(process.execPath, [file], { cwd: work, env, timeout: 50_000 }).catch(
+      const { stdout } = await run(process.execPath, [file], { cwd: work, env: await envOf(b), timeout: 50_000 }).catch(
         (e: { stderr?: string; message?: string }) => {
           throw new Error(`${label(b)} failed: ${e.stderr ?? e.message ?? 'no output'}`)
         },
@@ -165,7 +207,7 @@ describe('docs and README examples (run as written)', function () {
     it(`runs the sh example at ${label(b)}${b.expected === undefined ? '' : ' and prints its output block'}`, async () => {
       const { stdout } = await run('bash', ['-euo', 'pipefail', '-c', b.code], {
         cwd: work,
-        env,
+        env: await envOf(b),
         timeout: 50_000,
       }).catch((e: { stderr?: string; message?: string }) => {
         throw new Error(`${label(b)} failed: ${e.stderr ?? e.message ?? 'no output'}`)

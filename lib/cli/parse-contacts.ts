@@ -36,7 +36,7 @@ const parseSort = (raw: string | undefined): E.Either<string, ContactSort | unde
   const [field = '', order = 'asc'] = raw.split(':')
   if (order !== 'asc' && order !== 'desc')
     return E.left(`--sort takes FIELD or FIELD:asc or FIELD:desc, got ${JSON.stringify(raw)}`)
-  const sort = { field, order: order === 'asc' ? 'ascending' : 'descending' } as ContactSort
+  const sort = { field, order } as ContactSort
   const checked = validateContactQuery({ field: 'id', operator: '=', value: 'x' }, sort)
   return E.isLeft(checked) ? E.left(`--sort: ${checked.left.reason ?? checked.left.message}`) : E.right(sort)
 }

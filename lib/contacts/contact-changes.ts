@@ -33,7 +33,7 @@ export type ReconciledChangeOptions = ChangeOptions & { readonly reconcile: Reco
 const contactPoll = (client: IntercomClient, perPage: number) =>
   async function* (mark: ChangeWatermark, signal: AbortSignal): AsyncGenerator<ReadonlyArray<Contact>> {
     const query = where('updated_at', '>', mark.updatedAt - DAY)
-    const sort = { field: 'updated_at', order: 'ascending' } as const
+    const sort = { field: 'updated_at', order: 'asc' } as const
     const endpoint = searchContactsEndpoint(client, { query, sort, perPage })
     for await (const read of cursorPages(client, endpoint, undefined, signal, contactPaging)) yield read.items
   }

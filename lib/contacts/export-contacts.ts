@@ -66,7 +66,7 @@ const exportPagesOf = (client: IntercomClient, options: ExportContactsOptions) =
     const filter = filterOf(options)
     // The filter with a range around it must still be a query Intercom takes.
     orThrow(validateContactQuery(rangeQuery({ from: 0, to: DAY }, filter)))
-    const endpointOf = (query: ContactQuery, perPage = PER_PAGE, order: 'ascending' | 'descending' = 'ascending') =>
+    const endpointOf = (query: ContactQuery, perPage = PER_PAGE, order: 'asc' | 'desc' = 'asc') =>
       searchContactsEndpoint(client, { query, sort: { field: 'created_at', order }, perPage })
     const first = (query: ContactQuery) => readPage(client, endpointOf(query), undefined, signal)
     const walk = (query: ContactQuery, cursor: string) =>
@@ -76,7 +76,7 @@ const exportPagesOf = (client: IntercomClient, options: ExportContactsOptions) =
     const headQuery = everything(filter, open?.to ?? resume?.from ?? 0)
     const [head, newest] = await Promise.all([
       first(headQuery),
-      readPage(client, endpointOf(everything(filter), 1, 'descending'), undefined, signal),
+      readPage(client, endpointOf(everything(filter), 1, 'desc'), undefined, signal),
     ])
     const total = head.page.total_count ?? head.items.length
     const earliest = head.items[0]?.created_at

@@ -68,8 +68,7 @@ const isSeconds = (u: unknown): u is number => isInt(u) && u >= 0 && u <= MAX_UN
  *
  * @example
  * ```ts
- * import { readFile } from 'node:fs/promises'
- * const checked = validateExportPosition(JSON.parse(await readFile('position.json', 'utf8')))
+ * const checked = validateExportPosition(JSON.parse(savedPosition))
  * if (checked._tag === 'Right') exportContacts(client, { resume: checked.right }).subscribe(save)
  * ```
  */

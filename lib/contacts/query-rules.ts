@@ -185,8 +185,11 @@ const checkSort = (u: unknown): { path: string; reason: string } | undefined => 
   if (!isRecord(u)) return { path: 'sort', reason: `must be { field, order }, got ${showValue(u)}` }
   if (typeof u['field'] !== 'string' || kindOf(u['field']) === undefined)
     return { path: 'sort.field', reason: `${showValue(u['field'])} is not a searchable field` }
-  if (u['order'] !== 'ascending' && u['order'] !== 'descending')
-    return { path: 'sort.order', reason: `must be 'ascending' or 'descending', got ${showValue(u['order'])}` }
+  if (u['order'] !== 'asc' && u['order'] !== 'desc')
+    return {
+      path: 'sort.order',
+      reason: `must be 'asc' or 'desc' (sent to Intercom as ascending or descending), got ${showValue(u['order'])}`,
+    }
   return undefined
 }
 

@@ -89,10 +89,13 @@ export interface ContactGroup {
 /** A search query: a filter or a group. */
 export type ContactQuery = ContactFilter | ContactGroup
 
-/** How search results are sorted. */
+/**
+ * How search results are sorted: `order` in the words List Users takes (`asc`, `desc`), sent to
+ * the search in its own (`ascending`, `descending`).
+ */
 export interface ContactSort {
   readonly field: SearchField
-  readonly order: 'ascending' | 'descending'
+  readonly order: 'asc' | 'desc'
 }
 
 // -------------------------------------------------------------------------------------

@@ -48,7 +48,10 @@ export const searchContactsRequest = (
       per_page: search.perPage,
       ...(search.startingAfter === undefined ? {} : { starting_after: search.startingAfter }),
     },
-    ...(search.sort === undefined ? {} : { sort: search.sort }),
+    // The search's own words for the order.
+    ...(search.sort === undefined
+      ? {}
+      : { sort: { field: search.sort.field, order: search.sort.order === 'asc' ? 'ascending' : 'descending' } }),
   },
 })
 

@@ -182,7 +182,7 @@ describe('listContacts (GET /contacts, API 2.x)', () => {
       expect(ids(await all(listContacts(client)))).to.deep.equal(['a1', 'b2'])
       expect(server.requests).to.have.length(2)
       expect(server.requests[1]?.url).to.contain(`starting_after=${encodeURIComponent(cursor)}`)
-      expect(server.requests[1]?.url).to.contain('per_page=50')
+      expect(server.requests[1]?.url).to.contain('per_page=150') // the default: the most the API allows
     }
   })
 

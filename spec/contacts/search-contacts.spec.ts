@@ -1,6 +1,15 @@
 import { expect } from 'chai'
 import { lastValueFrom, toArray, type Observable } from 'rxjs'
-import { and, IntercomError, listContacts, or, searchContacts, where, type ContactQuery } from '../../lib/index.js'
+import {
+  and,
+  IntercomError,
+  listContacts,
+  or,
+  searchContacts,
+  where,
+  type ContactQuery,
+  type ContactSort,
+} from '../../lib/index.js'
 import { searchContactPages } from '../../lib/pages.js'
 import type { SimContact } from '../../lib/simulator/index.js'
 import { failureOf } from '../support/failure.js'
@@ -34,7 +43,7 @@ describe('searchContacts (POST /contacts/search, API 2.x)', () => {
   it('resends the identical query, sort and per_page with every cursor, the cursor in the body', async () => {
     await withSimulator({ users: 0, contacts: 600, now: NOW }, async (sim, client) => {
       const query = where('role', '=', 'lead')
-      const sort = { field: 'updated_at', order: 'descending' } as const
+      const sort = { field: 'updated_at', order: 'desc' } as const
       const pages = await all(searchContactPages(client, query, { sort, perPage: 30 }))
       expect(pages.length).to.be.greaterThan(3)
       const bodies = sim.requests.map((r) => r.body as { pagination: { starting_after?: string } })
@@ -43,7 +52,12 @@ describe('searchContacts (POST /contacts/search, API 2.x)', () => {
         expect(new URL(r.url).search).to.equal('')
         expect(r.apiVersion).to.equal('2.14')
         const { starting_after: cursor, ...pagination } = bodies[i]?.pagination ?? {}
-        expect({ ...bodies[i], pagination }).to.deep.equal({ query, sort, pagination: { per_page: 30 } })
+        // The library's order words sent in the search's own.
+        expect({ ...bodies[i], pagination }).to.deep.equal({
+          query,
+          sort: { field: 'updated_at', order: 'descending' },
+          pagination: { per_page: 30 },
+        })
         expect(cursor).to.equal(i === 0 ? undefined : (pages[i - 1]?.startingAfter ?? 'missing'))
       }
       const leads = sim.contacts.filter((c) => c.role === 'lead')
@@ -122,6 +136,18 @@ describe('searchContacts (POST /contacts/search, API 2.x)', () => {
       })
     })
   }
+
+  it("takes one order vocabulary with List Users ('asc' | 'desc'): the search's own words are refused, naming the ones to use", async () => {
+    await withSimulator({ users: 0, contacts: 10, now: NOW }, async (sim, client) => {
+      const sort = { field: 'created_at', order: 'descending' } as unknown as ContactSort
+      const error = await failureOf(searchContacts(client, where('role', '=', 'user'), { sort }))
+      expect(error._tag).to.equal('InvalidParams')
+      expect(error.message).to.match(
+        /sort\.order must be 'asc' or 'desc' \(sent to Intercom as ascending or descending\)/,
+      )
+      expect(sim.requests).to.have.length(0)
+    })
+  })
 
   it('refuses what TypeScript can say at compile time', () => {
     // Each line below would compile only if the type allowed it; the compiler checks the directive.
