@@ -1,7 +1,8 @@
 /**
  * Every code example in README.md and docs/ runs here, as written, so the docs cannot rot:
  * - ```ts blocks are type-checked together against the library's types (as `intercom-rx` and
- *   `intercom-rx/simulator`), then each runs as its own program;
+ *   `intercom-rx/simulator`), then each runs as its own program; ```js blocks run as CommonJS
+ *   (`require`);
  * - ```sh blocks run in bash with `intercom-users` on the PATH;
  * - a ```text output block right after an example is what it must print (ports normalised);
  * - ```json blocks must parse; ```text blocks (diagrams, signatures, output) are not run.
@@ -29,7 +30,7 @@ import { NOW } from './support/simulator.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const LIB = join(ROOT, 'build', 'lib')
-const KNOWN_LANGUAGES = ['ts', 'sh', 'text', 'json'] as const
+const KNOWN_LANGUAGES = ['ts', 'js', 'sh', 'text', 'json'] as const
 
 interface Block {
   readonly doc: string
@@ -97,6 +98,14 @@ const ALL: ReadonlyArray<Block> = [
 ].flatMap((doc) => blocksOf(doc, readFileSync(doc, 'utf8')))
 const TS = ALL.filter((b) => b.lang === 'ts')
 const SH = ALL.filter((b) => b.lang === 'sh')
+const JS = ALL.filter((b) => b.lang === 'js')
+
+/** The library's entry points as the built files, for an example run inside the repository. */
+const resolved = (code: string, quote: string): string =>
+  code
+    .replace(new RegExp(`${quote}intercom-rx/simulator${quote}`, 'g'), `'${join(LIB, 'simulator', 'index.js')}'`)
+    .replace(new RegExp(`${quote}intercom-rx/pages${quote}`, 'g'), `'${join(LIB, 'pages.js')}'`)
+    .replace(new RegExp(`${quote}intercom-rx${quote}`, 'g'), `'${join(LIB, 'index.js')}'`)
 
 /** Lines the examples print that differ from run to run. */
 const normalise = (text: string): string =>
@@ -107,7 +116,7 @@ const isRepositoryCommand = (code: string): boolean =>
   code
     .split('\n')
     .filter((l) => l.trim() !== '' && !l.trim().startsWith('#'))
-    .every((l) => /^npm (ci|install|test|i)\b/.test(l.trim()))
+    .every((l) => /^npm (ci|install|test|i|pack)\b/.test(l.trim()))
 
 const label = (b: Block): string => `${relative(ROOT, b.doc)}:${b.line}`
 
@@ -187,13 +196,25 @@ describe('docs and README examples (run as written)', function () {
 
   for (const [i, b] of TS.entries()) {
     it(`runs the ts example at ${label(b)}${b.expected === undefined ? '' : ' and prints its output block'}`, async () => {
-      const js = ts
-        .transpileModule(b.code, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } })
-        .outputText.replace(/from 'intercom-rx\/simulator'/g, `from '${join(LIB, 'simulator', 'index.js')}'`)
-        .replace(/from 'intercom-rx\/pages'/g, `from '${join(LIB, 'pages.js')}'`)
-        .replace(/from 'intercom-rx'/g, `from '${join(LIB, 'index.js')}'`)
+      const js = ts.transpileModule(b.code, {
+        compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+      }).outputText
       const file = join(modules, `run-${i}.mjs`)
-      await writeFile(file, js)
+      await writeFile(file, resolved(js, "'"))
+      const { stdout } = await run(process.execPath, [file], { cwd: work, env: await envOf(b), timeout: 50_000 }).catch(
+        (e: { stderr?: string; message?: string }) => {
+          throw new Error(`${label(b)} failed: ${e.stderr ?? e.message ?? 'no output'}`)
+        },
+      )
+      if (b.expected !== undefined) expect(normalise(stdout)).to.equal(normalise(b.expected))
+    })
+  }
+
+  for (const [i, b] of JS.entries()) {
+    it(`runs the js example at ${label(b)} as CommonJS${b.expected === undefined ? '' : ' and prints its output block'}`, async () => {
+      expect(b.code).to.match(/require\('intercom-rx'\)/)
+      const file = join(modules, `run-${i}.cjs`)
+      await writeFile(file, resolved(b.code, "'"))
       const { stdout } = await run(process.execPath, [file], { cwd: work, env: await envOf(b), timeout: 50_000 }).catch(
         (e: { stderr?: string; message?: string }) => {
           throw new Error(`${label(b)} failed: ${e.stderr ?? e.message ?? 'no output'}`)
@@ -216,9 +237,9 @@ describe('docs and README examples (run as written)', function () {
     })
   }
 
-  it('the only blocks not run are the repository commands that CI runs (npm ci, install, test)', () => {
+  it('the only blocks not run are the repository commands that CI runs (npm ci, install, test, pack)', () => {
     expect(SH.length).to.be.above(3)
     for (const b of SH.filter((x) => isRepositoryCommand(x.code)))
-      expect(b.code, label(b)).to.match(/^npm (ci|install|test)/m)
+      expect(b.code, label(b)).to.match(/^npm (ci|install|test|pack)/m)
   })
 })

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { createClient, type FetchLike, type IntercomClient } from '../index.js'
+import { createClient, IntercomError, isIntercomError, type FetchLike, type IntercomClient } from '../index.js'
 import { nodeHttpFetch } from '../node.js'
 import type { ListCommand } from './args.js'
 
@@ -19,7 +19,26 @@ export const clientOf = (
     onRequest()
     return nodeHttpFetch(url, init)
   }
-  return createClient({
+  try {
+    return clientFor(command, token, env, countingFetch)
+  } catch (e) {
+    // Named as the reader typed it: the flag or the variable, not the library's option.
+    if (!isIntercomError(e) || e.param !== 'baseUrl') throw e
+    const source = command.baseUrl === undefined ? 'INTERCOM_BASE_URL' : '--base-url'
+    throw new IntercomError('InvalidParams', `${source} ${e.reason ?? 'is not an http(s) URL'}.`, {
+      param: source,
+      ...(e.reason === undefined ? {} : { reason: e.reason }),
+    })
+  }
+}
+
+const clientFor = (
+  command: ListCommand,
+  token: string,
+  env: Readonly<Record<string, string | undefined>>,
+  countingFetch: FetchLike,
+): IntercomClient =>
+  createClient({
     token,
     baseUrl: command.baseUrl ?? env['INTERCOM_BASE_URL'],
     fetch: countingFetch,
@@ -28,4 +47,3 @@ export const clientOf = (
     ...(command.maxRetries === undefined ? {} : { retry: { maxAttempts: command.maxRetries + 1 } }),
     ...(command.rateShare === undefined ? {} : { rateLimit: { share: command.rateShare } }),
   })
-}

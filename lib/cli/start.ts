@@ -1,7 +1,8 @@
 /**
  * `npm start`: the main job. Without `INTERCOM_ACCESS_TOKEN` it starts the simulator
  * in-process and streams all its users through the command line's listing; with the token
- * it lists the real workspace. Users go to `users.ndjson`, or to stdout when stdout is piped.
+ * it lists the real workspace. Users go to `users.ndjson`, written by the job itself (so npm's
+ * banner, which goes to stdout, never mixes into it), or to stdout when stdout is a pipe.
  *
  * The file is written beside its place under another name and renamed into place only when the
  * export has ended well, so a failed run (a bad token, an unreachable URL) leaves the previous
@@ -10,8 +11,9 @@
  *
  * @module
  */
-import { createWriteStream } from 'node:fs'
+import { createWriteStream, fstatSync } from 'node:fs'
 import { rename, rm } from 'node:fs/promises'
+import { resolve } from 'node:path'
 import { finished } from 'node:stream/promises'
 import { startSimulator } from '../simulator/index.js'
 import type { ListCommand } from './args.js'
@@ -44,6 +46,16 @@ const command: ListCommand = {
 
 const say = (line: string): void => void process.stderr.write(`${PREFIX} ${line}\n`)
 
+/** Whether stdout is a pipe or a socket (`npm start --silent | head`); a terminal or a file (`> x`) is not. */
+const toPipe = (): boolean => {
+  try {
+    const stats = fstatSync(1)
+    return stats.isFIFO() || stats.isSocket()
+  } catch {
+    return false
+  }
+}
+
 /** Where a finished run's file goes: into place, kept aside, or away. */
 const settle = async (temporary: string, exitCode: number, users: number): Promise<string> => {
   if (exitCode === EXIT.ok || exitCode === EXIT.incomplete) {
@@ -67,10 +79,10 @@ const run = async (): Promise<number> => {
       : { ...process.env, INTERCOM_ACCESS_TOKEN: simulator.token, INTERCOM_BASE_URL: simulator.url }
   const source =
     simulator === undefined ? (env['INTERCOM_BASE_URL'] ?? 'Intercom') : `the simulator at ${simulator.url}`
-  const toFile = process.stdout.isTTY === true
+  const toFile = !toPipe()
   const temporary = `.${OUTPUT}.${process.pid}.tmp`
   const stdout = toFile ? createWriteStream(temporary) : process.stdout
-  say(`streaming users from ${source} to ${toFile ? OUTPUT : 'stdout'}`)
+  say(`streaming users from ${source} to ${toFile ? resolve(OUTPUT) : 'stdout'}`)
   try {
     const interrupt = interruptOnSignals()
     const summary = await runList(command, { stdout, stderr: process.stderr, env, signal: interrupt.signal })

@@ -130,8 +130,12 @@ describe('intercom-users contacts --follow (spawned)', () => {
     for (let i = 0; i < 3; i++) expect(sim.mergeContacts(leads[i] ?? '', users[i] ?? '')).to.equal(true)
     await pause(3_500)
     child.kill('SIGINT')
-    const { stdout, code } = await run
+    const { stdout, stderr, code } = await run
     expect(code).to.equal(130)
+    // A change stream counts changes, not users or pages.
+    expect(stderr).to.match(
+      /interrupted by SIGINT: \d+ changes written \(whole records only\) via contact changes, \d+ requests in/,
+    )
     const gone = lines(stdout).filter((l) => l['type'] === 'contact.deleted')
     expect(gone.map((l) => l['id']).sort()).to.deep.equal([...deleted, ...leads.slice(0, 3)].sort())
     // The users the leads went into were updated: their new versions are written too.

@@ -58,6 +58,21 @@ describe('as a new user meets it (spawned)', () => {
     }
   })
 
+  it("npm start > file: the job writes users.ndjson itself and says where (npm's banner cannot mix into it)", async function () {
+    this.timeout(60_000)
+    const dir = mkdtempSync(join(tmpdir(), 'intercom-rx-start-'))
+    const run = await sh(`${process.execPath} ${START} > redirected.txt`, {
+      cwd: dir,
+      env: { INTERCOM_RX_SIMULATED_USERS: '300' },
+    })
+    expect(run.code, run.stderr).to.equal(0)
+    expect(run.stderr).to.contain(`to ${join(dir, 'users.ndjson')}`)
+    const lines = readFileSync(join(dir, 'users.ndjson'), 'utf8').trim().split('\n')
+    expect(lines).to.have.length(300)
+    expect(lines.every((l) => l.startsWith('{"type":"user"'))).to.equal(true)
+    expect(readFileSync(join(dir, 'redirected.txt'), 'utf8')).to.equal('')
+  })
+
   it('npm start --silent | head -3 exits 0 quietly', async () => {
     const run = await sh(`${process.execPath} ${START} | head -3; exit "\${PIPESTATUS[0]}"`, {
       env: { INTERCOM_RX_SIMULATED_USERS: '3000' },
@@ -89,6 +104,14 @@ describe('as a new user meets it (spawned)', () => {
     }
   })
 
+  it('a bad INTERCOM_BASE_URL is named as the variable: exit 2, nothing sent', async () => {
+    const run = await cli(['contacts'], { INTERCOM_ACCESS_TOKEN: 'x', INTERCOM_BASE_URL: 'ftp://y' })
+    expect(run.code).to.equal(2)
+    expect(run.stderr.trim()).to.equal(
+      'intercom-users: InvalidParams: INTERCOM_BASE_URL must be an http(s) URL, got "ftp://y".',
+    )
+  })
+
   describe("messages in the command line's language", () => {
     const cases: ReadonlyArray<readonly [ReadonlyArray<string>, RegExp]> = [
       [['--all', '--page', '2'], /^intercom-users: --all reads every user and takes no --page/],
@@ -102,6 +125,14 @@ describe('as a new user meets it (spawned)', () => {
       [['--bogus'], /^intercom-users: unknown option --bogus\. See intercom-users --help\.$/],
       [['-v'], /^intercom-users: unknown option -v\. See intercom-users --help\.$/],
       [['--limit'], /^intercom-users: --limit takes a value\. See intercom-users --help\.$/],
+      [
+        ['--base-url', 'ftp://x'],
+        /^intercom-users: InvalidParams: --base-url must be an http\(s\) URL, got "ftp:\/\/x"\.$/,
+      ],
+      [
+        ['contacts', '--base-url', 'x'],
+        /^intercom-users: InvalidParams: --base-url must be an http\(s\) URL, got "x"\.$/,
+      ],
     ]
     for (const [args, message] of cases) {
       it(`${args.join(' ')}: exit 2 with one line of ours, before any request`, async () => {
@@ -115,7 +146,7 @@ describe('as a new user meets it (spawned)', () => {
           const lines = run.stderr.trim().split('\n')
           expect(lines).to.have.length(1)
           expect(lines[0]).to.match(message)
-          expect(lines[0]).not.to.match(/scrollUsers|allUsers|perPage|createdSince|\.\./)
+          expect(lines[0]).not.to.match(/scrollUsers|allUsers|perPage|createdSince|baseUrl|\.\./)
           expect(sim.requests).to.have.length(0)
         } finally {
           await sim.close()
