@@ -1,13 +1,11 @@
 /**
  * `exportContacts`: every contact once, as fast as the rate limit allows. A cursor cannot be
- * split, a search can. The export reads the first page of the whole timeline (sorted by
- * `created_at`, 150 a page) and the newest contact at once; a range whose first page says it holds
- * more than that page is cut into up to 8 ranges of whole days (see `export-plan.ts`), each read
- * the same way, all at once inside the client's rate limiter. A range's first page is its probe
- * and its data: a range of at most 150 contacts costs one request, a range that is cut costs the
- * one page it wasted, and a single day too dense to cut is walked to its end by its cursor. The
- * contacts come in `created_at` order, range by range, with a read ahead of at most 4 pages for
- * each request at once (at 64, about 50 MB of contacts).
+ * split, a search can: the export reads the first page of the timeline (by `created_at`, 150 a
+ * page) and the newest contact at once; a range whose first page says it holds more is cut into up
+ * to 8 ranges of whole days (`export-plan.ts`), each read the same way, all at once inside the
+ * rate limiter. A range's first page is its probe and its data; a day too dense to cut is walked
+ * by its cursor. Contacts come in `created_at` order, range by range, with a read ahead of at most
+ * 4 pages a request in flight (at 64, about 50 MB).
  *
  * @module
  */
@@ -74,10 +72,13 @@ const exportPagesOf = (client: IntercomClient, options: ExportContactsOptions) =
     // Resumed: the rest of the range left open by its cursor, then the timeline from its end.
     const open = resume?.open === undefined ? undefined : { from: resume.from, to: resume.open.to }
     const headQuery = everything(filter, open?.to ?? resume?.from ?? 0)
+    const [sentAt, before] = [Date.now(), client.serverNow()]
     const [head, newest] = await Promise.all([
       first(headQuery),
       readPage(client, endpointOf(everything(filter), 1, 'desc'), undefined, signal),
     ])
+    // Intercom's clock once an answer has told it, taken back to when the first requests left.
+    const startedAt = Math.min(before, client.serverNow() - Math.ceil((Date.now() - sentAt) / 1000))
     const total = head.page.total_count ?? head.items.length
     const earliest = head.items[0]?.created_at
     const latest = newest.items[0]?.created_at
@@ -198,6 +199,7 @@ const exportPagesOf = (client: IntercomClient, options: ExportContactsOptions) =
             ranges: rangesDone + slots.length,
             probes,
             position,
+            startedAt,
             notes: notes.splice(0),
           }
         }

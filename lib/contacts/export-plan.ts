@@ -97,6 +97,12 @@ export interface ExportPage {
   readonly probes: number
   /** Where the export stands after this page: give it as `resume` to go on from here in another run. */
   readonly position: ExportPosition
+  /**
+   * When the export began on Intercom's clock (Unix seconds, from the answers' `Date`): what was
+   * created, changed or deleted since, and what the search had not shown yet, comes through
+   * `contactChanges(client, { since: startedAt - 300 })` (the search lags by minutes).
+   */
+  readonly startedAt: number
   /** Why the export is slower than the rate limit allows, said once on the page after it is known (a dense day). */
   readonly notes: ReadonlyArray<string>
 }

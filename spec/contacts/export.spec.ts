@@ -84,6 +84,18 @@ describe('exportContacts (ranges of days over search, walked in parallel)', () =
     })
   })
 
+  it("says when it began on Intercom's clock (the Date of its answers), for the change stream that closes the gap", async () => {
+    // Intercom's clock an hour behind this machine's: the start is Intercom's, not the local clock.
+    await withSimulator({ users: 0, contacts: 300, now: NOW, clockSkewSeconds: -3_600 }, async (_sim, client) => {
+      const before = Math.floor(Date.now() / 1000) - 3_600
+      const pages = await all(exportContactPages(client))
+      const after = Math.floor(Date.now() / 1000) - 3_600
+      const startedAt = pages[0]?.startedAt ?? 0
+      expect(startedAt).to.be.within(before - 2, after)
+      expect(new Set(pages.map((p) => p.startedAt))).to.deep.equal(new Set([startedAt]))
+    })
+  })
+
   it('an empty workspace: nothing, after its two first requests; a role filter keeps one role', async () => {
     await withSimulator({ users: 0, contacts: 0, now: NOW }, async (sim, client) => {
       expect(await all(exportContacts(client))).to.deep.equal([])
