@@ -57,6 +57,8 @@ export interface Batch {
   readonly stoppedAtCap: boolean
   /** What `--checkpoint` saves once this batch is written: where to resume after it. */
   readonly checkpoint?: Checkpoint
+  /** Each record's JSON as received, in order, when the source kept it (written straight through to NDJSON). */
+  readonly texts?: ReadonlyArray<string>
 }
 
 /** The batches of a mode; pulled, the command holds the listing to what it has written. */
@@ -81,6 +83,8 @@ export const batches = (
     readonly resume?: UsersResume
     /** A parallel contacts export resumed from `--checkpoint`: where it stood. */
     readonly exportFrom?: ExportPosition
+    /** Records are written whole as NDJSON: an export's pages keep each contact's text as received. */
+    readonly withText?: boolean
     /** Pages read ahead of what is written (0 with `--limit`: no request past the last user wanted). */
     readonly prefetch: number
     /** Aborted (an interrupt): the request in flight is aborted and the pending batch rejects. */
@@ -198,6 +202,7 @@ export const batches = (
       const exportOptions = {
         ...(role === undefined ? {} : { role }),
         ...(options.exportFrom === undefined ? {} : { resume: options.exportFrom }),
+        ...(options.withText === true ? { withText: true } : {}),
       }
       if (query === undefined && options.contacts?.sequential !== true)
         return mapPulled(exportContactPages(client, exportOptions), (p) => ({
@@ -209,6 +214,7 @@ export const batches = (
           path: 'export' as const,
           stoppedAtCap: false,
           checkpoint: { kind: 'ranges' as const, position: p.position, complete: false },
+          ...(p.texts === undefined ? {} : { texts: p.texts }),
         }))
       if (query === undefined) return mapPulled(listContactPages(client, paging), batch('contacts'))
       // A role with a search is one more filter of the search.

@@ -22,7 +22,8 @@ export type OutputFormat = (typeof FORMATS)[number]
 /** Writes records of one format; each call returns the text to write next. */
 export interface RecordWriter {
   readonly start: () => string
-  readonly rows: (users: ReadonlyArray<Row>) => string
+  /** The rows of `users`; NDJSON of whole records writes `texts` (each record as received) when given, one a record. */
+  readonly rows: (users: ReadonlyArray<Row>, texts?: ReadonlyArray<string>) => string
   readonly end: () => string
 }
 
@@ -123,7 +124,10 @@ export const recordWriter = (
     case 'ndjson':
       return {
         start: () => '',
-        rows: (users) => users.map((u) => `${record(u)}\n`).join(''),
+        rows: (users, texts) =>
+          fields === undefined && texts?.length === users.length
+            ? texts.map((t) => `${t}\n`).join('')
+            : users.map((u) => `${record(u)}\n`).join(''),
         end: () => '',
       }
     case 'json': {

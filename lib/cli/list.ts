@@ -179,6 +179,7 @@ const listHolding = async (
       ...(contacts === undefined ? {} : { contacts }),
       ...(changes === undefined ? {} : { changes }),
       ...(resume === undefined ? {} : { resume }),
+      withText: command.format === 'ndjson' && command.fields === undefined,
       ...(saved?.kind === 'ranges' && saved.position !== undefined ? { exportFrom: saved.position } : {}),
       onLockWait: (wait) => {
         waitingUntil = now() + wait.waitMs
@@ -203,13 +204,12 @@ const listHolding = async (
         // One write a page, of whole records: an interrupt lands between two writes. With a
         // checkpoint, where the output stands is saved only once the lines are out of the process;
         // a page cut by --limit is not all written, so its checkpoint is not saved.
-        const mark = batch.checkpoint
-        if (checkpoint === undefined || mark === undefined || wanted.length !== batch.users.length)
-          await written(io.stdout, writer.rows(wanted), io.signal)
+        const text = writer.rows(wanted, batch.texts?.slice(0, wanted.length))
+        if (checkpoint === undefined || batch.checkpoint === undefined || wanted.length !== batch.users.length)
+          await written(io.stdout, text, io.signal)
         else {
-          const text = writer.rows(wanted)
           await flushed(io.stdout, text)
-          await persist(checkpoint, mark, wanted, Buffer.byteLength(text))
+          await persist(checkpoint, batch.checkpoint, wanted, Buffer.byteLength(text))
         }
         // Leaving the loop aborts any page read ahead.
         if (users >= limit) break

@@ -1,11 +1,10 @@
 /**
- * `exportContacts`: every contact once, as fast as the rate limit allows. A cursor cannot be
- * split, a search can: the export reads the first page of the timeline (by `created_at`, 150 a
- * page) and the newest contact at once; a range whose first page says it holds more is cut into up
- * to 8 ranges of whole days (`export-plan.ts`), each read the same way, all at once inside the
- * rate limiter. A range's first page is its probe and its data; a day too dense to cut is walked
- * by its cursor. Contacts come in `created_at` order, range by range, with a read ahead of at most
- * 4 pages a request in flight (at 64, about 50 MB).
+ * `exportContacts`: every contact once, as fast as the rate limit allows. A cursor cannot be split, a
+ * search can: the export reads the first page of the timeline (by `created_at`, 150 a page) and
+ * the newest contact at once; a range whose first page says it holds more is cut into up to 8
+ * ranges of whole days (`export-plan.ts`), each read the same way, all at once inside the rate
+ * limiter. A range's first page is its probe and its data; a day too dense to cut is walked by its
+ * cursor. Contacts come in `created_at` order, with a read ahead of 4 pages a request in flight.
  *
  * @module
  */
@@ -22,6 +21,9 @@ import type { ContactList } from './contact-list.js'
 import { contactPaging, searchContactsEndpoint } from './endpoints.js'
 import {
   DAY,
+  FAN_OUT,
+  MAX_LEAF_PAGES,
+  PER_PAGE,
   daysIn,
   denseDayNote,
   everything,
@@ -33,7 +35,8 @@ import {
   type DayRange,
   type ExportContactsOptions,
   type ExportPage,
-  type ExportPosition,
+  unseen,
+  type BufferedPage,
 } from './export-plan.js'
 import type { ContactQuery } from './query.js'
 import { validateContactQuery } from './query-rules.js'
@@ -41,19 +44,16 @@ import { validateContactQuery } from './query-rules.js'
 /** The most requests at once with `'auto'`: a page of 150 contacts is about 200 KB, 64 of them 13 MB. */
 export const EXPORT_CEILING = 64
 
-const PER_PAGE = 150
-/** The most pages a range walked by its cursor holds: the read ahead of the ordered output is this × the requests at once. */
-const MAX_LEAF_PAGES = 4
-/** How many ranges a range is cut into. */
-const FAN_OUT = 8
+/** A page of the search as the kernel reads it. */
+type Read = PageRead<string | undefined, ContactList, Contact>
 
 /** A range in the export's order: waiting for its first page, or read (pages buffered, maybe more to walk). */
 interface Slot {
   readonly range: DayRange
   readonly query: ContactQuery
-  buffered: Array<{ readonly items: ReadonlyArray<Contact>; readonly position: ExportPosition }>
+  buffered: BufferedPage[]
   /** The rest of a range read to its end by its cursor (one day too dense to cut). */
-  rest?: AsyncGenerator<PageRead<string | undefined, ContactList, Contact>>
+  rest?: AsyncGenerator<Read>
   state: 'waiting' | 'reading' | 'read' | 'done'
 }
 
@@ -96,19 +96,20 @@ const exportPagesOf = (client: IntercomClient, options: ExportContactsOptions) =
     const inFlight = new Set<Promise<void>>()
     let failure: { readonly error: unknown } | undefined
 
-    const buffer = (slot: Slot, items: ReadonlyArray<Contact>, next: string | undefined): void => {
-      slot.buffered.push({ items, position: positionAfter(slot.range, next) })
+    const withText = options.withText === true
+    const buffer = (slot: Slot, { items, text }: Read, next: string | undefined): void => {
+      slot.buffered.push({ items, position: positionAfter(slot.range, next), text: withText ? text : undefined })
       bufferedPages += 1
     }
     /** What a range's first page decides: it is the whole range, the start of a dense day, or the range is cut. */
-    const settle = (slot: Slot, read: PageRead<string | undefined, ContactList, Contact>): void => {
+    const settle = (slot: Slot, read: Read): void => {
       const count = read.page.total_count ?? read.items.length
       if (read.next === undefined || count <= read.items.length) {
-        buffer(slot, read.items, undefined)
+        buffer(slot, read, undefined)
         slot.state = 'done'
       } else if (daysIn(slot.range) <= 1 || count <= leafPages * PER_PAGE) {
         if (count > leafPages * PER_PAGE) notes.push(denseDayNote(slot.range, count, leafPages))
-        buffer(slot, read.items, read.next)
+        buffer(slot, read, read.next)
         slot.rest = walk(slot.query, read.next)
         slot.state = 'read'
       } else {
@@ -141,7 +142,7 @@ const exportPagesOf = (client: IntercomClient, options: ExportContactsOptions) =
           rest.next().then((r) => {
             if (r.done === true) slot.state = 'done'
             else {
-              buffer(slot, r.value.items, r.value.next)
+              buffer(slot, r.value, r.value.next)
               slot.state = 'read'
             }
           }),
@@ -188,17 +189,16 @@ const exportPagesOf = (client: IntercomClient, options: ExportContactsOptions) =
         const current = slots[0]
         for (let page = current.buffered.shift(); page !== undefined; page = current.buffered.shift()) {
           bufferedPages -= 1
-          const contacts = page.items.filter((c) => seen.add(c.id))
-          soFar += contacts.length
-          const { position } = page
+          const fresh = unseen(page, seen)
+          soFar += fresh.contacts.length
           yield {
-            contacts,
+            ...fresh,
             contactsSoFar: soFar,
             totalCount: total,
             rangesDone,
             ranges: rangesDone + slots.length,
             probes,
-            position,
+            position: page.position,
             startedAt,
             notes: notes.splice(0),
           }

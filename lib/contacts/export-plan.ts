@@ -8,11 +8,19 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { isInt, MAX_UNIX_SECONDS, mustBe, type Checked } from '../core/validate.js'
+import { arrayElementTexts } from '../core/array-texts.js'
 import type { Concurrency } from '../paging/concurrency.js'
+import type { IdSet } from '../paging/id-set.js'
 import type { Contact, ContactRole } from './contact.js'
 import { and, or, where, type ContactQuery } from './query.js'
 
 export const DAY = 86_400
+/** Contacts a page: the most the search allows. */
+export const PER_PAGE = 150
+/** The most pages a range walked by its cursor holds: the read ahead of the ordered output is this × the requests at once. */
+export const MAX_LEAF_PAGES = 4
+/** How many ranges a range is cut into. */
+export const FAN_OUT = 8
 
 /** Created from the calendar day of `from` up to, not including, the day of `to` (Unix seconds). */
 export interface DayRange {
@@ -103,6 +111,11 @@ export interface ExportPage {
    * `contactChanges(client, { since: startedAt - 300 })` (the search lags by minutes).
    */
   readonly startedAt: number
+  /**
+   * With `withText`: each contact's JSON as the answer held it, in the order of `contacts` (one
+   * line each). Absent when the answer's text could not be split so; the codec checked each anyway.
+   */
+  readonly texts?: ReadonlyArray<string>
   /** Why the export is slower than the rate limit allows, said once on the page after it is known (a dense day). */
   readonly notes: ReadonlyArray<string>
 }
@@ -116,6 +129,21 @@ export const denseDayNote = (range: DayRange, count: number, pages: number): str
   `more than the ${pages} pages a range is cut to; the search cannot cut a day, so it is read by its cursor, ` +
   `one page after another: slower than the rate limit allows`
 
+/** A page of a range read and waiting for its turn, and the position after it; its answer's text when asked for. */
+export interface BufferedPage {
+  readonly items: ReadonlyArray<Contact>
+  readonly position: ExportPosition
+  readonly text: string | undefined
+}
+
+/** A buffered page's contacts not seen before (remembered as seen), and their texts as received when it kept its answer's. */
+export const unseen = (page: BufferedPage, seen: IdSet): Pick<ExportPage, 'contacts' | 'texts'> => {
+  const kept = page.items.map((c) => seen.add(c.id))
+  const contacts = page.items.filter((_, i) => kept[i])
+  const texts = page.text === undefined ? undefined : arrayElementTexts(page.text, 'data')
+  return texts?.length === page.items.length ? { contacts, texts: texts.filter((_, i) => kept[i]) } : { contacts }
+}
+
 /** How an export reads. */
 export interface ExportContactsOptions {
   /** Only users, or only leads. */
@@ -126,6 +154,11 @@ export interface ExportContactsOptions {
   readonly concurrency?: Concurrency
   /** Resume after the page whose `position` this is (see {@link exportContactPages}). */
   readonly resume?: ExportPosition
+  /**
+   * Each page also carries each contact's JSON as received (`ExportPage.texts`), for writing it
+   * straight through (NDJSON) without serialising the decoded contact again. Default false.
+   */
+  readonly withText?: boolean
 }
 
 /** The filter every range is ANDed with: the role and the caller's query. */

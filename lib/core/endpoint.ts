@@ -52,4 +52,6 @@ export interface PageRead<Position, Page, Item> {
   readonly warnings: ReadonlyArray<string>
   /** The rate-limit state the answer carried. */
   readonly rateLimit: RateLimit | undefined
+  /** The answer's body as received. */
+  readonly text: string
 }

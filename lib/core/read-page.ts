@@ -93,5 +93,6 @@ export const readPage = async <Position, Page, Item>(
     next: next.right,
     warnings: decoded.right.warnings,
     rateLimit: response.rateLimit,
+    text: response.text,
   }
 }

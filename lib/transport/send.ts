@@ -27,6 +27,8 @@ export interface HttpResponse {
   readonly url: string
   /** The parsed JSON body, not yet decoded. */
   readonly body: unknown
+  /** The body's text as received. */
+  readonly text: string
   /** Absent when the answer carried no (or incomplete) `X-RateLimit-*` headers. */
   readonly rateLimit?: RateLimit
 }
@@ -74,7 +76,7 @@ const exchange = async (client: IntercomClient, request: HttpRequest, controller
     })
   }
   const body = parseJson(text, request.url, rateLimit)
-  return { status: response.status, url: request.url, body, ...(rateLimit === undefined ? {} : { rateLimit }) }
+  return { status: response.status, url: request.url, body, text, ...(rateLimit === undefined ? {} : { rateLimit }) }
 }
 
 /**

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { expect } from 'chai'
 import { startSimulator, type Simulator } from '../../lib/simulator/index.js'
 import { cli, lines } from '../support/cli.js'
+import { startRawServer } from '../support/raw-server.js'
 import { NOW } from '../support/simulator.js'
 
 describe('intercom-users contacts (spawned)', () => {
@@ -35,6 +36,37 @@ describe('intercom-users contacts (spawned)', () => {
     expect(run.stderr).to.match(/400 contacts via a parallel export \(search by created_at\)/)
     const sequential = await cli(['contacts', '--sequential'], env)
     expect(sequential.stderr).to.match(/400 contacts via the Contacts API/)
+  })
+
+  it("writes each contact's bytes as the server sent them (NDJSON of whole records), checked by the codec all the same", async () => {
+    // A server that spaces its JSON its own way: serialised again, the lines would lose the spaces.
+    const contact = (id: string, created: number) =>
+      `{"type": "contact",  "id": "${id}", "role": "user", "email": "caf\\u00e9@x.io", "created_at": ${created}}`
+    const body = (items: string[], total: number) =>
+      `{"type": "list", "data": [ ${items.join(' , ')} ], "total_count": ${total}, "pages": {"type": "pages", "page": 1, "per_page": 150, "total_pages": 1, "next": null}}`
+    const server = await startRawServer((req, res) => {
+      let text = ''
+      req.on('data', (d: Buffer) => (text += d.toString()))
+      req.on('end', () => {
+        const { sort } = JSON.parse(text) as { sort: { order: string } }
+        res.writeHead(200, { 'content-type': 'application/json' })
+        const items = [contact('c1', NOW - 100), contact('c2', NOW - 50)]
+        res.end(sort.order === 'descending' ? body(items.slice(1), 2) : body(items, 2))
+      })
+    })
+    try {
+      const run = await cli(['contacts'], { INTERCOM_BASE_URL: server.url, INTERCOM_ACCESS_TOKEN: 't' })
+      expect(run.code, run.stderr).to.equal(0)
+      expect(run.stdout).to.equal(`${contact('c1', NOW - 100)}\n${contact('c2', NOW - 50)}\n`)
+      // With --fields the decoded contact is written: the codec's view, serialised.
+      const picked = await cli(['contacts', '--fields', 'id,email'], {
+        INTERCOM_BASE_URL: server.url,
+        INTERCOM_ACCESS_TOKEN: 't',
+      })
+      expect(picked.stdout).to.equal('{"id":"c1","email":"café@x.io"}\n{"id":"c2","email":"café@x.io"}\n')
+    } finally {
+      await server.close()
+    }
   })
 
   it('--role lead keeps the leads; --limit stops the requests', async () => {

@@ -96,6 +96,17 @@ describe('exportContacts (ranges of days over search, walked in parallel)', () =
     })
   })
 
+  it("withText: each page also carries each contact's JSON as received, in the contacts' order", async () => {
+    await withSimulator({ users: 0, contacts: 1_000, now: NOW }, async (_sim, client) => {
+      const plain = await all(exportContactPages(client, { concurrency: 4 }))
+      expect(plain.every((p) => p.texts === undefined)).to.equal(true)
+      const pages = await all(exportContactPages(client, { concurrency: 4, withText: true }))
+      const texts = pages.flatMap((p) => p.texts ?? [])
+      expect(texts).to.have.length(1_000)
+      expect(texts.map((t) => (JSON.parse(t) as Contact).id)).to.deep.equal(ids(pages.flatMap((p) => p.contacts)))
+    })
+  })
+
   it('an empty workspace: nothing, after its two first requests; a role filter keeps one role', async () => {
     await withSimulator({ users: 0, contacts: 0, now: NOW }, async (sim, client) => {
       expect(await all(exportContacts(client))).to.deep.equal([])
