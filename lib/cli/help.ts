@@ -139,8 +139,9 @@ Following changes (like tail -f)
   --since WHEN             where to start: a date (2026-11-01), a Unix time, or back from now (7d, 12h)
   --checkpoint FILE        save the watermark after each whole line (atomically), and resume from it:
                            a restart loses and repeats nothing (also without --follow: an NDJSON
-                           export resumes after its last page written; with stdout appended to a
-                           file (>>), lines written after the last save are cut and written again)
+                           export, parallel or --sequential, resumes after its last page written;
+                           with stdout appended to a file (>>), lines written after the last save
+                           are cut and written again)
   --every SECONDS          between two polls (default 60)
   --lag SECONDS            how old a change must be before it is written (default 300: search lags
                            behind writes by minutes)
@@ -148,9 +149,10 @@ Following changes (like tail -f)
                            {"type":"contact.deleted","id":...} once for each contact gone since the
                            follow started (deleted, or a lead merged into a user)
 
-A full export belongs on the listing (no --query): search lags behind writes by minutes, and a
-walk over a sort key that changes during the walk can skip a contact. Search results are written
-once each (deduplicated by id).
+The export (no --query) sorts by created_at, which never changes: each contact is in exactly one
+range. Search lags behind writes by minutes: follow an export with --follow --since its start minus
+5 minutes to get what it could not see yet. A --query of your own over a sort key that changes
+during the walk can skip a contact; its results are written once each (deduplicated by id).
 
 Output and connection: as for users (intercom-users help): --format, --fields (csv and table
 default to id,role,email,name,created_at), --no-progress, --base-url, --token-file, --token,
@@ -158,7 +160,8 @@ default to id,role,email,name,created_at), --no-progress, --base-url, --token-fi
 with its path and the reason.
 
 Examples
-  intercom-users contacts --per-page 150 > contacts.ndjson
+  intercom-users contacts > contacts.ndjson
+  intercom-users contacts --checkpoint export.json >> contacts.ndjson
   intercom-users contacts --role lead --format csv > leads.csv
   intercom-users contacts --query '{"field":"created_at","operator":">","value":1735689600}' --sort created_at:desc --limit 100
   intercom-users contacts --follow --since 7d --checkpoint sync.json >> changes.ndjson
