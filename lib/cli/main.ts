@@ -12,7 +12,7 @@ import { CONTACTS_HELP, LIST_HELP, SIMULATE_HELP } from './help.js'
 import { formatSummary, runList } from './list.js'
 import { interruptOnSignals } from './signals.js'
 import { runSimulate } from './simulate.js'
-import { quietOnClosedPipe } from './stdout.js'
+import { onOutputError } from './stdout.js'
 
 const main = async (argv: ReadonlyArray<string>): Promise<number> => {
   const parsed = parseCommand(argv)
@@ -53,7 +53,7 @@ const main = async (argv: ReadonlyArray<string>): Promise<number> => {
   }
 }
 
-quietOnClosedPipe()
+onOutputError()
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -20,7 +20,7 @@ import type { ListCommand } from './args.js'
 import { EXIT } from './exit-codes.js'
 import { formatSummary, runList } from './list.js'
 import { interruptOnSignals } from './signals.js'
-import { PREFIX, quietOnClosedPipe } from './stdout.js'
+import { PREFIX, onOutputError } from './stdout.js'
 
 const OUTPUT = 'users.ndjson'
 const PARTIAL = `${OUTPUT}.partial`
@@ -103,7 +103,7 @@ const run = async (): Promise<number> => {
   }
 }
 
-quietOnClosedPipe()
+onOutputError()
 run().then(
   (code) => {
     process.exitCode = code

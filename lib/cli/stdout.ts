@@ -1,6 +1,7 @@
 /**
  * What every entry point of the command line does with its process's streams: one prefix for
- * every line it prints, and a quiet stop when the reader closes the pipe.
+ * every line it prints, a quiet stop when the reader closes the pipe, and one line for any other
+ * failure to write.
  *
  * @module
  */
@@ -15,7 +16,7 @@ export const PREFIX = 'intercom-users:'
  * other failure to write (a full disk, `> /dev/full`, a file too large) ends the run with one line
  * and the exit code of output failures; a checkpoint was saved only for lines that were written.
  */
-export const quietOnClosedPipe = (stream: NodeJS.WriteStream = process.stdout): void => {
+export const onOutputError = (stream: NodeJS.WriteStream = process.stdout): void => {
   stream.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(EXIT.ok)
     const why = (e.message.split(',')[0] ?? e.message).replace(/^[A-Z]+: /, '')
