@@ -20,7 +20,7 @@ import { validateContactQuery } from './query-rules.js'
 export interface SearchContactsOptions {
   /** The order of the results (Intercom's default when absent); sent with every page. */
   readonly sort?: ContactSort
-  /** Contacts per page, 1 to 150 (default 50, sent with every page). */
+  /** Contacts per page, 1 to 150 (default 150, the most the API allows; sent with every page). */
   readonly perPage?: number
   /** Resume after this cursor (a page's `startingAfter`). */
   readonly startingAfter?: string
