@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { createClient, IntercomError, isIntercomError, type FetchLike, type IntercomClient } from '../index.js'
+import { createClient, type FetchLike, type IntercomClient, type IntercomError } from '../index.js'
 import { nodeHttpFetch } from '../node.js'
 import type { ListCommand } from './args.js'
 
@@ -19,26 +19,7 @@ export const clientOf = (
     onRequest()
     return nodeHttpFetch(url, init)
   }
-  try {
-    return clientFor(command, token, env, countingFetch)
-  } catch (e) {
-    // Named as the reader typed it: the flag or the variable, not the library's option.
-    if (!isIntercomError(e) || e.param !== 'baseUrl') throw e
-    const source = command.baseUrl === undefined ? 'INTERCOM_BASE_URL' : '--base-url'
-    throw new IntercomError('InvalidParams', `${source} ${e.reason ?? 'is not an http(s) URL'}.`, {
-      param: source,
-      ...(e.reason === undefined ? {} : { reason: e.reason }),
-    })
-  }
-}
-
-const clientFor = (
-  command: ListCommand,
-  token: string,
-  env: Readonly<Record<string, string | undefined>>,
-  countingFetch: FetchLike,
-): IntercomClient =>
-  createClient({
+  return createClient({
     token,
     baseUrl: command.baseUrl ?? env['INTERCOM_BASE_URL'],
     fetch: countingFetch,
@@ -47,3 +28,10 @@ const clientFor = (
     ...(command.maxRetries === undefined ? {} : { retry: { maxAttempts: command.maxRetries + 1 } }),
     ...(command.rateShare === undefined ? {} : { rateLimit: { share: command.rateShare } }),
   })
+}
+
+/** An error's message in the command line's words: a bad base URL named as the reader gave it (the flag or the variable). */
+export const cliMessage = (e: IntercomError, command: ListCommand): string =>
+  e.param === 'baseUrl' && e.reason !== undefined
+    ? `${command.baseUrl === undefined ? 'INTERCOM_BASE_URL' : '--base-url'} ${e.reason}.`
+    : e.message

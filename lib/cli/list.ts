@@ -9,7 +9,7 @@ import { isIntercomError } from '../index.js'
 import type { ListCommand } from './args.js'
 import { batches } from './batches.js'
 import { saveCheckpoint } from './checkpoint.js'
-import { clientOf } from './client.js'
+import { cliMessage, clientOf } from './client.js'
 import { lockCheckpoint, requestRecordOf } from './checkpoint-guard.js'
 import { EXIT, exitCodeOf } from './exit-codes.js'
 import { KNOWN_CONTACT_FIELDS, KNOWN_FIELDS, unknownFields } from './fields.js'
@@ -222,7 +222,7 @@ const listHolding = async (
     clearProgress()
     if (isIntercomError(e)) {
       // The message may quote a server's text: no escape sequence reaches the terminal.
-      say(`intercom-users: ${e._tag}: ${printable(e.message)}`)
+      say(`intercom-users: ${e._tag}: ${printable(cliMessage(e, command))}`)
       exitCode = exitCodeOf(e._tag)
     } else {
       say(`intercom-users: unexpected failure: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`)
