@@ -8,6 +8,7 @@ import { expect } from 'chai'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import ts from 'typescript'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const LIB = join(ROOT, 'lib')
@@ -22,10 +23,13 @@ const walk = (dir: string): string[] =>
 const SOURCES = new Map(walk(LIB).map((path) => [relative(LIB, path), readFileSync(path, 'utf8')]))
 
 /** The imports of a source: relative ones resolved to paths from lib/, others as written. */
+/** What a file imports (static, dynamic and re-exports), as TypeScript reads it: an import in a comment is none. */
 const importsOf = (file: string): string[] =>
-  [...(SOURCES.get(file) ?? '').matchAll(/(?:from|import)\s*\(?\s*'([^']+)'/g)].map(([, spec = '']) =>
-    spec.startsWith('.') ? relative(LIB, resolve(LIB, dirname(file), spec)).replace(/\.js$/, '.ts') : spec,
-  )
+  ts
+    .preProcessFile(SOURCES.get(file) ?? '', true, true)
+    .importedFiles.map(({ fileName: spec }) =>
+      spec.startsWith('.') ? relative(LIB, resolve(LIB, dirname(file), spec)).replace(/\.js$/, '.ts') : spec,
+    )
 
 /** The part of lib/ a file belongs to: its folder, or the entry point it is. */
 const partOf = (file: string): string => (file.includes('/') ? (file.split('/')[0] ?? '') : file)
