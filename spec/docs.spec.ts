@@ -101,11 +101,11 @@ const SH = ALL.filter((b) => b.lang === 'sh')
 const JS = ALL.filter((b) => b.lang === 'js')
 
 /** The library's entry points as the built files, for an example run inside the repository. */
-const resolved = (code: string, quote: string): string =>
+const resolved = (code: string): string =>
   code
-    .replace(new RegExp(`${quote}intercom-rx/simulator${quote}`, 'g'), `'${join(LIB, 'simulator', 'index.js')}'`)
-    .replace(new RegExp(`${quote}intercom-rx/pages${quote}`, 'g'), `'${join(LIB, 'pages.js')}'`)
-    .replace(new RegExp(`${quote}intercom-rx${quote}`, 'g'), `'${join(LIB, 'index.js')}'`)
+    .replace(/'intercom-rx\/simulator'/g, `'${join(LIB, 'simulator', 'index.js')}'`)
+    .replace(/'intercom-rx\/pages'/g, `'${join(LIB, 'pages.js')}'`)
+    .replace(/'intercom-rx'/g, `'${join(LIB, 'index.js')}'`)
 
 /** Lines the examples print that differ from run to run. */
 const normalise = (text: string): string =>
@@ -200,7 +200,7 @@ describe('docs and README examples (run as written)', function () {
         compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
       }).outputText
       const file = join(modules, `run-${i}.mjs`)
-      await writeFile(file, resolved(js, "'"))
+      await writeFile(file, resolved(js))
       const { stdout } = await run(process.execPath, [file], { cwd: work, env: await envOf(b), timeout: 50_000 }).catch(
         (e: { stderr?: string; message?: string }) => {
           throw new Error(`${label(b)} failed: ${e.stderr ?? e.message ?? 'no output'}`)
@@ -214,7 +214,7 @@ describe('docs and README examples (run as written)', function () {
     it(`runs the js example at ${label(b)} as CommonJS${b.expected === undefined ? '' : ' and prints its output block'}`, async () => {
       expect(b.code).to.match(/require\('intercom-rx'\)/)
       const file = join(modules, `run-${i}.cjs`)
-      await writeFile(file, resolved(b.code, "'"))
+      await writeFile(file, resolved(b.code))
       const { stdout } = await run(process.execPath, [file], { cwd: work, env: await envOf(b), timeout: 50_000 }).catch(
         (e: { stderr?: string; message?: string }) => {
           throw new Error(`${label(b)} failed: ${e.stderr ?? e.message ?? 'no output'}`)

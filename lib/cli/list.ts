@@ -52,9 +52,10 @@ const listHolding = async (
   let waits = 0
   let waitedMs = 0
   let waitingUntil = 0
+  const noun = command.follow !== undefined ? 'change' : command.mode === 'contacts' ? 'contact' : 'user'
   const summary = (exitCode: number): ListSummary => ({
     users,
-    noun: command.follow !== undefined ? 'change' : command.mode === 'contacts' ? 'contact' : 'user',
+    noun,
     pages,
     requests,
     path,
@@ -112,12 +113,11 @@ const listHolding = async (
   const resumeAt = saved?.kind === 'export' ? saved.startingAfter : undefined
   const params = typeof resumeAt === 'string' ? { ...command.params, startingAfter: resumeAt } : command.params
 
-  const noun = `${summary(EXIT.ok).noun}s`
   let stage: string | undefined
   let windowLeft: () => number | undefined = () => undefined
   const progress = progressBar(io, command.progress, () => ({
     users,
-    noun,
+    noun: `${noun}s`,
     total,
     pages: command.follow === undefined ? pages : undefined,
     stage,

@@ -70,7 +70,7 @@ const exportPagesOf = (client: IntercomClient, options: ExportContactsOptions) =
     const walk = (query: ContactQuery, cursor: string) =>
       cursorPages(client, endpointOf(query), cursor, signal, contactPaging)
     // Resumed: the rest of the range left open by its cursor, then the timeline from its end.
-    const open = resume?.open === undefined ? undefined : { from: resume.from, to: resume.open.to }
+    const open = resume?.open === undefined ? undefined : { from: resume.from, ...resume.open }
     const headQuery = everything(filter, open?.to ?? resume?.from ?? 0)
     const [sentAt, before] = [Date.now(), client.serverNow()]
     const [head, newest] = await Promise.all([
@@ -162,9 +162,9 @@ const exportPagesOf = (client: IntercomClient, options: ExportContactsOptions) =
           )
         : concurrency
 
-    if (open !== undefined && resume?.open !== undefined) {
+    if (open !== undefined) {
       const query = rangeQuery(open, filter)
-      slots.push({ range: open, query, buffered: [], rest: walk(query, resume.open.startingAfter), state: 'read' })
+      slots.push({ range: open, query, buffered: [], rest: walk(query, open.startingAfter), state: 'read' })
     }
     if (total > 0 && typeof earliest === 'number') {
       const root: Slot = {

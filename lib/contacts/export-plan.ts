@@ -7,7 +7,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { isInt, MAX_UNIX_SECONDS, mustBe, type Checked } from '../core/validate.js'
+import { isUnixSeconds, mustBe, type Checked } from '../core/validate.js'
 import { arrayElementTexts } from '../core/array-texts.js'
 import type { Concurrency } from '../paging/concurrency.js'
 import type { IdSet } from '../paging/id-set.js'
@@ -68,8 +68,6 @@ export interface ExportPosition {
 export const positionAfter = (range: DayRange, next: string | undefined): ExportPosition =>
   next === undefined ? { from: range.to } : { from: range.from, open: { to: range.to, startingAfter: next } }
 
-const isSeconds = (u: unknown): u is number => isInt(u) && u >= 0 && u <= MAX_UNIX_SECONDS
-
 /**
  * A position to resume from, as an export's page gave it (read back from a file, say), or what is
  * wrong with it.
@@ -84,10 +82,10 @@ export const validateExportPosition = (u: unknown): Checked<ExportPosition> => {
   const p = u as { from?: unknown; open?: { to?: unknown; startingAfter?: unknown } } | null
   const allowed =
     "an ExportPage's position: { from: Unix seconds, open?: { to: later Unix seconds, startingAfter: a cursor } }"
-  if (p === null || typeof p !== 'object' || !isSeconds(p.from)) return E.left(mustBe('resume', allowed, p))
+  if (p === null || typeof p !== 'object' || !isUnixSeconds(p.from)) return E.left(mustBe('resume', allowed, p))
   if (p.open === undefined) return E.right({ from: p.from })
   const { to, startingAfter } = p.open ?? {}
-  return isSeconds(to) && to > p.from && typeof startingAfter === 'string' && startingAfter.length > 0
+  return isUnixSeconds(to) && to > p.from && typeof startingAfter === 'string' && startingAfter.length > 0
     ? E.right({ from: p.from, open: { to, startingAfter } })
     : E.left(mustBe('resume.open', allowed, p.open))
 }

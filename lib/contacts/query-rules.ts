@@ -6,7 +6,15 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { invalidParams, isRecord, MAX_UNIX_SECONDS, showValue, type Checked, type Rules } from '../core/validate.js'
+import {
+  invalidParams,
+  isRecord,
+  isUnixSeconds,
+  MAX_UNIX_SECONDS,
+  showValue,
+  type Checked,
+  type Rules,
+} from '../core/validate.js'
 import type { ContactQuery, ContactSort } from './query.js'
 
 // -------------------------------------------------------------------------------------
@@ -88,7 +96,7 @@ const VALUE: Rules<Kind> = {
   boolean: { allowed: 'a boolean', test: (u) => typeof u === 'boolean' },
   date: {
     allowed: `Unix seconds (an integer from 0 to ${MAX_UNIX_SECONDS})`,
-    test: (u) => Number.isInteger(u) && (u as number) >= 0 && (u as number) <= MAX_UNIX_SECONDS,
+    test: isUnixSeconds,
   },
   reference: { allowed: 'an id (a string)', test: (u) => typeof u === 'string' },
   custom: { allowed: 'a string, number or boolean', test: (u) => ['string', 'number', 'boolean'].includes(typeof u) },

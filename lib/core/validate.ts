@@ -84,6 +84,9 @@ export const nonBlank = (allowed = 'a non-empty string'): Rule => ({
 /** The latest time the library takes (a date, a `since`, a watermark): the end of year 9999, in Unix seconds. */
 export const MAX_UNIX_SECONDS = 253_402_300_799
 
+/** Whether `u` is a time the library takes: whole Unix seconds from 0 to {@link MAX_UNIX_SECONDS}. */
+export const isUnixSeconds = (u: unknown): u is number => isInt(u) && u >= 0 && u <= MAX_UNIX_SECONDS
+
 /** Whether `u` is a plain object (not an array, not null). */
 export const isRecord = (u: unknown): u is Record<string, unknown> =>
   typeof u === 'object' && u !== null && !Array.isArray(u)

@@ -20,7 +20,7 @@
  */
 import { timer } from 'rxjs'
 import * as E from 'fp-ts/lib/Either.js'
-import { checkFields, intRule, isRecord, MAX_UNIX_SECONDS, mustBe, type Checked, type Rules } from '../core/validate.js'
+import { checkFields, intRule, isRecord, isUnixSeconds, mustBe, type Checked, type Rules } from '../core/validate.js'
 import { untilAborted } from '../transport/send.js'
 
 /** Where a change stream stands: resume from it to lose and repeat nothing. */
@@ -108,16 +108,17 @@ export async function* versionsAfter<T extends Versioned, X = never>(
   }
 }
 
-const isTime = (u: unknown): boolean => Number.isInteger(u) && (u as number) >= 0 && (u as number) <= MAX_UNIX_SECONDS
-
 const isWatermark = (u: unknown): boolean =>
-  isRecord(u) && isTime(u['updatedAt']) && Array.isArray(u['ids']) && u['ids'].every((id) => typeof id === 'string')
+  isRecord(u) &&
+  isUnixSeconds(u['updatedAt']) &&
+  Array.isArray(u['ids']) &&
+  u['ids'].every((id) => typeof id === 'string')
 
 /** The rules of a change stream's options. */
 const CHANGE_RULES: Rules<keyof ChangeOptions> = {
   since: {
     allowed: 'a Unix time in seconds (up to the end of year 9999) or a saved watermark { updatedAt, ids }',
-    test: (u) => isTime(u) || isWatermark(u),
+    test: (u) => isUnixSeconds(u) || isWatermark(u),
   },
   every: { allowed: 'a number of milliseconds > 0', test: (u) => typeof u === 'number' && u > 0 },
   lagSeconds: { allowed: 'a number of seconds >= 0', test: (u) => typeof u === 'number' && u >= 0 },
